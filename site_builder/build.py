@@ -1,0 +1,66 @@
+"""The build, as one line of stages: config → content → site → pages + feeds → output/."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .collect import collect_site
+from .config import load_config
+from .content import CONTENT_DIR, load_sources, parse_all
+from .feeds import render_feeds
+from .output import check_output_dir, write_output
+from .render import render_pages
+from .site_files import site_files
+from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
+
+OUTPUT_DIR = "output"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced, for the summary line."""
+
+    articles: int
+    tags: int
+    pages: int
+    feeds: int
+    written: int
+    unchanged: int
+    output_dir: Path
+
+
+def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
+          drafts: bool = False) -> BuildResult:
+    """Build the site in site_dir into output_dir (default site_dir/output)."""
+    output_dir = output_dir or site_dir / OUTPUT_DIR
+    check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
+    config = load_config(site_dir, base_url)
+    articles = parse_all(load_sources(site_dir), config)
+    site = collect_site(config, articles, drafts=drafts)
+    theme = load_theme(site_dir)
+    pages = render_pages(site, theme.environment())
+    feeds = render_feeds(site)
+    files = {**pages, **feeds, **site_files(site, list(pages))}
+    report = write_output(output_dir, files, static_files(site_dir, theme))
+    return BuildResult(len(site.articles), len(site.tags), len(pages), len(feeds),
+                       report.written, report.unchanged, output_dir)
+
+
+def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
+    """Map output paths to the static files to copy: the theme's under static/, the site's
+    own static/ folder at the root of the site (as Hugo and Zola do), later ones winning."""
+    copies: dict[str, Path] = {}
+    for folder in theme.static_dirs():
+        copies.update(_files_under(folder, prefix=STATIC_DIR + "/"))
+    copies.update(_files_under(site_dir / STATIC_DIR, prefix=""))
+    return copies
+
+
+def _files_under(folder: Path, prefix: str) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    return {
+        prefix + f.relative_to(folder).as_posix(): f
+        for f in sorted(folder.rglob("*"))
+        if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)
+    }

@@ -1,0 +1,70 @@
+"""Gather parsed articles into a Site: drafts dropped, newest first, tags merged, slugs checked."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from .content import tag_key
+from .errors import ContentError, SiteError, raise_all
+from .model import Article, Site, SiteConfig, Tag, TagRef
+
+
+def collect_site(config: SiteConfig, articles: list[Article], drafts: bool = False) -> Site:
+    """Return the Site to render; raise on slug collisions between articles or between tags."""
+    published = [a for a in articles if drafts or not a.draft]
+    raise_all(_slug_collisions(published))
+    # Oldest first, so a tag's display name is the one its first article gave it and adding a
+    # newer article never renames a tag page.
+    oldest_first = sorted(published, key=lambda a: (a.date, a.slug))
+    tags = _collect_tags(oldest_first)
+    names = {tag_key(t.name): TagRef(t.name, t.slug) for t in tags}
+    newest_first = tuple(_with_tag_names(a, names) for a in reversed(oldest_first))
+    by_key = _articles_by_tag(newest_first)
+    final_tags = tuple(Tag(t.name, t.slug, by_key[tag_key(t.name)]) for t in tags)
+    return Site(config, newest_first, final_tags)
+
+
+def _slug_collisions(articles: list[Article]) -> list[SiteError]:
+    """An error for each slug two files share (case-insensitively: macOS checkouts)."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        owners[article.slug.casefold()].append(article.source_path)
+    return [
+        ContentError(paths[0], f"slug '{slug}' is also the slug of {', '.join(paths[1:])}: give "
+                     "one of them another 'slug:' (or title)")
+        for slug, paths in sorted(owners.items()) if len(paths) > 1
+    ]
+
+
+def _collect_tags(oldest_first: list[Article]) -> list[Tag]:
+    """Return every tag once, with its first-seen name, sorted by name; refuse slug clashes."""
+    first: dict[str, tuple[TagRef, Article]] = {}
+    for article in oldest_first:
+        for ref in article.tags:
+            first.setdefault(tag_key(ref.name), (ref, article))
+    by_slug: dict[str, list[tuple[TagRef, Article]]] = defaultdict(list)
+    for ref, article in first.values():
+        by_slug[ref.slug].append((ref, article))
+    errors: list[SiteError] = [
+        ContentError(seen[1][1].source_path,
+                     f"tag '{seen[1][0].name}' has the same URL (tags/{slug}/) as tag "
+                     f"'{seen[0][0].name}' of {seen[0][1].source_path}: use one spelling")
+        for slug, seen in sorted(by_slug.items()) if len(seen) > 1
+    ]
+    raise_all(errors)
+    refs = sorted((ref for ref, _ in first.values()), key=lambda r: (r.name.casefold(), r.slug))
+    return [Tag(ref.name, ref.slug, ()) for ref in refs]
+
+
+def _with_tag_names(article: Article, names: dict[str, TagRef]) -> Article:
+    """Give an article's tags the site-wide display name of each."""
+    tags = tuple(names[tag_key(ref.name)] for ref in article.tags)
+    return article if tags == article.tags else replace(article, tags=tags)
+
+
+def _articles_by_tag(newest_first: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    lists: dict[str, list[Article]] = defaultdict(list)
+    for article in newest_first:
+        for ref in article.tags:
+            lists[tag_key(ref.name)].append(article)
+    return {key: tuple(items) for key, items in lists.items()}

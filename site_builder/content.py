@@ -1,0 +1,232 @@
+"""Read content/**/*.md and turn each file into an Article.
+
+Reading files is `load_sources`; everything after it is pure: `parse_article(path, text,
+config)` → Article, so it can be tested, cached and run in parallel without a disk.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+from .errors import ContentError, SiteError, raise_all
+from .frontmatter import FrontMatter, split_front_matter
+from .markup import markdown_to_html, summary_of
+from .model import Article, SiteConfig, TagRef
+
+CONTENT_DIR = "content"
+
+KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
+                "image_caption", "slug", "draft", "source", "id", "language")
+# Names Windows refuses as file names, whatever the extension: a slug like this breaks a
+# checkout of the built site there.
+_RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file's site-relative path and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def load_sources(site_dir: Path) -> list[Source]:
+    """Read every content/**/*.md, in path order."""
+    root = site_dir / CONTENT_DIR
+    return [
+        Source(file.relative_to(site_dir).as_posix(), file.read_bytes())
+        for file in (sorted(root.rglob("*.md")) if root.is_dir() else [])
+        # editor and system files: .#draft.md, .trash/
+        if not any(part.startswith(".") for part in file.relative_to(root).parts)
+    ]
+
+
+def decode(rel: str, data: bytes) -> str:
+    """Decode UTF-8 (a BOM and CRLF line ends are fine) or say where it is not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
+                           "as UTF-8", line=line) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_all(sources: list[Source], config: SiteConfig) -> list[Article]:
+    """Parse every source; report the errors of all of them together."""
+    articles, errors = [], []
+    for source in sources:
+        try:
+            articles.append(parse_article(source.path, decode(source.path, source.data), config))
+        except SiteError as exc:
+            errors.append(exc)
+    raise_all(errors)
+    return articles
+
+
+def parse_article(path: str, text: str, config: SiteConfig) -> Article:
+    """Turn one content file's text into an Article."""
+    fm = split_front_matter(path, text)
+    fields = _Fields(path, fm)
+    title = fields.get("title", _text, required=True)
+    date = fields.get("date", _date_in(config.timezone), required=True)
+    slug = fields.get("slug", _slug) or _slug_from_title(path, title, fm.lines.get("title"))
+    values = {
+        "updated": fields.get("updated", _date_in(config.timezone)),
+        "tags": fields.get("tags", _tags) or (),
+        "summary": fields.get("summary", _text),
+        "author": fields.get("author", _text) or "",
+        "image": fields.get("image", _image),
+        "image_caption": fields.get("image_caption", _text),
+        "draft": fields.get("draft", _bool) or False,
+        "source": fields.get("source", _text),
+        "id": fields.get("id", _entry_id),
+        "language": fields.get("language", _text),
+    }
+    fields.raise_errors()
+    body_html = markdown_to_html(fm.body)
+    return Article(
+        source_path=path,
+        title=title,
+        slug=slug,
+        date=date,
+        body_html=body_html,
+        extra={k: v for k, v in fm.fields.items() if k not in KNOWN_FIELDS},
+        **values | {
+            "summary": values["summary"] or summary_of(body_html),
+            "id": values["id"] or tag_uri(config.entry_id_domain, date, slug),
+        },
+    )
+
+
+def tag_uri(domain: str, date: dt.datetime, slug: str) -> str:
+    """Return the RFC 4151 tag URI that identifies an article for as long as the domain is ours."""
+    return f"tag:{domain},{date:%Y-%m-%d}:articles/{slug}"
+
+
+class _Fields:
+    """Front-matter fields, checked one by one; every bad field is kept to report at once."""
+
+    def __init__(self, path: str, fm: FrontMatter):
+        self.path, self.fm, self.errors = path, fm, []
+
+    def get(self, key: str, convert: Callable[[Any], Any], required: bool = False) -> Any:
+        value = self.fm.fields.get(key)
+        if value is None:
+            if required:
+                self._fail(key, f"'{key}' is missing: add a line '{key}: …' to the front matter")
+            return None
+        try:
+            return convert(value)
+        except (ValueError, TypeError) as exc:
+            self._fail(key, f"{key}: {exc}")
+            return None
+
+    def _fail(self, key: str, message: str) -> None:
+        line = self.fm.lines.get(key, 1)
+        self.errors.append(ContentError(self.path, message, line=line))
+
+    def raise_errors(self) -> None:
+        raise_all(self.errors)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"must be text, not a {type(value).__name__}")
+    text = str(value).strip()
+    return text
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
+def _date_in(timezone: str) -> Callable[[Any], dt.datetime]:
+    """Return a converter of YAML dates, date-times and ISO 8601 strings to aware datetimes."""
+    zone = zoneinfo.ZoneInfo(timezone)
+
+    def convert(value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 "
+                                 "date-time such as 2024-07-15T09:30:00+02:00)") from None
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=zone)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)")
+
+    return convert
+
+
+def _tags(value: Any) -> tuple[TagRef, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list such as [Iran, Cuba], not {value!r}")
+    refs: dict[str, TagRef] = {}
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"every tag must be text; {item!r} is not (quote it: '\"{item}\"')")
+        name = " ".join(item.split())
+        slug = slugify(name)
+        if not slug:
+            raise ValueError(f"tag {item!r} has no letters or digits to make its URL from")
+        refs.setdefault(tag_key(name), TagRef(name, slug))
+    return tuple(refs.values())
+
+
+def tag_key(name: str) -> str:
+    """Return what makes two tag names the same tag: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def _slug(value: Any) -> str:
+    slug = _text(value)
+    if not _SLUG.fullmatch(slug):
+        suggestion = slugify(slug)
+        hint = f" (such as {suggestion!r})" if suggestion else ""
+        raise ValueError(f"{slug!r} is not a slug: use lowercase ASCII letters, digits and "
+                         f"hyphens{hint}")
+    if slug in _RESERVED_SLUGS:
+        raise ValueError(f"{slug!r} is a reserved file name on Windows; choose another slug")
+    return slug
+
+
+def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
+    slug = slugify(title or "")
+    if title and not slug:
+        raise ContentError(path, f"title {title!r} has no letters or digits to make a URL from: "
+                           "add a 'slug:' line", line=line)
+    return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
+
+
+def _image(value: Any) -> str:
+    image = _text(value)
+    parts = urlsplit(image)
+    if parts.scheme:
+        if parts.scheme not in ("http", "https"):
+            raise ValueError(f"{image!r}: use an http(s) URL or a path under static/")
+        return image
+    path = image.lstrip("/")
+    if not path or ".." in path.split("/"):
+        raise ValueError(f"{image!r}: use a path inside the site, such as images/photo.jpg")
+    return path
+
+
+def _entry_id(value: Any) -> str:
+    entry_id = _text(value)
+    if not urlsplit(entry_id).scheme:
+        raise ValueError(f"{entry_id!r} is not a URI (use a tag: URI, e.g. "
+                         "'tag:example.org,2024-07-15:articles/my-story')")
+    return entry_id

@@ -1,0 +1,53 @@
+"""Rewrite the URLs in an HTML fragment: per page for the site, absolute for feeds."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes.
+_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_SRCSET_ATTR = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Return the fragment with every href, src, poster and srcset URL passed through convert."""
+    if "=" not in fragment:
+        return fragment
+    fragment = _URL_ATTR.sub(lambda m: m.group(1) + m.group(2) + convert(m.group(3)) + m.group(2), fragment)
+    return _SRCSET_ATTR.sub(lambda m: m.group(1) + m.group(2) + _srcset(m.group(3), convert) + m.group(2), fragment)
+
+
+def _srcset(value: str, convert: Callable[[str], str]) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            candidates.append(" ".join([convert(parts[0]), *parts[1:]]))
+    return ", ".join(candidates)
+
+
+def is_external(url: str) -> bool:
+    """True for URLs that name their own scheme or host, and for in-page anchors."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc) or url.startswith("#")
+
+
+def page_relative(root: str) -> Callable[[str], str]:
+    """Return a converter that points site-root URLs ('/images/x.jpg') below `root`."""
+    def convert(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return root + url.lstrip("/")
+        return url
+    return convert
+
+
+def absolute(base_url: str, page_url: str) -> Callable[[str], str]:
+    """Return a converter that makes every URL absolute: '/x' under base_url, 'x' under page_url."""
+    def convert(url: str) -> str:
+        if is_external(url) and not url.startswith("#"):
+            return url
+        if url.startswith("/") and not url.startswith("//"):
+            return base_url + url.lstrip("/")
+        return urljoin(page_url, url)
+    return convert

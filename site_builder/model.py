@@ -1,0 +1,121 @@
+"""The data a build passes from stage to stage: plain frozen dataclasses, no behaviour but
+derived names.
+
+    SiteConfig   site.toml, validated                       (config.py makes it)
+    Article      one content file, parsed and rendered      (content.py makes it)
+    Tag          one tag, with the articles that carry it    (collect.py makes it)
+    Site         everything a render needs, in final order   (collect.py makes it)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The site's settings, from site.toml; see README "site.toml reference"."""
+
+    title: str = "News"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    author: str = ""
+    timezone: str = "UTC"
+    per_page: int = 10
+    feed_items: int = 20
+    cname: str | None = None
+    id_domain: str | None = None
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, with slashes at both ends: '/repo/' or '/'."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def entry_id_domain(self) -> str:
+        """The authority of entry ids: id_domain, else the host of base_url."""
+        return self.id_domain or (urlsplit(self.base_url).hostname or "localhost")
+
+    def absolute(self, path: str) -> str:
+        """Return the absolute URL of a site-relative path ('articles/x/')."""
+        return self.base_url + path
+
+
+@dataclass(frozen=True)
+class TagRef:
+    """A tag as an article names it: display name and URL slug."""
+
+    name: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"tags/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: front matter fields plus the rendered body."""
+
+    source_path: str  # relative to the site root, with forward slashes
+    title: str
+    slug: str
+    date: dt.datetime  # timezone-aware
+    updated: dt.datetime | None
+    tags: tuple[TagRef, ...]
+    summary: str  # plain text
+    author: str
+    image: str | None  # a site-relative path or an absolute URL
+    image_caption: str | None
+    draft: bool
+    source: str | None
+    id: str  # the permanent entry id feeds use
+    language: str | None
+    body_html: str  # as Markdown rendered it; links not yet rewritten per page
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+
+    @property
+    def path(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for an article in a right-to-left language, else 'ltr'."""
+        lang = (self.language or "").split("-")[0].lower()
+        return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag with its articles, newest first."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"tags/{self.slug}/"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything rendering needs: the config and the published articles, newest first."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    tags: tuple[Tag, ...]  # sorted by name, case-insensitively

@@ -1,0 +1,184 @@
+"""Render the site's HTML pages: Site → {output path: bytes}. Nothing here touches the disk."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import TemplateError
+from .links import page_relative, rewrite_urls
+from .model import Article, Site, Tag
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page announces with <link rel="alternate">."""
+
+    title: str
+    type: str
+    href: str
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What base.html needs to know about the page it lays out."""
+
+    title: str | None
+    description: str
+    canonical: str
+    feeds: tuple[FeedLink, ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a paginated list is; paths are site-relative."""
+
+    number: int
+    count: int
+    prev_path: str | None  # newer articles
+    next_path: str | None  # older articles
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    year: int
+    month: int
+    name: str
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    months: list[MonthGroup]
+
+
+def render_pages(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
+    """Return every HTML page of the site, keyed by its path in the output."""
+    renderer = _Renderer(site, env)
+    pages: dict[str, bytes] = {}
+    for path, template, title, context in _page_list(site):
+        pages[path] = renderer.render(path, template, title, context)
+    return pages
+
+
+def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
+    """Yield (output path, template, page title, template context) for every page."""
+    yield from _paginated(site, "", "index.html", None, site.articles, {})
+    articles = site.articles
+    for i, article in enumerate(articles):
+        context = {
+            "article": article,
+            "newer": articles[i - 1] if i > 0 else None,
+            "older": articles[i + 1] if i + 1 < len(articles) else None,
+        }
+        yield article.path + "index.html", "article.html", article.title, context
+    yield "tags/index.html", "tags.html", "Tags", {"tags": site.tags}
+    for tag in site.tags:
+        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag})
+    yield "archive/index.html", "archive.html", "Archive", {"archive": archive_groups(site.articles)}
+    yield "404.html", "404.html", "Page not found", {}
+
+
+def _paginated(site: Site, base: str, template: str, title: str | None,
+               articles: tuple[Article, ...], extra: dict[str, Any]):
+    """Yield one page per `per_page` articles: base/index.html, base/page/2/index.html, …"""
+    per_page = site.config.per_page
+    count = max(1, -(-len(articles) // per_page))
+    for number in range(1, count + 1):
+        pager = Pager(number, count, _page_path(base, number - 1) if number > 1 else None,
+                      _page_path(base, number + 1) if number < count else None)
+        chunk = articles[(number - 1) * per_page: number * per_page]
+        page_title = title if number == 1 else f"{title or site.config.title} (page {number})"
+        yield (_page_path(base, number) + "index.html", template, page_title,
+               {**extra, "articles": chunk, "pager": pager})
+
+
+def _page_path(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def archive_groups(articles: tuple[Article, ...]) -> list[YearGroup]:
+    """Group newest-first articles by year, then month."""
+    years = []
+    for year, in_year in groupby(articles, key=lambda a: a.date.year):
+        months = [
+            MonthGroup(year, month, calendar.month_name[month], list(in_month))
+            for month, in_month in groupby(in_year, key=lambda a: a.date.month)
+        ]
+        years.append(YearGroup(year, months))
+    return years
+
+
+class _Renderer:
+    """Renders pages with what every page shares: the site, its feeds, links relative to it."""
+
+    def __init__(self, site: Site, env: jinja2.Environment):
+        self.site, self.env = site, env
+        self.site_feeds = feed_links(site, None)
+
+    def render(self, path: str, template_name: str, title: str | None, context: dict[str, Any]) -> bytes:
+        root = self._root(path)
+        context = {**context, "site": self.site.config, "root": root, "link": _linker(root),
+                   "page": self._page_info(path, title, context)}
+        if "article" in context:
+            body = rewrite_urls(context["article"].body_html, page_relative(root))
+            context["body"] = Markup(body)
+        try:
+            return self.env.get_template(template_name).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found in templates/ or the default theme") from exc
+        except Exception as exc:  # an error inside a template: name the template and line
+            raise TemplateError(f"{_template_location(exc, template_name)}: {exc} "
+                                f"(while rendering {path})") from exc
+
+    def _root(self, path: str) -> str:
+        if path == "404.html":  # served for a missing URL at any depth, so no relative links
+            return self.site.config.base_path
+        depth = path.count("/")
+        return "../" * depth if depth else "./"
+
+    def _page_info(self, path: str, title: str | None, context: dict[str, Any]) -> PageInfo:
+        config = self.site.config
+        tag: Tag | None = context.get("tag")
+        article: Article | None = context.get("article")
+        description = (article.summary if article else
+                       f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
+        canonical = config.absolute(path[: -len("index.html")] if path.endswith("index.html") else path)
+        feeds = self.site_feeds + (feed_links(self.site, tag) if tag else ())
+        return PageInfo(title, description, canonical, feeds, config.language)
+
+
+def feed_links(site: Site, tag: Tag | None) -> tuple[FeedLink, ...]:
+    """Return the RSS and Atom feeds of the site (tag None) or of one tag."""
+    base = tag.path if tag else ""
+    name = f"{site.config.title}: {tag.name}" if tag else site.config.title
+    return (FeedLink(f"{name} (RSS)", RSS_TYPE, site.config.absolute(base + "feed.xml")),
+            FeedLink(f"{name} (Atom)", ATOM_TYPE, site.config.absolute(base + "atom.xml")))
+
+
+def _linker(root: str):
+    def link(path: str) -> str:
+        return path if "://" in path or path.startswith(("#", "mailto:")) else root + path.lstrip("/")
+    return link
+
+
+def _template_location(exc: Exception, fallback: str) -> str:
+    """Return 'template:line' of the innermost template frame of a traceback."""
+    tb, where = exc.__traceback__, fallback
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or filename.endswith(".xml"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,50 @@
+"""Find the templates and static files of a site: its own templates/ over the default theme."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import TemplateError
+
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+
+
+def default_theme_dir() -> Path:
+    """Return the default theme's folder: inside the installed package, or the checkout's."""
+    packaged = Path(__file__).parent / TEMPLATES_DIR  # where a wheel install puts it
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The template folders to search, the site's own first."""
+
+    dirs: tuple[Path, ...]
+
+    def environment(self) -> jinja2.Environment:
+        """Return a Jinja2 environment that escapes everything and refuses undefined names."""
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def static_dirs(self) -> list[Path]:
+        """Return the static/ folders of the theme, the default first so the site's override it."""
+        return [d / STATIC_DIR for d in reversed(self.dirs) if (d / STATIC_DIR).is_dir()]
+
+
+def load_theme(site_dir: Path) -> Theme:
+    """Return the site's theme: site_dir/templates (if any) over the default theme."""
+    own = site_dir / TEMPLATES_DIR
+    default = default_theme_dir()
+    if not default.is_dir():
+        raise TemplateError(f"the default theme is missing from {default}: reinstall site-builder")
+    dirs = (own, default) if own.is_dir() and own.resolve() != default.resolve() else (default,)
+    return Theme(dirs)

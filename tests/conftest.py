@@ -1,0 +1,76 @@
+"""Shared fixtures: tiny sites written into temp folders, built for real."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ATOM_SCHEMA = Path(__file__).resolve().parent / "schemas" / "atom.rnc"
+
+BASE_URL = "https://user.github.io/repo/"
+
+
+def article(title: str, date: str, body: str = "Some text.", **fields) -> str:
+    """Return the text of a content file with the given front matter."""
+    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+    for key, value in fields.items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip() + "\n"
+
+
+def make_site(root: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:
+    """Write a site: `files` maps site-relative paths to their text; returns the site folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    toml = config if config is not None else (
+        f'title = "Test News"\nbase_url = "{BASE_URL}"\nauthor = "Desk"\n'
+        'id_domain = "user.github.io"\ntimezone = "UTC"\n'
+    )
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m site_builder ARGS` as a user would; capture its output."""
+    return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """Return every file under out, keyed by its relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A small site with three articles, two sharing a tag spelled differently."""
+    return make_site(tmp_path / "site", {
+        "content/first.md": article("First Story", "2024-01-05", "First body with a [link](/tags/).",
+                                    tags='["Iran", "Cuba"]'),
+        "content/second.md": article("Second Story", "2024-02-10T08:30:00+01:00",
+                                     "Second *body*.\n\n![map](/images/map.png)",
+                                     tags='[" iran ", "IAEA"]', author="Ana Díaz",
+                                     image="images/map.png", image_caption="A map"),
+        "content/sub/third.md": article("Third Story", "2024-03-01", "Third body.", tags="[IAEA]"),
+        "static/images/map.png": b"\x89PNG\r\n\x1a\n fake",
+    })
+
+
+@pytest.fixture
+def built(sample_site: Path) -> Path:
+    """The sample site, built; returns its output folder."""
+    build(sample_site)
+    return sample_site / "output"

@@ -1,0 +1,67 @@
+"""The command line, through its real entry points."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from conftest import REPO, article, output_files, run_cli
+
+
+def test_build_prints_one_summary_line(sample_site):
+    result = run_cli("build", "--site", str(sample_site))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Built 3 articles, 3 tags, ") and " feeds " in lines[0] and " s " in lines[0]
+
+
+def test_console_script_is_the_same_command(sample_site):
+    exe = shutil.which("site-builder") or str(REPO / ".venv/bin/site-builder")
+    result = subprocess.run([exe, "build", "--output", "out"], cwd=sample_site, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (sample_site / "out/index.html").exists()
+
+
+def test_options_base_url_output_and_drafts(sample_site, tmp_path):
+    (sample_site / "content/d.md").write_text(article("Draft Story", "2024-01-01", draft="true"))
+    out = tmp_path / "elsewhere"
+    result = run_cli("build", "--site", str(sample_site), "--output", str(out),
+                     "--base-url", "https://news.example.org", "--drafts")
+    assert result.returncode == 0, result.stderr
+    assert "https://news.example.org/feed.xml" in (out / "index.html").read_text()
+    assert (out / "articles/draft-story/index.html").exists()
+
+
+def test_all_content_errors_are_reported_at_once_and_nothing_is_written(sample_site):
+    run_cli("build", "--site", str(sample_site))
+    before = output_files(sample_site / "output")
+    (sample_site / "content/a.md").write_text("---\ntitle: A\ndate: 2024-13-45\n---\n")
+    (sample_site / "content/b.md").write_text("---\ntitle: B\ndate: 2024-01-01\ntags: [x\n---\n")
+    (sample_site / "content/c.md").write_bytes(b"---\ntitle: C\ndate: 2024-01-01\n---\ncaf\xe9\n")
+    (sample_site / "content/d.md").write_text("---\ntitle: D\n")
+    result = run_cli("build", "--site", str(sample_site))
+    assert result.returncode == 1
+    assert "content/a.md:3: date: '2024-13-45' is not a date" in result.stderr
+    assert "content/b.md:5: front matter is not valid YAML" in result.stderr
+    assert "content/c.md:5: not UTF-8 text" in result.stderr
+    assert "content/d.md:1: the front matter is not closed" in result.stderr
+    assert output_files(sample_site / "output") == before
+
+
+def test_config_errors_exit_1_naming_the_key(sample_site):
+    (sample_site / "site.toml").write_text('per_page = "ten"\n')
+    result = run_cli("build", "--site", str(sample_site))
+    assert result.returncode == 1 and "'per_page' must be an integer" in result.stderr
+
+
+def test_template_errors_name_the_template_and_line(sample_site):
+    (sample_site / "templates").mkdir()
+    (sample_site / "templates/tags.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ nope.x }}\n{% endblock %}\n")
+    result = run_cli("build", "--site", str(sample_site))
+    assert result.returncode == 1
+    assert "tags.html:3" in result.stderr and "nope" in result.stderr
+
+
+def test_help_shows_an_example():
+    result = run_cli("build", "--help")
+    assert result.returncode == 0 and "example: site-builder build" in result.stdout

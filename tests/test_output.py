@@ -1,0 +1,94 @@
+"""The writer: atomic swap, stale files removed, unchanged files kept, dangerous outputs refused."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import article, output_files
+
+from site_builder import render
+from site_builder.build import build
+from site_builder.errors import ContentError, OutputError, TemplateError
+from site_builder.output import write_output
+
+
+def test_a_failing_build_leaves_the_previous_output_as_it_was(sample_site, monkeypatch):
+    build(sample_site)
+    before = output_files(sample_site / "output")
+    (sample_site / "content/new.md").write_text(article("New Story", "2024-05-01"))
+
+    def fail_half_way(*args, **kwargs):
+        raise TemplateError("article.html:3: boom")
+    monkeypatch.setattr(render._Renderer, "render", fail_half_way)
+    with pytest.raises(TemplateError):
+        build(sample_site)
+    assert output_files(sample_site / "output") == before
+
+
+def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"old", "a/index.html": b"a"}, {})
+    real_write = Path.write_bytes
+    calls = []
+
+    def write_then_die(self, data):
+        calls.append(self)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+    monkeypatch.setattr(Path, "write_bytes", write_then_die)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_output(out, {"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}, {})
+    assert output_files(out) == {"index.html": b"old", "a/index.html": b"a"}
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no staging folder left behind
+
+
+def test_files_no_longer_produced_are_removed(sample_site):
+    build(sample_site)
+    (sample_site / "content/sub/third.md").unlink()
+    build(sample_site)
+    assert not (sample_site / "output/articles/third-story").exists()
+    assert (sample_site / "output/articles/first-story/index.html").exists()
+
+
+def test_unchanged_files_keep_their_mtime(sample_site):
+    build(sample_site)
+    out = sample_site / "output"
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    os.utime(out / "index.html", ns=(1, 1))  # make any rewrite visible
+    stamps[out / "index.html"] = 1
+    build(sample_site)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_git_clone_inside_output_survives_the_swap(sample_site):
+    build(sample_site)
+    (sample_site / "output/.git").mkdir()
+    (sample_site / "output/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    build(sample_site)
+    assert (sample_site / "output/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+
+
+@pytest.mark.parametrize("where", [".", "content", "content/x", "templates", "static", ".."])
+def test_an_output_that_would_replace_sources_is_refused(sample_site, where):
+    (sample_site / "templates").mkdir(exist_ok=True)
+    before = sorted(p.relative_to(sample_site.parent) for p in sample_site.parent.rglob("*"))
+    with pytest.raises(OutputError, match="--output"):
+        build(sample_site, output_dir=sample_site / where)
+    assert sorted(p.relative_to(sample_site.parent) for p in sample_site.parent.rglob("*")) == before
+
+
+def test_a_static_file_that_collides_with_a_page_is_refused(sample_site):
+    (sample_site / "static/feed.xml").write_text("mine")
+    with pytest.raises(OutputError, match="static/feed.xml would overwrite"):
+        build(sample_site)
+
+
+def test_errors_stop_the_build_before_output_is_touched(sample_site):
+    build(sample_site)
+    before = output_files(sample_site / "output")
+    (sample_site / "content/bad.md").write_text("---\ntitle: Bad\n---\n")
+    with pytest.raises(ContentError):
+        build(sample_site)
+    assert output_files(sample_site / "output") == before
