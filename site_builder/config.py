@@ -4,7 +4,7 @@ from __future__ import annotations
 import tomllib
 import zoneinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
@@ -12,13 +12,28 @@ from .model import SiteConfig
 
 CONFIG_NAME = "site.toml"
 
-# The type each key must have in TOML; None is never written in TOML, so optional keys are
-# simply left out.
-_TYPES: dict[str, type] = {
-    "title": str, "description": str, "base_url": str, "language": str, "author": str,
-    "timezone": str, "per_page": int, "feed_items": int, "cname": str, "id_domain": str,
+FEED_FORMATS = ("rss", "atom", "json")
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# What each key must hold in TOML: (check, what to say when it does not). None is never
+# written in TOML, so optional keys are simply left out.
+_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    **{key: (lambda v: isinstance(v, str), "a string") for key in (
+        "title", "description", "base_url", "language", "author", "timezone", "cname",
+        "id_domain", "websub_hub")},
+    # bool is an int subclass: `per_page = true` is refused too
+    **{key: (lambda v: type(v) is int, "an integer") for key in ("per_page", "feed_items")},
+    "feed_full_content": (lambda v: isinstance(v, bool), "true or false"),
+    "feeds": (lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
+              f"a list of feed formats from {list(FEED_FORMATS)}"),
+    "known_tags": (_is_str_list, "a list of strings"),
+    "tag_aliases": (lambda v: isinstance(v, dict) and all(_is_str_list(a) for a in v.values()),
+                    'a table of tag = ["other name", …] lines'),
 }
-_TYPE_NAMES = {str: "a string", int: "an integer"}
 
 
 def load_config(site_dir: Path, base_url: str | None = None) -> SiteConfig:
@@ -41,25 +56,28 @@ def config_from_dict(raw: dict[str, Any]) -> SiteConfig:
     """Validate the keys and types of a parsed site.toml; report every bad key at once."""
     errors: list[SiteError] = []
     for key, value in raw.items():
-        expected = _TYPES.get(key)
-        if expected is None:
-            known = ", ".join(sorted(_TYPES))
+        if key not in _CHECKS:
+            known = ", ".join(sorted(_CHECKS))
             errors.append(ConfigError(f"{CONFIG_NAME}: unknown key '{key}' (known keys: {known})"))
-        elif type(value) is not expected:  # bool is an int subclass: refuse it too
-            errors.append(ConfigError(
-                f"{CONFIG_NAME}: '{key}' must be {_TYPE_NAMES[expected]}, not {value!r}"))
+        elif not _CHECKS[key][0](value):
+            errors.append(ConfigError(f"{CONFIG_NAME}: '{key}' must be {_CHECKS[key][1]}, not {value!r}"))
     raise_all(errors)
-    values = dict(raw)
-    if "base_url" in values:
-        values["base_url"] = _normal_base_url(values["base_url"])
-    config = SiteConfig(**values)
+    config = SiteConfig(**_normalised(raw))
     raise_all(list(_value_errors(config)))
     return config
 
 
-def _normal_base_url(url: str) -> str:
-    """Give base_url the trailing slash every URL is joined onto."""
-    return url if url.endswith("/") else url + "/"
+def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
+    """Return the values as SiteConfig holds them: base_url ending in '/', tuples for lists."""
+    values = dict(raw)
+    if "base_url" in values and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    for key in ("feeds", "known_tags"):
+        if key in values:
+            values[key] = tuple(values[key])
+    if "tag_aliases" in values:
+        values["tag_aliases"] = {tag: tuple(names) for tag, names in values["tag_aliases"].items()}
+    return values
 
 
 def _value_errors(config: SiteConfig):

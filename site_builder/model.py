@@ -31,6 +31,11 @@ class SiteConfig:
     feed_items: int = 20
     cname: str | None = None
     id_domain: str | None = None
+    feed_full_content: bool = True
+    feeds: tuple[str, ...] = ("rss", "atom", "json")
+    websub_hub: str | None = None
+    known_tags: tuple[str, ...] = ()  # tags the importer prefers, spelled as the site spells them
+    tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag → other names
 
     @property
     def base_path(self) -> str:
