@@ -39,9 +39,10 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     site = collect_site(config, articles, drafts=drafts)
     theme = load_theme(site_dir)
     pages = render_pages(site, theme.environment())
-    feeds = render_feeds(site)
+    copies = static_files(site_dir, theme)
+    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()})
     files = {**pages, **feeds, **site_files(site, list(pages))}
-    report = write_output(output_dir, files, static_files(site_dir, theme))
+    report = write_output(output_dir, files, copies)
     return BuildResult(len(site.articles), len(site.tags), len(pages), len(feeds),
                        report.written, report.unchanged, output_dir)
 

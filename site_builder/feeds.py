@@ -1,24 +1,32 @@
-"""Render the RSS 2.0 and Atom 1.0 feeds of the site and of each tag: Site → {path: bytes}.
+"""Render the feeds of the site and of each tag: Site → {path: bytes}.
 
-The entries of a feed are built once, as plain FeedEntry records, and handed to feedgen for
-each format, so RSS and Atom always say the same thing.
+Every feed is built from one list of FeedEntry records, made once per article and handed to
+feedgen for RSS 2.0 and Atom 1.0 and to jsonfeed for JSON Feed 1.1, so all formats agree.
+A subscription feed holds the newest `feed_items` articles. When there are more, it links
+(RFC 5005, rel "prev-archive") to archive pages that together hold every article, so a new
+subscriber can read the whole history. Archive pages are cut from the oldest end,
+`feed_items` each, so a full page keeps its entries for good as articles are added; only the
+newest page fills up, and a page gains its "next-archive" link once, when the page after it
+starts. (Every page links to a neighbour, as the W3C validator asks of archives.) A feed that
+holds every article says so with <fh:complete/> instead.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
+import mimetypes
 import re
 from dataclasses import dataclass
 
-from feedgen.feed import FeedGenerator
-
+from .feed_urls import FORMATS, STYLESHEET, feed_path
+from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, set_enclosure
+from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
 from .model import Article, Site, Tag
-from .render import ATOM_TYPE, RSS_TYPE
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -34,47 +42,75 @@ class FeedEntry:
     updated: dt.datetime
     author: str
     summary: str
-    content_html: str
+    content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]
+    image: Enclosure | None
 
 
 @dataclass(frozen=True)
-class FeedInfo:
-    """A feed's own metadata: what it is about and where it lives."""
+class FeedDoc:
+    """One feed document (subscription or archive page) in every format."""
 
     title: str
     description: str
-    page_url: str  # the HTML page the feed mirrors
-    rss_url: str
-    atom_url: str
-    id: str
+    page_url: str
+    base: str  # "" for the site, "tags/<slug>/" for a tag
+    archive: int | None  # the archive page number, None for the subscription feed
+    prev_archive: int | None
+    next_archive: int | None
+    entries: tuple[FeedEntry, ...]
+    id_domain: str
     language: str
-    updated: dt.datetime
+
+    @property
+    def updated(self) -> dt.datetime:
+        return max((e.updated for e in self.entries), default=_EPOCH)
+
+    def path(self, fmt: str) -> str:
+        return feed_path(self.base, fmt, self.archive)
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """Return feed.xml and atom.xml for the site and for every tag."""
+def render_feeds(site: Site, media_sizes: dict[str, int] | None = None) -> dict[str, bytes]:
+    """Return every feed file: subscription feeds and archive pages, site-wide and per tag."""
+    entries = {a.source_path: feed_entry(site, a, media_sizes or {}) for a in site.articles}
     files: dict[str, bytes] = {}
-    made: dict[str, FeedEntry] = {}  # an article's entry is the same in every feed it is in
     for tag in (None, *site.tags):
-        articles = (tag.articles if tag else site.articles)[: site.config.feed_items]
-        for article in articles:
-            if article.source_path not in made:
-                made[article.source_path] = feed_entry(site, article)
-        feed_entries = [made[a.source_path] for a in articles]
-        info = feed_info(site, tag, feed_entries)
-        base = tag.path if tag else ""
-        files[base + "feed.xml"] = _generator(info, feed_entries, info.rss_url).rss_str(pretty=True)
-        files[base + "atom.xml"] = _generator(info, feed_entries, info.atom_url).atom_str(pretty=True)
+        for doc in feed_docs(site, tag, entries):
+            for fmt in site.config.feeds:
+                files[doc.path(fmt)] = render_doc(site, doc, fmt)
     return files
 
 
-def feed_entry(site: Site, article: Article) -> FeedEntry:
-    """Return an article as a feed entry: full content with absolute URLs, lead image first."""
+def feed_docs(site: Site, tag: Tag | None, entries: dict[str, FeedEntry]) -> list[FeedDoc]:
+    """Return the subscription feed and the archive pages of the site or of one tag."""
+    config = site.config
+    articles = tag.articles if tag else site.articles
+    per_feed = config.feed_items
+    oldest_first = articles[::-1]
+    pages = -(-len(articles) // per_feed) if len(articles) > per_feed else 0
+    base = tag.path if tag else ""
+
+    def doc(number: int | None, chosen, prev: int | None, next_: int | None) -> FeedDoc:
+        return FeedDoc(
+            title=clean(f"{config.title}: {tag.name}" if tag else config.title),
+            description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
+            page_url=config.absolute(base), base=base, archive=number, prev_archive=prev,
+            next_archive=next_, entries=tuple(entries[a.source_path] for a in chosen),
+            id_domain=config.entry_id_domain, language=config.language)
+
+    archives = [
+        doc(n, oldest_first[(n - 1) * per_feed: n * per_feed][::-1],
+            n - 1 if n > 1 else None, n + 1 if n < pages else None)
+        for n in range(1, pages + 1)
+    ]
+    return [doc(None, articles[:per_feed], pages or None, None), *archives]
+
+
+def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> FeedEntry:
+    """Return an article as a feed entry: content with absolute URLs, lead image first."""
     config = site.config
     url = config.absolute(article.path)
-    to_absolute = absolute(config.base_url, url)
-    content = rewrite_urls(_lead_figure(article) + article.body_html, to_absolute)
+    content = rewrite_urls(_lead_figure(article) + article.body_html, absolute(config.base_url, url))
     return FeedEntry(
         id=article.id,
         title=clean(article.title),
@@ -83,8 +119,9 @@ def feed_entry(site: Site, article: Article) -> FeedEntry:
         updated=article.last_modified,
         author=clean(article.author or config.author or config.title),
         summary=clean(article.summary),
-        content_html=clean(content),
+        content_html=clean(content) if config.feed_full_content else None,
         categories=tuple(clean(t.name) for t in article.tags),
+        image=_enclosure(site, article, media_sizes),
     )
 
 
@@ -96,53 +133,58 @@ def _lead_figure(article: Article) -> str:
     return f'<figure><img src="{src}" alt="">{caption}</figure>\n'
 
 
-def feed_info(site: Site, tag: Tag | None, entries: list[FeedEntry]) -> FeedInfo:
-    """Return the metadata of the site's feed (tag None) or of one tag's feed."""
+def _enclosure(site: Site, article: Article, media_sizes: dict[str, int]) -> Enclosure | None:
+    """The lead image as an enclosure: with its real length when the file is the site's own."""
+    if not article.image:
+        return None
+    is_url = "://" in article.image
+    url = article.image if is_url else site.config.absolute(article.image)
+    kind = mimetypes.guess_type(url.split("?")[0])[0] or "application/octet-stream"
+    if not is_url and article.image not in media_sizes:
+        return None  # a missing file: nothing to enclose (`site-builder check` reports it)
+    return Enclosure(url, 0 if is_url else media_sizes[article.image], kind)
+
+
+def render_doc(site: Site, doc: FeedDoc, fmt: str) -> bytes:
+    """Return one feed document in one format."""
     config = site.config
-    base = tag.path if tag else ""
-    return FeedInfo(
-        title=clean(f"{config.title}: {tag.name}" if tag else config.title),
-        description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
-        page_url=config.absolute(base),
-        rss_url=config.absolute(base + "feed.xml"),
-        atom_url=config.absolute(base + "atom.xml"),
-        id=f"tag:{config.entry_id_domain},2000:feed/{base}",
-        language=config.language,
-        updated=max((e.updated for e in entries), default=_EPOCH),
-    )
+    links = [Link("hub", config.websub_hub)] if config.websub_hub else []
+    mime = FORMATS[fmt][2]
+    for rel, number in (("prev-archive", doc.prev_archive), ("next-archive", doc.next_archive)):
+        if number:
+            links.append(Link(rel, config.absolute(feed_path(doc.base, fmt, number)), mime))
+    if doc.archive:
+        links.append(Link("current", config.absolute(feed_path(doc.base, fmt)), mime))
+    if fmt == "json":
+        return json_feed(doc, config.absolute(doc.path(fmt)), links)
+    head = FeedHead(
+        id=f"tag:{doc.id_domain},2000:feed/{doc.path('atom').removesuffix('.xml')}",
+        title=doc.title, subtitle=doc.description, language=doc.language, updated=doc.updated,
+        page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime,
+        links=links, history="archive" if doc.archive else None if doc.prev_archive else "complete",
+        stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
+    fg = new_feed(head)
+    for entry in doc.entries:
+        _add_entry(fg, entry)
+    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
 
 
-def _generator(info: FeedInfo, entries: list[FeedEntry], self_url: str) -> FeedGenerator:
-    """Return a feedgen generator holding the feed, with `self_url` as its rel="self" link."""
-    fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.id(info.id)
-    fg.title(info.title)
-    fg.subtitle(info.description)
-    # feedgen makes the last link added the RSS <link>, which must be the HTML page.
-    fg.link(href=self_url, rel="self", type=RSS_TYPE if self_url == info.rss_url else ATOM_TYPE)
-    fg.link(href=info.page_url, rel="alternate", type="text/html")
-    fg.language(info.language)
-    # feedgen stamps updated/lastBuildDate with the clock unless told: use the newest entry.
-    fg.updated(info.updated)
-    fg.lastBuildDate(info.updated)
-    fg.generator("site-builder")
-    for entry in entries:
-        # feedgen prepends by default, which would turn newest-first into oldest-first.
-        fe = fg.add_entry(order="append")
-        fe.id(entry.id)
-        fe.guid(entry.id, permalink=entry.id == entry.url)
-        fe.title(entry.title)
-        fe.link(href=entry.url, rel="alternate", type="text/html")
-        fe.published(entry.published)
-        fe.updated(entry.updated)
-        fe.author(name=entry.author)
-        fe.dc.dc_creator(entry.author)
-        fe.summary(entry.summary)
+def _add_entry(fg, entry: FeedEntry) -> None:
+    fe = append_entry(fg)
+    fe.id(entry.id)
+    fe.guid(entry.id, permalink=entry.id == entry.url)
+    fe.title(entry.title)
+    fe.link(href=entry.url, rel="alternate", type="text/html")
+    fe.published(entry.published)
+    fe.updated(entry.updated)
+    fe.author(name=entry.author)
+    fe.dc.dc_creator(entry.author)
+    fe.summary(entry.summary)
+    if entry.content_html is not None:
         fe.content(entry.content_html, type="html")
-        for name in entry.categories:
-            fe.category(term=name)
-    return fg
+    for name in entry.categories:
+        fe.category(term=name)
+    set_enclosure(fe, entry.image)
 
 
 def clean(text: str) -> str:

@@ -10,21 +10,9 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import TemplateError
+from .feed_urls import FeedLink, feed_links
 from .links import page_relative, rewrite_urls
 from .model import Article, Site, Tag
-
-RSS_TYPE = "application/rss+xml"
-ATOM_TYPE = "application/atom+xml"
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """A feed a page announces with <link rel="alternate">."""
-
-    title: str
-    type: str
-    href: str
-
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -157,14 +145,6 @@ class _Renderer:
         canonical = config.absolute(path[: -len("index.html")] if path.endswith("index.html") else path)
         feeds = self.site_feeds + (feed_links(self.site, tag) if tag else ())
         return PageInfo(title, description, canonical, feeds, config.language)
-
-
-def feed_links(site: Site, tag: Tag | None) -> tuple[FeedLink, ...]:
-    """Return the RSS and Atom feeds of the site (tag None) or of one tag."""
-    base = tag.path if tag else ""
-    name = f"{site.config.title}: {tag.name}" if tag else site.config.title
-    return (FeedLink(f"{name} (RSS)", RSS_TYPE, site.config.absolute(base + "feed.xml")),
-            FeedLink(f"{name} (Atom)", ATOM_TYPE, site.config.absolute(base + "atom.xml")))
 
 
 def _linker(root: str):

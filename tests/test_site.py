@@ -82,9 +82,10 @@ def test_article_page_shows_everything_about_the_article(built):
 def test_head_has_feeds_canonical_and_description(built):
     home, tag = page(built, "index.html"), page(built, "tags/iran/index.html")
     alternates = lambda p: {l["href"] for l in p.links if l.get("rel") == "alternate"}  # noqa: E731
-    assert alternates(home) == {BASE_URL + "feed.xml", BASE_URL + "atom.xml"}
-    assert alternates(tag) == {BASE_URL + "feed.xml", BASE_URL + "atom.xml",
-                               BASE_URL + "tags/iran/feed.xml", BASE_URL + "tags/iran/atom.xml"}
+    site_feeds = {BASE_URL + "feed.xml", BASE_URL + "atom.xml", BASE_URL + "feed.json"}
+    assert alternates(home) == site_feeds
+    assert alternates(tag) == site_feeds | {BASE_URL + "tags/iran/feed.xml", BASE_URL + "tags/iran/atom.xml",
+                                            BASE_URL + "tags/iran/feed.json"}
     assert {"rel": "canonical", "href": BASE_URL + "tags/iran/"} in tag.links
     assert any(t == "meta" and a.get("name") == "description" for t, a in tag.tags)
 

@@ -1,0 +1,46 @@
+"""Where each feed lives. These URLs are a promise to subscribers: they never change."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Site, Tag
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+JSON_TYPE = "application/feed+json"
+
+# format → (subscription file name, archive file prefix, MIME type, label)
+FORMATS = {
+    "rss": ("feed.xml", "rss", RSS_TYPE, "RSS"),
+    "atom": ("atom.xml", "atom", ATOM_TYPE, "Atom"),
+    "json": ("feed.json", "json", JSON_TYPE, "JSON Feed"),
+}
+STYLESHEET = "static/feed.xsl"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page announces with <link rel="alternate">."""
+
+    title: str
+    type: str
+    href: str
+
+
+def feed_path(base: str, fmt: str, archive: int | None = None) -> str:
+    """Return the site-relative path of a subscription feed, or of its archive page N
+    (RFC 5005), for the site (base "") or a tag (base "tags/<slug>/")."""
+    name, prefix, _, _ = FORMATS[fmt]
+    if archive is None:
+        return base + name
+    return f"{base}archive/{prefix}-{archive}.{'json' if fmt == 'json' else 'xml'}"
+
+
+def feed_links(site: Site, tag: Tag | None) -> tuple[FeedLink, ...]:
+    """Return the feeds of the site (tag None) or of one tag, in the formats the site writes."""
+    base = tag.path if tag else ""
+    name = f"{site.config.title}: {tag.name}" if tag else site.config.title
+    return tuple(
+        FeedLink(f"{name} ({FORMATS[fmt][3]})", FORMATS[fmt][2], site.config.absolute(feed_path(base, fmt)))
+        for fmt in site.config.feeds
+    )
