@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import Callable
 
 from .content import tag_key
 from .errors import ContentError, SiteError, raise_all
@@ -12,7 +13,8 @@ from .model import Article, Site, SiteConfig, Tag, TagRef
 def collect_site(config: SiteConfig, articles: list[Article], drafts: bool = False) -> Site:
     """Return the Site to render; raise on slug collisions between articles or between tags."""
     published = [a for a in articles if drafts or not a.draft]
-    raise_all(_slug_collisions(published))
+    raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or title)")
+              + _collisions(published, lambda a: a.id, "feed id", "give each its own 'id:' (a copied file keeps its id)"))
     # Oldest first, so a tag's display name is the one its first article gave it and adding a
     # newer article never renames a tag page.
     oldest_first = sorted(published, key=lambda a: (a.date, a.slug))
@@ -24,15 +26,15 @@ def collect_site(config: SiteConfig, articles: list[Article], drafts: bool = Fal
     return Site(config, newest_first, final_tags)
 
 
-def _slug_collisions(articles: list[Article]) -> list[SiteError]:
-    """An error for each slug two files share (case-insensitively: macOS checkouts)."""
+def _collisions(articles: list[Article], key: Callable[[Article], str], what: str, fix: str) -> list[SiteError]:
+    """An error for each value of `key` that two files share. Slugs are compared without case,
+    as they collide on case-insensitive file systems (macOS checkouts)."""
     owners: dict[str, list[str]] = defaultdict(list)
     for article in articles:
-        owners[article.slug.casefold()].append(article.source_path)
+        owners[key(article)].append(article.source_path)
     return [
-        ContentError(paths[0], f"slug '{slug}' is also the slug of {', '.join(paths[1:])}: give "
-                     "one of them another 'slug:' (or title)")
-        for slug, paths in sorted(owners.items()) if len(paths) > 1
+        ContentError(paths[0], f"{what} '{value}' is also the {what} of {', '.join(paths[1:])}: {fix}")
+        for value, paths in sorted(owners.items()) if len(paths) > 1
     ]
 
 

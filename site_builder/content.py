@@ -6,6 +6,7 @@ config)` → Article, so it can be tested, cached and run in parallel without a 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image"
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,29 @@ def load_sources(site_dir: Path) -> list[Source]:
 
 
 def decode(rel: str, data: bytes) -> str:
-    """Decode UTF-8 (a BOM and CRLF line ends are fine) or say where it is not UTF-8."""
+    """Decode UTF-8 (a BOM and CRLF line ends are fine) or say where it is not UTF-8; drop
+    the control characters that word processors leave in pasted text."""
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise ContentError(rel, "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 "
+                           "text; save it as UTF-8", line=line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
                            "as UTF-8", line=line) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _without_controls(rel, text) if _CONTROL.search(text) else text
+
+
+def _without_controls(rel: str, text: str) -> str:
+    """Replace Word's line and page breaks with spaces and drop other control characters,
+    which neither YAML nor XML feeds accept; say where they were."""
+    first = _CONTROL.search(text)
+    line = text.count("\n", 0, first.start()) + 1
+    log.warning("%s:%d: removed control characters (first: U+%04X)", rel, line, ord(first.group()))
+    return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
 
 
 def parse_all(sources: list[Source], config: SiteConfig) -> list[Article]:

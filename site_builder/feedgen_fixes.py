@@ -16,10 +16,13 @@ The traps, and where each is handled:
 7. The last link added becomes the RSS <link>, which must be the HTML page: `new_feed()` adds
    `self` first and the page last.
 feedgen has no way to write an <?xml-stylesheet?> instruction either: `_FeedLinks` adds it.
+And lxml escapes "&" and "<" in RSS titles as &amp; and &lt;, which the W3C validator flags
+(RSS Profile: many readers take titles for HTML): `rss_text_refs()` writes &#x26; and &#x3C;.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from feedgen.entry import FeedEntry as FgEntry
@@ -152,6 +155,17 @@ def new_feed(head: FeedHead) -> FeedGenerator:
     fg.lastBuildDate(aware(head.updated))
     fg.generator("site-builder")
     return fg
+
+
+_RSS_TEXT = re.compile(rb"(<(title|dc:creator|category)>)([^<]*)(</\2>)")
+
+
+def rss_text_refs(rss: bytes) -> bytes:
+    """Write & and < in RSS plain-text elements as hexadecimal references (RSS Profile)."""
+    def refs(match: re.Match) -> bytes:
+        text = match.group(3).replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+        return match.group(1) + text + match.group(4)
+    return _RSS_TEXT.sub(refs, rss)
 
 
 def append_entry(fg: FeedGenerator) -> FgEntry:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
-from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, set_enclosure
+from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
 from .model import Article, Site, Tag
@@ -112,7 +112,7 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
     url = config.absolute(article.path)
     content = rewrite_urls(_lead_figure(article) + article.body_html, absolute(config.base_url, url))
     return FeedEntry(
-        id=article.id,
+        id=clean(article.id),
         title=clean(article.title),
         url=url,
         published=article.date,
@@ -165,11 +165,11 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str) -> bytes:
         stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
     fg = new_feed(head)
     for entry in doc.entries:
-        _add_entry(fg, entry)
-    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+        _add_entry(fg, entry, fmt)
+    return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
 
 
-def _add_entry(fg, entry: FeedEntry) -> None:
+def _add_entry(fg, entry: FeedEntry, fmt: str) -> None:
     fe = append_entry(fg)
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.url)
@@ -179,7 +179,8 @@ def _add_entry(fg, entry: FeedEntry) -> None:
     fe.updated(entry.updated)
     fe.author(name=entry.author)
     fe.dc.dc_creator(entry.author)
-    fe.summary(entry.summary)
+    # RSS <description> is HTML; Atom <summary> is text.
+    fe.summary(html.escape(entry.summary, quote=False) if fmt == "rss" else entry.summary)
     if entry.content_html is not None:
         fe.content(entry.content_html, type="html")
     for name in entry.categories:

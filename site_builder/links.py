@@ -5,17 +5,28 @@ import re
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes.
-_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
-_SRCSET_ATTR = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none.
+_VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
+_URL_ATTR = re.compile(r"(?P<name>\s(?:href|src|poster)\s*=\s*)" + _VALUE, re.I)
+_SRCSET_ATTR = re.compile(r"(?P<name>\ssrcset\s*=\s*)" + _VALUE, re.I)
 
 
 def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
     """Return the fragment with every href, src, poster and srcset URL passed through convert."""
     if "=" not in fragment:
         return fragment
-    fragment = _URL_ATTR.sub(lambda m: m.group(1) + m.group(2) + convert(m.group(3)) + m.group(2), fragment)
-    return _SRCSET_ATTR.sub(lambda m: m.group(1) + m.group(2) + _srcset(m.group(3), convert) + m.group(2), fragment)
+    fragment = _URL_ATTR.sub(lambda m: _quoted(m, convert), fragment)
+    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, convert)), fragment)
+
+
+def _quoted(match: re.Match, convert: Callable[[str], str]) -> str:
+    """Rewrite one attribute's value, keeping its quotes (an unquoted value gets double ones)."""
+    quote = "'" if match.group("sq") is not None else '"'
+    value = next(v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v is not None)
+    new = convert(value)
+    if quote == '"' and '"' in new:
+        new = new.replace('"', "&quot;")
+    return f"{match.group('name')}{quote}{new}{quote}"
 
 
 def _srcset(value: str, convert: Callable[[str], str]) -> str:

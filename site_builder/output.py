@@ -7,6 +7,7 @@ in with renames, so an interrupted build leaves the previous site in place.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -133,3 +134,11 @@ def _swap(staging: Path, output_dir: Path) -> None:
     if old.exists():
         _carry_over(old, output_dir)
         shutil.rmtree(old)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a JSON record atomically (a temp file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, path)

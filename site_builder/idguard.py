@@ -1,0 +1,107 @@
+"""Guard the permanent ids: an article that readers have seen must keep its feed id and date.
+
+Before a build publishes, it compares each article with what was published last time: the
+entries of the current output/ (the site's Atom feed and its archive pages hold every article,
+found by URL) and a small record of the source file behind each id (found by file, so a
+renamed slug is caught too). An id that changed, or a publication date that moved, would make
+every reader show the article again as new: that is an error unless the user allows it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import ContentError, SiteError
+from .feed_urls import feed_path
+from .model import Article, Site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RECORDS_DIR = ".site-builder-cache"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What readers saw of one article: its id, publication date and site-relative path."""
+
+    id: str
+    published: str  # ISO 8601
+    path: str
+
+
+def id_changes(site: Site, output_dir: Path, records: dict[str, Published]) -> list[SiteError]:
+    """Return an error for each article whose id or date differs from what was published."""
+    by_path = {p.path: p for p in published_in_output(output_dir)}
+    errors: list[SiteError] = []
+    for article in site.articles:
+        for before in {by_path.get(article.path), records.get(article.source_path)} - {None}:
+            errors.extend(_differences(article, before))
+    return errors
+
+
+def _differences(article: Article, before: Published) -> list[SiteError]:
+    hint = "or build with --allow-id-change if readers should see it as new"
+    errors: list[SiteError] = []
+    if article.id != before.id:
+        errors.append(ContentError(article.source_path, (
+            f"its feed id would change from '{before.id}' to '{article.id}' (it was published at "
+            f"{before.path}), and feed readers would show it again as a new article: add "
+            f"'id: {before.id}' to its front matter, {hint}")))
+    elif dt.datetime.fromisoformat(before.published) != article.date:
+        errors.append(ContentError(article.source_path, (
+            f"its date would move from {before.published} to {article.date.isoformat()} after it "
+            f"was published: keep 'date: {before.published}' and use 'updated:' for a correction, {hint}")))
+    return errors
+
+
+def published_in_output(output_dir: Path) -> list[Published]:
+    """Return every article of the Atom feeds (subscription and archives) in output_dir."""
+    found: list[Published] = []
+    atom = output_dir / feed_path("", "atom")
+    if not atom.is_file():
+        return found
+    base = _feed_base(atom)
+    for path in [atom, *sorted((output_dir / "archive").glob("atom-*.xml"))]:
+        try:
+            root = ET.parse(path).getroot()
+        except (ET.ParseError, OSError):
+            continue  # a damaged old file is replaced by this build; nothing to compare
+        for entry in root.iter(ATOM + "entry"):
+            link = next((e.get("href") for e in entry.iter(ATOM + "link") if e.get("rel") in (None, "alternate")), "")
+            if base and link.startswith(base):
+                found.append(Published(entry.findtext(ATOM + "id", ""),
+                                       entry.findtext(ATOM + "published", ""), link[len(base):]))
+    return found
+
+
+def _feed_base(atom: Path) -> str | None:
+    """Return the base URL the old feed was built for (its self link, less 'atom.xml')."""
+    try:
+        root = ET.parse(atom).getroot()
+    except (ET.ParseError, OSError):
+        return None
+    self_link = next((e.get("href", "") for e in root.findall(ATOM + "link") if e.get("rel") == "self"), "")
+    return self_link.removesuffix(feed_path("", "atom")) or None
+
+
+def records_path(site_dir: Path, output_dir: Path) -> Path:
+    """Return where the record of what was published into output_dir is kept."""
+    key = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
+    return site_dir / RECORDS_DIR / f"published-{key}.json"
+
+
+def load_records(path: Path) -> dict[str, Published]:
+    """Read the record of the last build (source path → Published); empty if none or damaged."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {source: Published(**fields) for source, fields in raw.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def records_of(site: Site) -> dict[str, dict[str, str]]:
+    """Return the record of what this build publishes, as JSON-ready data."""
+    return {a.source_path: asdict(Published(a.id, a.date.isoformat(), a.path)) for a in site.articles}

@@ -1,0 +1,168 @@
+"""What our feeds do beyond the peers': JSON Feed, RFC 5005 archives, enclosures, WebSub,
+summary-only feeds, a choice of formats, and the W3C validator's verdict."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import REPO, article, make_site
+
+from site_builder.build import build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FH = "{http://purl.org/syndication/history/1.0}"
+BASE = "https://u.github.io/repo/"
+
+
+def news_site(tmp_path: Path, count: int, extra: str = "") -> Path:
+    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-01-{i:02}", f"Body {i}.", tags="[Iran]")
+             for i in range(1, count + 1)}
+    return make_site(tmp_path / "site", files, config=f'title = "News"\nbase_url = "{BASE}"\n'
+                     f'id_domain = "u.github.io"\nfeed_items = 3\n{extra}')
+
+
+def atom_links(path: Path) -> dict[str, str]:
+    return {link.get("rel"): link.get("href") for link in ET.parse(path).getroot().findall(ATOM + "link")}
+
+
+def walk_archives(out: Path, start: str) -> list[list[str]]:
+    """Follow rel="prev-archive" from a subscription feed, as an RFC 5005 client does; return
+    each document's entry titles, newest document first."""
+    documents, url = [], BASE + start
+    while url:
+        path = out / url.removeprefix(BASE)
+        feed = feedparser.parse(str(path))
+        assert feed.bozo == 0, path
+        documents.append([e.title for e in feed.entries])
+        url = atom_links(path).get("prev-archive") if path.suffix == ".xml" else None
+    return documents
+
+
+def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
+    site = news_site(tmp_path, 8)
+    build(site)
+    out = site / "output"
+    documents = walk_archives(out, "atom.xml")
+    assert documents[0] == ["Story 8", "Story 7", "Story 6"]  # the newest feed_items
+    assert {t for doc in documents for t in doc} == {f"Story {i}" for i in range(1, 9)}
+    assert documents[-1] == ["Story 3", "Story 2", "Story 1"]  # cut from the oldest end
+    archive = ET.parse(out / "archive/atom-1.xml").getroot()
+    assert archive.find(FH + "archive") is not None
+    assert atom_links(out / "archive/atom-1.xml")["current"] == BASE + "atom.xml"
+    assert walk_archives(out, "tags/iran/atom.xml")[-1] == ["Story 3", "Story 2", "Story 1"]
+    rss = ET.parse(out / "feed.xml").getroot()
+    assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/rss-3.xml"
+
+
+def test_a_full_archive_page_keeps_its_entries_as_articles_are_added(tmp_path):
+    site = news_site(tmp_path, 7)
+    build(site)
+    first = [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries]
+    for i in range(8, 15):
+        (site / f"content/s{i}.md").write_text(article(f"Story {i}", f"2024-01-{i:02}", tags="[Iran]"))
+    build(site)
+    assert [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries] == first
+
+
+def test_a_feed_holding_every_article_says_it_is_complete(tmp_path):
+    site = news_site(tmp_path, 2)
+    build(site)
+    assert ET.parse(site / "output/atom.xml").getroot().find(FH + "complete") is not None
+    assert not (site / "output/archive/atom-1.xml").exists()
+
+
+def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
+    site = news_site(tmp_path, 5)
+    build(site)
+    feed = json.loads((site / "output/feed.json").read_text())
+    atom = feedparser.parse(str(site / "output/atom.xml"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == BASE + "feed.json" and feed["home_page_url"] == BASE
+    assert [(i["id"], i["title"], i["url"]) for i in feed["items"]] == [(e.id, e.title, e.link) for e in atom.entries]
+    item = feed["items"][0]
+    assert item["content_html"] == "<p>Body 5.</p>" and item["tags"] == ["Iran"]
+    assert item["date_published"] == "2024-01-05T00:00:00+00:00" and item["authors"]
+    assert feed["next_url"] == BASE + "archive/json-2.json"
+    assert json.loads((site / "output/tags/iran/feed.json").read_text())["items"][0]["title"] == "Story 5"
+
+
+def test_the_lead_image_is_an_enclosure_with_its_real_length_and_type(tmp_path):
+    site = make_site(tmp_path / "site", {
+        "content/a.md": article("Local", "2024-01-02", image="images/photo.jpg"),
+        "content/b.md": article("Remote", "2024-01-01", image="https://cdn.example.org/p.png"),
+        "static/images/photo.jpg": b"\xff\xd8" + b"x" * 1232,
+    })
+    build(site)
+    rss = feedparser.parse(str(site / "output/feed.xml"))
+    local, remote = rss.entries
+    assert local.enclosures == [{"href": "https://user.github.io/repo/images/photo.jpg", "length": "1234",
+                                 "type": "image/jpeg"}]
+    assert remote.enclosures[0]["href"] == "https://cdn.example.org/p.png" and remote.enclosures[0]["type"] == "image/png"
+    atom = ET.parse(site / "output/atom.xml").getroot()
+    entry = next(atom.iter(ATOM + "entry"))
+    rels = sorted(link.get("rel") for link in entry.findall(ATOM + "link"))
+    assert rels == ["alternate", "enclosure"]  # feedgen alone would write two alternates
+
+
+def test_websub_hub_is_announced_in_every_format(tmp_path):
+    site = news_site(tmp_path, 1, 'websub_hub = "https://hub.example.org/"\n')
+    build(site)
+    out = site / "output"
+    assert atom_links(out / "atom.xml")["hub"] == "https://hub.example.org/"
+    rss = ET.parse(out / "feed.xml").getroot()
+    assert "https://hub.example.org/" in {l.get("href") for l in rss.iter(ATOM + "link") if l.get("rel") == "hub"}
+    assert json.loads((out / "feed.json").read_text())["hubs"] == [{"type": "WebSub", "url": "https://hub.example.org/"}]
+
+
+def test_summary_only_feeds(tmp_path):
+    site = news_site(tmp_path, 1, "feed_full_content = false\n")
+    build(site)
+    rss, atom = (feedparser.parse(str(site / "output" / f)) for f in ("feed.xml", "atom.xml"))
+    assert "content" not in rss.entries[0] and "content" not in atom.entries[0]
+    assert rss.entries[0].summary == "Body 1." == atom.entries[0].summary
+
+
+def test_only_the_chosen_formats_are_written_and_announced(tmp_path):
+    site = news_site(tmp_path, 1, 'feeds = ["atom"]\n')
+    build(site)
+    out = site / "output"
+    assert (out / "atom.xml").exists() and not (out / "feed.xml").exists() and not (out / "feed.json").exists()
+    assert 'href="https://u.github.io/repo/feed.xml"' not in (out / "index.html").read_text()
+    assert 'href="https://u.github.io/repo/atom.xml"' in (out / "index.html").read_text()
+
+
+def test_feeds_link_the_browser_stylesheet(tmp_path):
+    site = news_site(tmp_path, 4)
+    build(site)
+    out = site / "output"
+    assert '<?xml-stylesheet type="text/xsl" href="static/feed.xsl"?>' in (out / "feed.xml").read_text()
+    assert '<?xml-stylesheet type="text/xsl" href="../../../static/feed.xsl"?>' in (out / "tags/iran/archive/atom-1.xml").read_text()
+
+
+def _feedvalidator() -> Path | None:
+    """The W3C Feed Validation Service's source (w3c/feedvalidator), when this machine has it."""
+    path = Path(os.environ.get("FEEDVALIDATOR_SRC", "/tmp/feedvalidator/src"))
+    return path if (path / "feedvalidator").is_dir() else None
+
+
+@pytest.mark.skipif(_feedvalidator() is None, reason="the W3C feed validator's source is not on this machine "
+                    "(set FEEDVALIDATOR_SRC to a checkout's src/); it is not on PyPI")
+def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
+    site = make_site(tmp_path / "site", {
+        **{f"content/s{i}.md": article(f"Story {i} & <more>", f"2024-01-{i:02}", f"Body {i} [x](/tags/).",
+                                       tags="[Iran, Cuba]", image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
+           for i in range(1, 6)},
+        "static/images/p.jpg": b"\xff\xd8jpeg",
+    }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n')
+    build(site)
+    result = subprocess.run([sys.executable, str(REPO / "scripts/validate_feeds.py"), str(site / "output"),
+                             "--base-url", BASE, "--validator", str(_feedvalidator())],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
