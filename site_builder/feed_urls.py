@@ -20,11 +20,13 @@ STYLESHEET = "static/feed.xsl"
 
 @dataclass(frozen=True)
 class FeedLink:
-    """A feed a page announces with <link rel="alternate">."""
+    """A feed a page announces with <link rel="alternate"> and links to."""
 
     title: str
     type: str
-    href: str
+    href: str  # absolute, for <link rel="alternate">
+    path: str  # site-relative, for links in the page: link(feed.path)
+    label: str  # "RSS", "Atom", "JSON Feed"
 
 
 def feed_path(base: str, fmt: str, archive: int | None = None) -> str:
@@ -41,6 +43,7 @@ def feed_links(site: Site, tag: Tag | None) -> tuple[FeedLink, ...]:
     base = tag.path if tag else ""
     name = f"{site.config.title}: {tag.name}" if tag else site.config.title
     return tuple(
-        FeedLink(f"{name} ({FORMATS[fmt][3]})", FORMATS[fmt][2], site.config.absolute(feed_path(base, fmt)))
+        FeedLink(f"{name} ({FORMATS[fmt][3]})", FORMATS[fmt][2], site.config.absolute(feed_path(base, fmt)),
+                 feed_path(base, fmt), FORMATS[fmt][3])
         for fmt in site.config.feeds
     )

@@ -21,8 +21,14 @@ class PageInfo:
     title: str | None
     description: str
     canonical: str
-    feeds: tuple[FeedLink, ...]
+    site_feeds: tuple[FeedLink, ...]
+    tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
     lang: str
+
+    @property
+    def feeds(self) -> tuple[FeedLink, ...]:
+        """Every feed the page announces in its <head>."""
+        return self.site_feeds + self.tag_feeds
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,8 @@ class _Renderer:
         description = (article.summary if article else
                        f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
         canonical = config.absolute(path[: -len("index.html")] if path.endswith("index.html") else path)
-        feeds = self.site_feeds + (feed_links(self.site, tag) if tag else ())
-        return PageInfo(title, description, canonical, feeds, config.language)
+        tag_feeds = feed_links(self.site, tag) if tag else ()
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
 
 
 def _linker(root: str):

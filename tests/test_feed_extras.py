@@ -133,7 +133,8 @@ def test_only_the_chosen_formats_are_written_and_announced(tmp_path):
     build(site)
     out = site / "output"
     assert (out / "atom.xml").exists() and not (out / "feed.xml").exists() and not (out / "feed.json").exists()
-    assert 'href="https://u.github.io/repo/feed.xml"' not in (out / "index.html").read_text()
+    assert "feed.xml" not in (out / "index.html").read_text()  # neither announced nor linked
+    assert "feed.json" not in (out / "tags/iran/index.html").read_text()
     assert 'href="https://u.github.io/repo/atom.xml"' in (out / "index.html").read_text()
 
 
