@@ -10,7 +10,7 @@ import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -222,10 +222,15 @@ def _slug(value: Any) -> str:
 
 
 def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
+    """Return the title as a slug; a file named '<that slug>-N.md' (how the importer and most
+    tools name a second article with the same headline) keeps its number."""
     slug = slugify(title or "")
     if title and not slug:
         raise ContentError(path, f"title {title!r} has no letters or digits to make a URL from: "
                            "add a 'slug:' line", line=line)
+    stem = PurePosixPath(path).stem
+    if re.fullmatch(re.escape(slug) + r"-\d+", stem):
+        return stem
     return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
 
 

@@ -43,3 +43,10 @@ def test_tags_whose_urls_clash_are_an_error():
                       ("content/b.md", "title: B\ndate: 2024-02-01\ntags: ['C']"))
     with pytest.raises((ContentError, BuildErrors), match=r"content/b.md: tag 'C' has the same URL \(tags/c/\)"):
         collect_site(CONFIG, parsed)
+
+
+def test_a_numbered_file_keeps_its_number_when_titles_repeat():
+    """Two articles with one headline, saved as x.md and x-2.md, get both their URLs."""
+    parsed = articles(("content/same-title.md", "title: Same Title\ndate: 2024-01-01"),
+                      ("content/same-title-2.md", "title: Same title\ndate: 2024-02-01"))
+    assert [a.slug for a in collect_site(CONFIG, parsed).articles] == ["same-title-2", "same-title"]
