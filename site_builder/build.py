@@ -6,13 +6,16 @@ from pathlib import Path
 
 from .collect import collect_site
 from .config import load_config
-from .content import CONTENT_DIR, load_sources, parse_all
+from .cache import BuildCache
+from .content import CONTENT_DIR
 from .errors import raise_all
 from .feeds import render_feeds
+from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path
 from .output import check_output_dir, write_json, write_output
 from .render import render_pages
 from .site_files import site_files
+from .sources import load_articles
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
@@ -37,18 +40,24 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
     config = load_config(site_dir, base_url)
-    articles = parse_all(load_sources(site_dir), config)
-    site = collect_site(config, articles, drafts=drafts)
-    records = records_path(site_dir, output_dir)
-    if not allow_id_change:
-        raise_all(id_changes(site, output_dir, load_records(records)))
-    theme = load_theme(site_dir)
-    pages = render_pages(site, theme.environment())
-    copies = static_files(site_dir, theme)
-    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()})
-    files = {**pages, **feeds, **site_files(site, list(pages))}
-    report = write_output(output_dir, files, copies)
-    write_json(records, records_of(site))
+    cache = BuildCache(site_dir)
+    try:
+        articles = load_articles(site_dir, config, cache)
+        site = collect_site(config, articles, drafts=drafts)
+        records = records_path(site_dir, output_dir)
+        if not allow_id_change:
+            raise_all(id_changes(site, output_dir, load_records(records)))
+        theme = load_theme(site_dir)
+        fingerprint = Fingerprinter(repr(config), files_digest(list(theme.dirs)))
+        pages = render_pages(site, theme.environment(), fingerprint)
+        copies = static_files(site_dir, theme)
+        feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
+        files = pages + feeds + site_files(site, [p.path for p in pages])
+        report = write_output(output_dir, files, copies, cache.outputs(output_dir))
+        cache.save_outputs(output_dir, report.records)
+        write_json(records, records_of(site))
+    finally:
+        cache.close()
     return BuildResult(len(site.articles), len(site.tags), len(pages), len(feeds),
                        report.written, report.unchanged, output_dir)
 

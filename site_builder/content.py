@@ -1,7 +1,7 @@
-"""Read content/**/*.md and turn each file into an Article.
+"""Turn one content file into an Article: `parse_source(path, bytes, config)`.
 
-Reading files is `load_sources`; everything after it is pure: `parse_article(path, text,
-config)` → Article, so it can be tested, cached and run in parallel without a disk.
+Everything here is pure (no disk, no clock), so it can be tested, cached and run in
+parallel; sources.py reads the files.
 """
 from __future__ import annotations
 
@@ -33,25 +33,6 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Source:
-    """A content file's site-relative path and its bytes."""
-
-    path: str
-    data: bytes
-
-
-def load_sources(site_dir: Path) -> list[Source]:
-    """Read every content/**/*.md, in path order."""
-    root = site_dir / CONTENT_DIR
-    return [
-        Source(file.relative_to(site_dir).as_posix(), file.read_bytes())
-        for file in (sorted(root.rglob("*.md")) if root.is_dir() else [])
-        # editor and system files: .#draft.md, .trash/
-        if not any(part.startswith(".") for part in file.relative_to(root).parts)
-    ]
-
-
 def decode(rel: str, data: bytes) -> str:
     """Decode UTF-8 (a BOM and CRLF line ends are fine) or say where it is not UTF-8; drop
     the control characters that word processors leave in pasted text."""
@@ -78,16 +59,9 @@ def _without_controls(rel: str, text: str) -> str:
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
 
 
-def parse_all(sources: list[Source], config: SiteConfig) -> list[Article]:
-    """Parse every source; report the errors of all of them together."""
-    articles, errors = [], []
-    for source in sources:
-        try:
-            articles.append(parse_article(source.path, decode(source.path, source.data), config))
-        except SiteError as exc:
-            errors.append(exc)
-    raise_all(errors)
-    return articles
+def parse_source(path: str, data: bytes, config: SiteConfig) -> Article:
+    """Turn one content file's bytes into an Article."""
+    return parse_article(path, decode(path, data), config)
 
 
 def parse_article(path: str, text: str, config: SiteConfig) -> Article:

@@ -30,6 +30,9 @@ class ContentError(SiteError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # so errors can come back from worker processes
+        return (type(self), (self.path, self.message, self.line))
+
 
 class TemplateError(SiteError):
     """A template is missing, does not parse, or fails while rendering."""
@@ -45,6 +48,9 @@ class BuildErrors(SiteError):
     def __init__(self, errors: Iterable[SiteError]):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
 
 def raise_all(errors: list[SiteError]) -> None:

@@ -17,12 +17,15 @@ import html
 import mimetypes
 import re
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
 from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
-from .model import Article, Site, Tag
+from .fingerprint import Fingerprinter
+from .model import Article, OutputFile, Site, Tag
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
@@ -58,30 +61,39 @@ class FeedDoc:
     archive: int | None  # the archive page number, None for the subscription feed
     prev_archive: int | None
     next_archive: int | None
-    entries: tuple[FeedEntry, ...]
+    articles: tuple[Article, ...]
     id_domain: str
     language: str
 
     @property
     def updated(self) -> dt.datetime:
-        return max((e.updated for e in self.entries), default=_EPOCH)
+        return max((a.last_modified for a in self.articles), default=_EPOCH)
 
     def path(self, fmt: str) -> str:
         return feed_path(self.base, fmt, self.archive)
 
 
-def render_feeds(site: Site, media_sizes: dict[str, int] | None = None) -> dict[str, bytes]:
-    """Return every feed file: subscription feeds and archive pages, site-wide and per tag."""
-    entries = {a.source_path: feed_entry(site, a, media_sizes or {}) for a in site.articles}
-    files: dict[str, bytes] = {}
+def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter) -> list[OutputFile]:
+    """Return every feed file, subscription feeds and archive pages, site-wide and per tag,
+    to be rendered on demand."""
+    made: dict[str, FeedEntry] = {}  # an article's entry is the same in every feed it is in
+
+    def entry(article: Article) -> FeedEntry:
+        if article.source_path not in made:
+            made[article.source_path] = feed_entry(site, article, media_sizes)
+        return made[article.source_path]
+
+    files = []
     for tag in (None, *site.tags):
-        for doc in feed_docs(site, tag, entries):
+        for doc in feed_docs(site, tag):
+            sizes = [media_sizes.get(a.image or "") for a in doc.articles]
             for fmt in site.config.feeds:
-                files[doc.path(fmt)] = render_doc(site, doc, fmt)
+                files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc, sizes),
+                                        partial(render_doc, site, doc, fmt, entry)))
     return files
 
 
-def feed_docs(site: Site, tag: Tag | None, entries: dict[str, FeedEntry]) -> list[FeedDoc]:
+def feed_docs(site: Site, tag: Tag | None) -> list[FeedDoc]:
     """Return the subscription feed and the archive pages of the site or of one tag."""
     config = site.config
     articles = tag.articles if tag else site.articles
@@ -95,7 +107,7 @@ def feed_docs(site: Site, tag: Tag | None, entries: dict[str, FeedEntry]) -> lis
             title=clean(f"{config.title}: {tag.name}" if tag else config.title),
             description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
             page_url=config.absolute(base), base=base, archive=number, prev_archive=prev,
-            next_archive=next_, entries=tuple(entries[a.source_path] for a in chosen),
+            next_archive=next_, articles=tuple(chosen),
             id_domain=config.entry_id_domain, language=config.language)
 
     archives = [
@@ -145,8 +157,9 @@ def _enclosure(site: Site, article: Article, media_sizes: dict[str, int]) -> Enc
     return Enclosure(url, 0 if is_url else media_sizes[article.image], kind)
 
 
-def render_doc(site: Site, doc: FeedDoc, fmt: str) -> bytes:
+def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], FeedEntry]) -> bytes:
     """Return one feed document in one format."""
+    entries = [entry(a) for a in doc.articles]
     config = site.config
     links = [Link("hub", config.websub_hub)] if config.websub_hub else []
     mime = FORMATS[fmt][2]
@@ -156,7 +169,7 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str) -> bytes:
     if doc.archive:
         links.append(Link("current", config.absolute(feed_path(doc.base, fmt)), mime))
     if fmt == "json":
-        return json_feed(doc, config.absolute(doc.path(fmt)), links)
+        return json_feed(doc, entries, config.absolute(doc.path(fmt)), links)
     head = FeedHead(
         id=f"tag:{doc.id_domain},2000:feed/{doc.path('atom').removesuffix('.xml')}",
         title=doc.title, subtitle=doc.description, language=doc.language, updated=doc.updated,
@@ -164,8 +177,8 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str) -> bytes:
         links=links, history="archive" if doc.archive else None if doc.prev_archive else "complete",
         stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
     fg = new_feed(head)
-    for entry in doc.entries:
-        _add_entry(fg, entry, fmt)
+    for item in entries:
+        _add_entry(fg, item, fmt)
     return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
 
 

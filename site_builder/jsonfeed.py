@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .feeds import FeedDoc, FeedEntry
 
 
-def json_feed(doc: FeedDoc, self_url: str, links: list[Link]) -> bytes:
+def json_feed(doc: FeedDoc, entries: list[FeedEntry], self_url: str, links: list[Link]) -> bytes:
     """Return one feed document as JSON Feed 1.1."""
     feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -27,7 +27,7 @@ def json_feed(doc: FeedDoc, self_url: str, links: list[Link]) -> bytes:
     older = next((link.href for link in links if link.rel == "prev-archive"), None)
     if older:
         feed["next_url"] = older
-    feed["items"] = [_item(entry) for entry in doc.entries]
+    feed["items"] = [_item(entry) for entry in entries]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

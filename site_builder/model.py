@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 
@@ -84,6 +84,7 @@ class Article:
     language: str | None
     body_html: str  # as Markdown rendered it; links not yet rewritten per page
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
 
     @property
     def path(self) -> str:
@@ -124,3 +125,13 @@ class Site:
     config: SiteConfig
     articles: tuple[Article, ...]
     tags: tuple[Tag, ...]  # sorted by name, case-insensitively
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file the build will write: where, the key of the data it shows, and how to render it
+    (called only when no earlier build wrote the same key there)."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes]

@@ -11,9 +11,12 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
+from .cache import OutputRecord
 from .errors import OutputError, SiteError, raise_all
+from .model import OutputFile
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
@@ -21,10 +24,12 @@ _CARRIED_OVER = (".git",)
 
 @dataclass(frozen=True)
 class WriteReport:
-    """How many output files the build wrote anew and how many it kept as they were."""
+    """What the writer did: files rendered and written anew, files kept as they were, and
+    the record of every output file for the next build."""
 
     written: int
     unchanged: int
+    records: dict[str, OutputRecord]
 
 
 def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) -> None:
@@ -42,21 +47,76 @@ def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) ->
         raise OutputError(f"--output {output_dir} is a file, not a folder")
 
 
-def write_output(output_dir: Path, files: dict[str, bytes], copies: dict[str, Path]) -> WriteReport:
-    """Make output_dir hold exactly `files` (bytes) and `copies` (files copied from disk)."""
-    raise_all(_path_errors([*files, *copies]) + _collisions(files, copies))
+def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
+                 previous: dict[str, OutputRecord]) -> WriteReport:
+    """Make output_dir hold exactly `files` and `copies` (files copied from disk).
+
+    A file whose key is the one the previous build recorded, and which is still on disk as
+    that build left it, is kept without rendering. When every file is kept and nothing is
+    extra, output_dir is not touched at all.
+    """
+    paths = [f.path for f in files]
+    raise_all(_path_errors([*paths, *copies]) + _collisions(paths, copies))
     _recover(output_dir)
+    planned = files + [OutputFile(path, _copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
+    on_disk = _files_under(output_dir)
+    kept = {f.path for f in planned if _unchanged(f, previous.get(f.path), on_disk.get(f.path))}
+    if len(kept) == len(planned) and set(on_disk) == kept:
+        return WriteReport(0, len(kept), {p: previous[p] for p in kept})
     staging = _sibling(output_dir, "new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        written = sum(_stage_bytes(staging, output_dir, path, data) for path, data in files.items())
-        written += sum(_stage_copy(staging, output_dir, path, src) for path, src in copies.items())
+        records = {f.path: _stage(staging, output_dir, f, f.path in kept) for f in planned}
         _swap(staging, output_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
-    return WriteReport(written, len(files) + len(copies) - written)
+    written = sum(1 for f in planned if records[f.path].mtime_ns != getattr(on_disk.get(f.path), "st_mtime_ns", None))
+    return WriteReport(written, len(planned) - written, records)
+
+
+def _copy_key(src: Path) -> str:
+    st = src.stat()
+    return f"copy:{src}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _files_under(folder: Path) -> dict[str, os.stat_result]:
+    """Return every file under folder (not in .git) with its stat, by relative path."""
+    found: dict[str, os.stat_result] = {}
+    stack = [(folder, "")]
+    while stack:
+        current, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (prefix == "" and entry.name in _CARRIED_OVER):
+                    stack.append((Path(entry.path), prefix + entry.name + "/"))
+            else:
+                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+    return found
+
+
+def _unchanged(file: OutputFile, record: OutputRecord | None, st: os.stat_result | None) -> bool:
+    """True when the previous build wrote this key here and the file is as it left it."""
+    return (record is not None and st is not None and record.key == file.key
+            and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
+
+
+def _stage(staging: Path, previous: Path, file: OutputFile, kept: bool) -> OutputRecord:
+    """Put one file into the staging tree: a hard link to the previous one when it is kept or
+    its new bytes are the same (its mtime stays, so deploys upload nothing), else new bytes."""
+    target, before = staging / file.path, previous / file.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not (kept and _link(before, target)):
+        data = file.render()
+        if not (_same_bytes(before, data) and _link(before, target)):
+            target.write_bytes(data)
+    st = target.stat()
+    return OutputRecord(file.key, st.st_size, st.st_mtime_ns)
 
 
 def _path_errors(paths: list[str]) -> list[SiteError]:
@@ -64,7 +124,7 @@ def _path_errors(paths: list[str]) -> list[SiteError]:
     return [OutputError(f"refusing to write {p!r}: it is not a path inside the output folder") for p in bad]
 
 
-def _collisions(files: dict[str, bytes], copies: dict[str, Path]) -> list[SiteError]:
+def _collisions(files: list[str], copies: dict[str, Path]) -> list[SiteError]:
     return [OutputError(f"static/{path} would overwrite the page the build writes at {path}: "
                         "rename or move the static file")
             for path in sorted(set(files) & set(copies))]
@@ -82,27 +142,6 @@ def _recover(output_dir: Path) -> None:
     elif old.is_dir():
         _carry_over(old, output_dir)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _stage_bytes(staging: Path, previous: Path, path: str, data: bytes) -> bool:
-    """Stage one generated file; return True if its bytes are new."""
-    target, before = staging / path, previous / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _same_bytes(before, data) and _link(before, target):
-        return False
-    target.write_bytes(data)
-    return True
-
-
-def _stage_copy(staging: Path, previous: Path, path: str, src: Path) -> bool:
-    """Stage one static file; return True if its bytes are new."""
-    target, before = staging / path, previous / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if before.is_file() and before.stat().st_size == src.stat().st_size \
-            and _same_bytes(before, src.read_bytes()) and _link(before, target):
-        return False
-    shutil.copyfile(src, target)
-    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

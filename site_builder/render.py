@@ -1,8 +1,10 @@
-"""Render the site's HTML pages: Site → {output path: bytes}. Nothing here touches the disk."""
+"""Render the site's HTML pages: Site → OutputFiles (path, key, render). Nothing here touches
+the disk; a page is rendered only when the writer asks, i.e. when its key is new."""
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from typing import Any, Iterator
 
@@ -12,7 +14,8 @@ from markupsafe import Markup
 from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .links import page_relative, rewrite_urls
-from .model import Article, Site, Tag
+from .fingerprint import Fingerprinter
+from .model import Article, OutputFile, Site, Tag
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -55,13 +58,14 @@ class YearGroup:
     months: list[MonthGroup]
 
 
-def render_pages(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
-    """Return every HTML page of the site, keyed by its path in the output."""
+def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter) -> list[OutputFile]:
+    """Return every HTML page of the site, to be rendered on demand."""
     renderer = _Renderer(site, env)
-    pages: dict[str, bytes] = {}
-    for path, template, title, context in _page_list(site):
-        pages[path] = renderer.render(path, template, title, context)
-    return pages
+    return [
+        OutputFile(path, fingerprint.key(template, title, context),
+                   partial(renderer.render, path, template, title, context))
+        for path, template, title, context in _page_list(site)
+    ]
 
 
 def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:

@@ -1,12 +1,14 @@
 """The files a published site needs besides pages and feeds: sitemap, robots.txt, markers."""
 from __future__ import annotations
 
+import hashlib
+from functools import partial
 from xml.sax.saxutils import escape
 
-from .model import Site
+from .model import OutputFile, Site
 
 
-def site_files(site: Site, page_paths: list[str]) -> dict[str, bytes]:
+def site_files(site: Site, page_paths: list[str]) -> list[OutputFile]:
     """Return sitemap.xml, robots.txt, .nojekyll and (when configured) CNAME."""
     config = site.config
     files = {
@@ -17,7 +19,8 @@ def site_files(site: Site, page_paths: list[str]) -> dict[str, bytes]:
     }
     if config.cname:
         files["CNAME"] = (config.cname.strip() + "\n").encode()
-    return files
+    # cheap to make whole: the key is the bytes themselves
+    return [OutputFile(path, hashlib.blake2b(data).hexdigest(), partial(bytes, data)) for path, data in files.items()]
 
 
 def sitemap(site: Site, page_paths: list[str]) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import article, output_files
 from site_builder import render
 from site_builder.build import build
 from site_builder.errors import ContentError, OutputError, TemplateError
+from site_builder.model import OutputFile
 from site_builder.output import write_output
 
 
@@ -26,9 +28,13 @@ def test_a_failing_build_leaves_the_previous_output_as_it_was(sample_site, monke
     assert output_files(sample_site / "output") == before
 
 
+def files(contents: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(path, f"key-{data!r}", partial(bytes, data)) for path, data in contents.items()]
+
+
 def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "output"
-    write_output(out, {"index.html": b"old", "a/index.html": b"a"}, {})
+    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, {})
     real_write = Path.write_bytes
     calls = []
 
@@ -39,7 +45,7 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
         return real_write(self, data)
     monkeypatch.setattr(Path, "write_bytes", write_then_die)
     with pytest.raises(OutputError, match="No space left on device"):
-        write_output(out, {"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}, {})
+        write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {}, {})
     assert output_files(out) == {"index.html": b"old", "a/index.html": b"a"}
     assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no staging folder left behind
 

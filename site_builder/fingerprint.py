@@ -1,0 +1,75 @@
+"""Keys that identify exactly the data an output file is rendered from.
+
+A page's key is a hash of its template context with each Article replaced by its digest (its
+source bytes and how they were parsed) and the site-wide names of its tags, plus the site's
+settings and the theme. Equal keys mean equal data, so the page need not be rendered again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Article, Tag
+
+
+def article_key(article: Article) -> str:
+    """Return what identifies an article's data on any page: its digest and its tag names
+    (collect gives tags their site-wide names, which other files can change)."""
+    return article.digest + "|" + "|".join(t.name for t in article.tags) + f"|{article.draft}"
+
+
+class Fingerprinter:
+    """Hashes template contexts; remembers the key of each large shared object once made."""
+
+    def __init__(self, *shared: str):
+        self.shared = "|".join((__version__, *shared))
+        self._memo: dict[int, tuple[object, str]] = {}
+
+    def key(self, *parts: Any) -> str:
+        """Return the key of the given data, along with the shared settings and theme."""
+        digest = hashlib.blake2b(self.shared.encode(), digest_size=20)
+        for part in parts:
+            digest.update(self._repr(part).encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _repr(self, value: Any) -> str:
+        if isinstance(value, Article):
+            return "A:" + article_key(value)
+        if isinstance(value, (str, int, float, bool, type(None), dt.datetime, dt.date)):
+            return repr(value)
+        memo = self._memo.get(id(value))
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        text = self._compound(value)
+        if isinstance(value, Tag) or isinstance(value, tuple) and len(value) > 50:
+            self._memo[id(value)] = (value, text)  # holding value keeps its id its own
+        return text
+
+    def _compound(self, value: Any) -> str:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = (f"{f.name}={self._repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+            inner = type(value).__name__ + "(" + ",".join(fields) + ")"
+        elif isinstance(value, dict):
+            inner = "{" + ",".join(f"{self._repr(k)}:{self._repr(v)}" for k, v in sorted(value.items(), key=lambda item: repr(item[0]))) + "}"
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = sorted(value, key=self._repr) if isinstance(value, (set, frozenset)) else value
+            inner = "[" + ",".join(self._repr(v) for v in items) + "]"
+        else:
+            inner = repr(value)
+        # Long lists (every article of a tag) are hashed so the key text stays short.
+        return inner if len(inner) < 4096 else "#" + hashlib.blake2b(inner.encode(), digest_size=20).hexdigest()
+
+
+def files_digest(folders: list[Path]) -> str:
+    """Return a hash of the names and bytes of every file under the folders (the theme)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for folder in folders:
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if file.is_file():
+                digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
