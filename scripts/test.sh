@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive: jing validates Atom feeds against RFC 4287's RELAX NG schema.
-packages=(jing)
+# Debian packages the tests drive: jing validates Atom feeds against RFC 4287's RELAX NG schema;
+# newsboat is a real feed reader subscribed to a served site (tests/test_newsboat.py); chromium
+# opens a served feed to check that its XSLT stylesheet makes it a page (tests/test_feed_xsl.py).
+packages=(jing newsboat chromium)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

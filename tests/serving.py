@@ -26,7 +26,6 @@ def handler_for(out: Path, prefix: str):
 
         def list_directory(self, path):  # a folder without index.html is a missing page
             self.send_error(404)
-            return None
 
         def send_error(self, code, message=None, explain=None):
             page = out / "404.html"
@@ -50,7 +49,8 @@ def handler_for(out: Path, prefix: str):
 def serving(out: Path, prefix: str):
     """Serve `out` at http://127.0.0.1:PORT{prefix} while the block runs; yield the origin."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(out, prefix))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll makes shutdown() quick: these servers live for one test or module.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-
 from conftest import BASE_URL, article, make_site
 from serving import serving
+
 from site_builder.build import build
 
 PREFIX = urlsplit(BASE_URL).path  # "/repo/"
