@@ -11,8 +11,8 @@ from .content import CONTENT_DIR
 from .errors import raise_all
 from .feeds import render_feeds
 from .fingerprint import Fingerprinter, files_digest
-from .idguard import id_changes, load_records, records_of, records_path
-from .output import check_output_dir, write_json, write_output
+from .idguard import id_changes, load_records, records_of, records_path, save_records
+from .output import check_output_dir, write_output
 from .render import render_pages
 from .site_files import site_files
 from .sources import load_articles
@@ -44,18 +44,20 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     try:
         articles = load_articles(site_dir, config, cache)
         site = collect_site(config, articles, drafts=drafts)
-        records = records_path(site_dir, output_dir)
+        records_file = records_path(site_dir, output_dir)
+        published = load_records(records_file)
         if not allow_id_change:
-            raise_all(id_changes(site, output_dir, load_records(records)))
+            raise_all(id_changes(site, output_dir, published))
         theme = load_theme(site_dir)
         fingerprint = Fingerprinter(repr(config), files_digest(list(theme.dirs)))
         pages = render_pages(site, theme.environment(), fingerprint)
         copies = static_files(site_dir, theme)
         feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
         files = pages + feeds + site_files(site, [p.path for p in pages])
-        report = write_output(output_dir, files, copies, cache.outputs(output_dir))
-        cache.save_outputs(output_dir, report.records)
-        write_json(records, records_of(site))
+        previous = cache.outputs(output_dir)
+        report = write_output(output_dir, files, copies, previous)
+        cache.update_outputs(output_dir, previous, report.records)
+        save_records(records_file, records_of(site), published)
     finally:
         cache.close()
     return BuildResult(len(site.articles), len(site.tags), len(pages), len(feeds),

@@ -73,9 +73,10 @@ class BuildCache:
             log.warning("ignoring the build cache (%s)", exc)
         return cached
 
-    def save_articles(self, rows: list[tuple[str, str, str, Article]]) -> None:
-        """Replace the cached articles with rows of (path, stat signature, digest, Article)."""
-        self._write("DELETE FROM articles", "INSERT INTO articles VALUES (?, ?, ?, ?)",
+    def update_articles(self, rows: list[tuple[str, str, str, Article]], removed: list[str]) -> None:
+        """Store rows of (path, stat signature, digest, Article); forget the removed paths."""
+        self._write("DELETE FROM articles WHERE path = ?", [(p,) for p in removed],
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
                     [(p, s, d, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)) for p, s, d, a in rows])
 
     def outputs(self, output_dir: Path) -> dict[str, OutputRecord]:
@@ -89,21 +90,22 @@ class BuildCache:
         except sqlite3.Error:
             return {}
 
-    def save_outputs(self, output_dir: Path, records: dict[str, OutputRecord]) -> None:
-        """Replace the output records of output_dir."""
+    def update_outputs(self, output_dir: Path, previous: dict[str, OutputRecord],
+                       records: dict[str, OutputRecord]) -> None:
+        """Record what output_dir now holds, writing only the rows that changed."""
         where = str(output_dir.resolve())
-        self._write(("DELETE FROM outputs WHERE output = ?", (where,)),
-                    "INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                    [(where, p, r.key, r.size, r.mtime_ns) for p, r in records.items()])
+        self._write("DELETE FROM outputs WHERE output = ? AND path = ?",
+                    [(where, p) for p in previous.keys() - records.keys()],
+                    "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+                    [(where, p, r.key, r.size, r.mtime_ns) for p, r in records.items() if previous.get(p) != r])
 
-    def _write(self, delete, insert: str, rows: list[tuple]) -> None:
-        if self.db is None:
+    def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> None:
+        if self.db is None or not (delete_rows or rows):
             return
-        statement, params = delete if isinstance(delete, tuple) else (delete, ())
         try:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.execute(statement, params)
+                self.db.executemany(delete, delete_rows)
                 self.db.executemany(insert, rows)
         except sqlite3.Error as exc:
             log.warning("could not update the build cache (%s): the next build does more work", exc)

@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import ContentError, SiteError
 from .feed_urls import feed_path
 from .model import Article, Site
+from .output import write_json
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RECORDS_DIR = ".site-builder-cache"
@@ -33,8 +34,11 @@ class Published:
 
 
 def id_changes(site: Site, output_dir: Path, records: dict[str, Published]) -> list[SiteError]:
-    """Return an error for each article whose id or date differs from what was published."""
-    by_path = {p.path: p for p in published_in_output(output_dir)}
+    """Return an error for each article whose id or date differs from what was published.
+    The record of the last build says it all; without one (an output/ made before it, or by
+    another machine), the feeds in output/ are read."""
+    published = records.values() if records else published_in_output(output_dir)
+    by_path = {p.path: p for p in published}
     errors: list[SiteError] = []
     for article in site.articles:
         for before in {by_path.get(article.path), records.get(article.source_path)} - {None}:
@@ -102,6 +106,12 @@ def load_records(path: Path) -> dict[str, Published]:
         return {}
 
 
-def records_of(site: Site) -> dict[str, dict[str, str]]:
-    """Return the record of what this build publishes, as JSON-ready data."""
-    return {a.source_path: asdict(Published(a.id, a.date.isoformat(), a.path)) for a in site.articles}
+def records_of(site: Site) -> dict[str, Published]:
+    """Return the record of what this build publishes."""
+    return {a.source_path: Published(a.id, a.date.isoformat(), a.path) for a in site.articles}
+
+
+def save_records(path: Path, records: dict[str, Published], before: dict[str, Published]) -> None:
+    """Write the record of this build, unless it is the one already there."""
+    if records != before:
+        write_json(path, {source: asdict(p) for source, p in records.items()})

@@ -62,13 +62,12 @@ def load_articles(site_dir: Path, config: SiteConfig, cache: BuildCache, jobs: i
     cached = cache.articles()
     by_digest = {digest: article for _, digest, article in cached.values()}
     results: dict[str, Article] = {}
-    rows: list[tuple[str, str, str, Article]] = []
     to_parse: list[tuple[str, bytes, str]] = []
     stats = {}
     for source in discover(site_dir):
-        stats[source.path] = source.stat
+        stats[source.path] = salt + source.stat
         hit = cached.get(source.path)
-        if hit and hit[0] == salt + source.stat and hit[2].source_path == source.path:
+        if hit and hit[0] == stats[source.path]:
             results[source.path] = hit[2]
             continue
         data = source.file.read_bytes()
@@ -86,7 +85,9 @@ def load_articles(site_dir: Path, config: SiteConfig, cache: BuildCache, jobs: i
             results[path] = replace(outcome, digest=digest)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
     articles = [results[path] for path in sorted(results)]
-    cache.save_articles([(a.source_path, salt + stats[a.source_path], a.digest, a) for a in articles])
+    cache.update_articles([(a.source_path, stats[a.source_path], a.digest, a) for a in articles
+                           if cached.get(a.source_path, ("",))[0] != stats[a.source_path]],
+                          removed=[path for path in cached if path not in results])
     return articles
 
 
