@@ -12,7 +12,7 @@ from .errors import raise_all
 from .feeds import render_feeds
 from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path, save_records
-from .output import check_output_dir, write_output
+from .output import OutputState, check_output_dir, previous_dir, write_output
 from .render import render_pages
 from .site_files import site_files
 from .sources import load_articles
@@ -54,9 +54,10 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         copies = static_files(site_dir, theme)
         feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
         files = pages + feeds + site_files(site, [p.path for p in pages])
-        previous = cache.outputs(output_dir)
-        report = write_output(output_dir, files, copies, previous)
-        cache.update_outputs(output_dir, previous, report.records)
+        before = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
+        report = write_output(output_dir, files, copies, before)
+        cache.update_outputs(output_dir, before.current, report.state.current)
+        cache.update_outputs(previous_dir(output_dir), before.previous, report.state.previous)
         save_records(records_file, records_of(site), published)
     finally:
         cache.close()

@@ -1,9 +1,12 @@
-"""Write the built site to output/: staged beside it, swapped in only when complete.
+"""Write the built site to output/: prepared beside it, swapped in only when complete.
 
 The writer alone touches output/. It refuses paths that escape it and two sources for one
-path, keeps the files whose bytes did not change (hard links, so their mtimes stay and a
-deploy uploads nothing new), drops what the build no longer produces, and swaps the new tree
-in with renames, so an interrupted build leaves the previous site in place.
+path. It keeps two trees: output/ and, beside it, .output.previous/ (the site as it was one
+build ago). A build brings the previous tree up to date — only the files that differ, so an
+edit touches a handful of files, not the 15,000 of a large site — then exchanges the two
+names in one step (swap.py). output/ is thus always one whole site, old or new, and an
+interrupted build leaves it as it was. Unchanged files are hard links to the same inode, so
+their mtimes stay and a deploy uploads nothing; when nothing changed, nothing is touched.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from . import swap
 from .cache import OutputRecord
 from .errors import OutputError, SiteError, raise_all
 from .model import OutputFile
@@ -23,13 +27,21 @@ _CARRIED_OVER = (".git",)
 
 
 @dataclass(frozen=True)
+class OutputState:
+    """What the last builds recorded of the two trees, path by path."""
+
+    current: dict[str, OutputRecord]  # output/
+    previous: dict[str, OutputRecord]  # .output.previous/
+
+
+@dataclass(frozen=True)
 class WriteReport:
-    """What the writer did: files rendered and written anew, files kept as they were, and
-    the record of every output file for the next build."""
+    """What the writer did: files whose bytes are new, files kept as they were, and the
+    state of both trees for the next build."""
 
     written: int
     unchanged: int
-    records: dict[str, OutputRecord]
+    state: OutputState
 
 
 def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) -> None:
@@ -47,33 +59,111 @@ def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) ->
         raise OutputError(f"--output {output_dir} is a file, not a folder")
 
 
+def previous_dir(output_dir: Path) -> Path:
+    """Return the folder that holds the site as it was one build ago."""
+    return output_dir.parent / f".{output_dir.name}.previous"
+
+
 def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
-                 previous: dict[str, OutputRecord]) -> WriteReport:
+                 state: OutputState) -> WriteReport:
     """Make output_dir hold exactly `files` and `copies` (files copied from disk).
 
-    A file whose key is the one the previous build recorded, and which is still on disk as
-    that build left it, is kept without rendering. When every file is kept and nothing is
-    extra, output_dir is not touched at all.
+    A file whose key is the one recorded for it, and which is on disk as recorded, is not
+    rendered again. When output_dir already holds exactly this, it is not touched at all.
     """
     paths = [f.path for f in files]
     raise_all(_path_errors([*paths, *copies]) + _collisions(paths, copies))
-    _recover(output_dir)
+    spare = previous_dir(output_dir)
+    swap.recover(output_dir, spare)
+    _carry_over(spare, output_dir)  # a .git a crash left behind
     planned = files + [OutputFile(path, _copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
-    on_disk = _files_under(output_dir)
-    kept = {f.path for f in planned if _unchanged(f, previous.get(f.path), on_disk.get(f.path))}
-    if len(kept) == len(planned) and set(on_disk) == kept:
-        return WriteReport(0, len(kept), {p: previous[p] for p in kept})
-    staging = _sibling(output_dir, "new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    on_output = _files_under(output_dir)
+    if set(on_output) == set(paths) | set(copies) and all(
+            _matches(state.current.get(f.path), f.key, on_output[f.path]) for f in planned):
+        return WriteReport(0, len(planned), state)
     try:
-        records = {f.path: _stage(staging, output_dir, f, f.path in kept) for f in planned}
-        _swap(staging, output_dir)
+        records, written = _update_spare(spare, output_dir, planned, state, on_output)
+        _carry_over(output_dir, spare)
+        if output_dir.exists():
+            swap.exchange(spare, output_dir)
+        else:
+            spare.rename(output_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
-    written = sum(1 for f in planned if records[f.path].mtime_ns != getattr(on_disk.get(f.path), "st_mtime_ns", None))
-    return WriteReport(written, len(planned) - written, records)
+    kept_before = {p: r for p, r in state.current.items() if p in on_output and _matches(r, r.key, on_output[p])}
+    return WriteReport(written, len(planned) - written, OutputState(records, kept_before))
+
+
+def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                  on_output: dict[str, os.stat_result]) -> tuple[dict[str, OutputRecord], int]:
+    """Make the spare tree hold the planned files; return their records and how many have
+    bytes that output_dir does not already hold."""
+    spare.mkdir(parents=True, exist_ok=True)
+    on_spare = _files_under(spare)
+    wanted = {f.path for f in planned}
+    _remove(spare, [p for p in on_spare if p not in wanted])
+    records, written = {}, 0
+    for f in planned:
+        target, current = spare / f.path, output_dir / f.path
+        if _matches(state.previous.get(f.path), f.key, on_spare.get(f.path)):
+            records[f.path] = state.previous[f.path]
+            same_as_current = _matches(state.current.get(f.path), f.key, on_output.get(f.path))
+            written += not same_as_current
+            continue
+        if _matches(state.current.get(f.path), f.key, on_output.get(f.path)):
+            _link_into(current, target)
+        else:
+            data = f.render()
+            if _same_bytes(current, data):
+                _link_into(current, target)
+            else:
+                _write_into(target, data)
+                written += 1
+        st = target.stat()
+        records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
+    return records, written
+
+
+def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> bool:
+    """True when a file was recorded with this key and is on disk as recorded."""
+    return (record is not None and st is not None and record.key == key
+            and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
+
+
+def _link_into(existing: Path, target: Path) -> None:
+    """Make target another name of existing's inode (same bytes, same mtime)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and os.path.samefile(existing, target):
+        return  # rename() of one inode onto itself would do nothing and leave temp behind
+    temp = target.with_name(target.name + ".sb-new")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(existing, temp)
+    except OSError:  # a file system without hard links: copy, keeping the mtime
+        shutil.copy2(existing, temp)
+    os.replace(temp, target)
+
+
+def _write_into(target: Path, data: bytes) -> None:
+    """Write a new inode at target: the old one may be shared with output/ by a hard link."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(target.name + ".sb-new")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def _remove(root: Path, paths: list[str]) -> None:
+    """Delete files under root, then the folders they leave empty."""
+    folders = set()
+    for path in paths:
+        (root / path).unlink(missing_ok=True)
+        folders.update(PurePosixPath(path).parents)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        if folder.parts:
+            try:
+                (root / folder).rmdir()
+            except OSError:
+                pass  # not empty
 
 
 def _copy_key(src: Path) -> str:
@@ -100,27 +190,8 @@ def _files_under(folder: Path) -> dict[str, os.stat_result]:
     return found
 
 
-def _unchanged(file: OutputFile, record: OutputRecord | None, st: os.stat_result | None) -> bool:
-    """True when the previous build wrote this key here and the file is as it left it."""
-    return (record is not None and st is not None and record.key == file.key
-            and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
-
-
-def _stage(staging: Path, previous: Path, file: OutputFile, kept: bool) -> OutputRecord:
-    """Put one file into the staging tree: a hard link to the previous one when it is kept or
-    its new bytes are the same (its mtime stays, so deploys upload nothing), else new bytes."""
-    target, before = staging / file.path, previous / file.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not (kept and _link(before, target)):
-        data = file.render()
-        if not (_same_bytes(before, data) and _link(before, target)):
-            target.write_bytes(data)
-    st = target.stat()
-    return OutputRecord(file.key, st.st_size, st.st_mtime_ns)
-
-
 def _path_errors(paths: list[str]) -> list[SiteError]:
-    bad = [p for p in paths if PurePosixPath(p).is_absolute() or ".." in PurePosixPath(p).parts or not p]
+    bad = [p for p in paths if not p or p.startswith("/") or "\\" in p or ".." in p.split("/")]
     return [OutputError(f"refusing to write {p!r}: it is not a path inside the output folder") for p in bad]
 
 
@@ -130,20 +201,6 @@ def _collisions(files: list[str], copies: dict[str, Path]) -> list[SiteError]:
             for path in sorted(set(files) & set(copies))]
 
 
-def _sibling(output_dir: Path, kind: str) -> Path:
-    return output_dir.parent / f".{output_dir.name}.{kind}"
-
-
-def _recover(output_dir: Path) -> None:
-    """Put back the previous site if a build stopped between its two renames."""
-    old = _sibling(output_dir, "old")
-    if old.is_dir() and not output_dir.exists():
-        old.rename(output_dir)
-    elif old.is_dir():
-        _carry_over(old, output_dir)
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -151,28 +208,11 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _link(existing: Path, target: Path) -> bool:
-    try:
-        os.link(existing, target)
-        return True
-    except OSError:  # a file system without hard links: write the bytes instead
-        return False
-
-
 def _carry_over(old: Path, new: Path) -> None:
+    """Move what no build writes (a .git clone) from one tree to the other."""
     for name in _CARRIED_OVER:
-        if (old / name).exists() and not (new / name).exists():
+        if (old / name).exists() and new.is_dir() and not (new / name).exists():
             (old / name).rename(new / name)
-
-
-def _swap(staging: Path, output_dir: Path) -> None:
-    old = _sibling(output_dir, "old")
-    if output_dir.exists():
-        output_dir.rename(old)
-    staging.rename(output_dir)
-    if old.exists():
-        _carry_over(old, output_dir)
-        shutil.rmtree(old)
 
 
 def write_json(path: Path, data: object) -> None:

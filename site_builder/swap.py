@@ -1,0 +1,65 @@
+"""Exchange two folders' names in one step, so output/ is always one whole site.
+
+Linux has renameat2(RENAME_EXCHANGE) and macOS renamex_np(RENAME_SWAP): the kernel swaps
+the two names atomically. Elsewhere, three renames do it, and `recover()` repairs the one
+moment at which a crash could leave output/ missing.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_RENAME_SWAP = 2  # macOS sys/stdio.h
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap the names of two existing folders, atomically where the system allows."""
+    if _native_exchange(a, b):
+        return
+    spare = a.with_name(a.name + ".swap")
+    os.rename(a, spare)
+    os.rename(b, a)
+    os.rename(spare, b)
+
+
+def recover(a: Path, b: Path) -> None:
+    """Finish a three-rename exchange that a crash interrupted."""
+    spare = a.with_name(a.name + ".swap")
+    if spare.is_dir():
+        if not a.exists():
+            os.rename(spare, a)  # the crash came before b was renamed: undo the first step
+        elif not b.exists():
+            os.rename(spare, b)  # the crash came after: finish the last step
+
+
+def _native_exchange(a: Path, b: Path) -> bool:
+    if _LIBC is None:
+        return False
+    old, new = os.fsencode(a), os.fsencode(b)
+    if sys.platform.startswith("linux") and hasattr(_LIBC, "renameat2"):
+        result = _LIBC.renameat2(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(_LIBC, "renamex_np"):
+        result = _LIBC.renamex_np(old, new, _RENAME_SWAP)
+    else:
+        return False
+    if result == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: a file system without it
+        return False
+    raise OSError(errno, os.strerror(errno), str(a))

@@ -1,0 +1,85 @@
+"""Incremental builds are correct by construction: after any sequence of edits, an
+incremental build's output is byte-identical to a cold build's of the same content."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import article, make_site, output_files
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.build import build
+
+TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
+BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
+
+
+def story(n: int, title: str, day: int, body: str, tags: list[str]) -> str:
+    tag_list = "[" + ", ".join(f'"{t}"' for t in tags) + "]"
+    return article(title, f"2024-03-{day:02}", body, tags=tag_list, id=f"tag:u.github.io,2024:s{n}")
+
+
+actions = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 7), st.integers(1, 28), st.lists(st.sampled_from(TAGS), max_size=3)),
+    st.tuples(st.just("body"), st.integers(0, 7), st.text("abc *_[]\n", max_size=30)),
+    st.tuples(st.just("title"), st.integers(0, 7), st.sampled_from(["Alpha", "Beta", "Gamma Story", "Delta"])),
+    st.tuples(st.just("delete"), st.integers(0, 7)),
+    st.tuples(st.just("rename"), st.integers(0, 7)),
+    st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
+    st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"])),
+    st.tuples(st.just("static"), st.binary(max_size=20)),
+)
+
+
+def apply(site: Path, state: dict, action: tuple) -> None:
+    """Change the site the way a user would."""
+    kind, *args = action
+    if kind == "add":
+        n, day, tags = args
+        state[n] = {"title": f"Story {n}", "day": day, "body": "Text.", "tags": tags, "file": f"s{n}.md"}
+    elif kind in ("body", "title", "delete", "rename") and args[0] in state:
+        entry = state[args[0]]
+        (site / "content" / entry["file"]).unlink()
+        if kind == "delete":
+            del state[args[0]]
+        elif kind == "rename":
+            entry["file"] = "moved-" + entry["file"]
+        else:
+            entry[kind] = args[1] if kind == "title" else args[1] or "Text."
+    elif kind == "template":
+        (site / "templates").mkdir(exist_ok=True)
+        (site / "templates/404.html").write_text(f"{{% extends 'base.html' %}}{{% block content %}}{args[0]}{{% endblock %}}")
+    elif kind == "config":
+        (site / "site.toml").write_text(BASE_CONFIG.replace("per_page = 2", f"per_page = {args[0]}")
+                                        .replace('title = "T"', f'title = "{args[1]}"'))
+    elif kind == "static":
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static/logo.bin").write_bytes(args[0])
+    for n, entry in state.items():
+        path = site / "content" / entry["file"]
+        text = story(n, entry["title"] + f" {n}", entry["day"], entry["body"], entry["tags"])
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+
+
+def cold_build(site: Path, where: Path) -> dict[str, bytes]:
+    """Build a copy of the site's sources with no cache and no earlier output."""
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".site-builder-cache", "output", ".output.*"))
+    build(where, allow_id_change=True)
+    return output_files(where / "output")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(actions, min_size=1, max_size=6))
+def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
+    root = tmp_path_factory.mktemp("inc")
+    site = make_site(root / "site", {"content/.keep": ""}, config=BASE_CONFIG)
+    state: dict = {}
+    apply(site, state, ("add", 0, 1, ["Iran"]))
+    build(site)
+    for step in steps:
+        apply(site, state, step)
+        build(site, allow_id_change=True)
+        assert output_files(site / "output") == cold_build(site, root / "cold"), step
