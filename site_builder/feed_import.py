@@ -1,0 +1,158 @@
+"""Read an RSS or Atom feed (a file's bytes, or fetched from an http(s) URL) into ImportedArticles.
+
+Parsing is feedparser's; HTML content becomes Markdown with markdownify. Each entry keeps its
+title, link, dates, categories (as tags), author and permanent id, so the site's own feeds go
+on using the id readers already know (issue #3).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import urllib.request
+from html import escape
+from typing import Any
+from urllib.error import URLError
+from urllib.parse import urlsplit
+from xml.sax import SAXException
+
+import feedparser
+from markdownify import markdownify
+
+from . import __version__
+from .errors import ContentError, SiteError, raise_all
+from .imported import ImportedArticle
+from .markup import html_to_text
+
+FETCH_TIMEOUT = 30  # seconds
+_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+                         rb"<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+_ENTRY_TAG = re.compile(rb"<(?:item|entry)\b")
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
+
+
+def is_url(source: str) -> bool:
+    """Whether an import source is an http(s) URL rather than a file."""
+    return urlsplit(source).scheme in ("http", "https")
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether bytes start like an RSS, RSS 1.0 or Atom document (a dump never does)."""
+    return bool(_FEED_START.match(data.removeprefix(b"\xef\xbb\xbf")[:4096]))
+
+
+def fetch(url: str) -> bytes:
+    """Download a feed, or raise SiteError saying why it could not be."""
+    request = urllib.request.Request(url, headers={"User-Agent": f"site-builder/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            return response.read()
+    except (URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise SiteError(f"{url}: could not download the feed ({reason})") from exc
+
+
+def parse_feed(name: str, data: bytes, base_url: str | None = None) -> list[ImportedArticle]:
+    """Return the entries of a feed as articles; raise every entry's error together."""
+    headers = {"content-location": base_url} if base_url else {}
+    feed = feedparser.parse(data, response_headers=headers, sanitize_html=True,
+                            resolve_relative_uris=True)
+    exc = feed.get("bozo_exception") if feed.bozo else None
+    # feedparser reads on past broken XML; a feed cut short would import half its entries
+    if isinstance(exc, SAXException) or (exc and not feed.entries):
+        raise ContentError(name, f"not a well-formed RSS or Atom feed ({_reason(exc)}): it is "
+                           "broken or was cut short", line=_error_line(data, exc))
+    if not feed.entries:
+        raise ContentError(name, "the feed has no entries to import", line=1)
+    lines = [data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_TAG.finditer(data)]
+    articles: list[ImportedArticle] = []
+    errors: list[SiteError] = []
+    for index, entry in enumerate(feed.entries):
+        line = lines[index] if index < len(lines) else 1
+        try:
+            articles.append(_article(name, entry, line))
+        except ContentError as exc:
+            errors.append(exc)
+    raise_all(errors)
+    return articles
+
+
+def _error_line(data: bytes, exc: BaseException) -> int | None:
+    """Return the line of an XML error in `data` (feedparser adds an XML declaration line
+    to a document that has none before parsing it)."""
+    line = getattr(exc, "getLineNumber", lambda: None)()
+    if not line:
+        return None
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        line -= 1
+    return max(1, min(line, data.count(b"\n") + 1))
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "getMessage", lambda: exc)())
+
+
+def _article(name: str, entry: Any, line: int) -> ImportedArticle:
+    """Map one feedparser entry to an ImportedArticle."""
+    title = _text(entry.get("title_detail") or {}, entry.get("title", ""))
+    if not title:
+        raise ContentError(name, "a feed entry has no title", line=line)
+    html = _content(entry)
+    if not html.strip():
+        raise ContentError(name, f"the entry {title!r} has no content or summary to import", line=line)
+    published, updated = _date(entry, "published"), _date(entry, "updated")
+    return ImportedArticle(
+        title=title, origin=name, line=line,
+        paragraphs=tuple(_paragraphs(html)),
+        markdown=markdownify(html, heading_style="ATX", bullets="-").strip() + "\n",
+        date=published or updated,
+        updated=updated if published and updated and updated > published else None,
+        tags=_tags(entry),
+        author=entry.get("author") or None,
+        link=entry.get("link") or None,
+        entry_id=_entry_id(entry),
+    )
+
+
+def _text(detail: Any, value: str) -> str:
+    """Return a title as plain text, whether the feed gave it as text or HTML."""
+    if "html" in str(detail.get("type", "")):
+        value = html_to_text(value)
+    return " ".join(value.split())
+
+
+def _content(entry: Any) -> str:
+    """Return the entry's fullest HTML: its content, else its summary."""
+    contents = entry.get("content") or []
+    html = next((c.value for c in contents if "html" in c.get("type", "")), None)
+    if html is None and contents:
+        html = "".join(f"<p>{escape(p)}</p>" for p in contents[0].value.split("\n\n"))
+    return html or entry.get("summary", "") or ""
+
+
+def _paragraphs(html: str) -> list[str]:
+    """Return the plain text of each HTML paragraph (for tags, summary and language)."""
+    found = [html_to_text(p) for p in _PARAGRAPH.findall(html)]
+    return [p for p in found if p] or [html_to_text(html)]
+
+
+def _tags(entry: Any) -> tuple[str, ...]:
+    terms = (" ".join((t.get("term") or t.get("label") or "").split()) for t in entry.get("tags", []))
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def _date(entry: Any, key: str) -> dt.datetime | None:
+    """Return a feed date as an aware datetime (feedparser gives UTC struct_times)."""
+    # dict.get: FeedParserDict.get would stand published in for a missing updated date
+    parsed = dict.get(entry, f"{key}_parsed")
+    if not parsed:
+        return None
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC)
+
+
+def _entry_id(entry: Any) -> str | None:
+    """Return the entry's permanent id when it is a URI (the site's feeds need one), else its link."""
+    for candidate in (entry.get("id"), entry.get("link")):
+        if candidate and urlsplit(candidate).scheme:
+            return candidate
+    return None
