@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_site, output_files, run_cli
+from conftest import FIXTURES, REPO, make_site, output_files, run_cli
 
 from site_builder.errors import SiteError
 from site_builder.frontmatter import split_front_matter
@@ -252,3 +252,25 @@ def test_help_has_an_example():
     result = run_cli("import", "--help")
     assert result.returncode == 0
     assert "site-builder import dump.txt --date 2024-07-15" in result.stdout
+
+
+# --- the sample site --------------------------------------------------------------------------
+
+def test_sample_content_is_what_the_importer_makes_of_the_seed(tmp_path):
+    """content/ was produced by `site-builder import` from the seed; importing it again into a
+    copy changes nothing, with or without the dates."""
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    before = contents(site)
+    assert sorted(before) == [GROSSI, KHAMENEI]
+    for args in (SEED_DATES, ()):
+        result = run_cli("import", str(SEED), *args, cwd=site)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1].endswith("0 created, 0 replaced, 2 unchanged, 0 skipped")
+        assert contents(site) == before
+    assert front(site / "content" / KHAMENEI)["date"] == "2023-12-04T19:50:00+03:30"
+    assert front(site / "content" / GROSSI)["date"] == "2024-07-10T14:15:00+03:30"
+    # and --force regenerates them byte for byte: nothing in them was edited by hand
+    result = run_cli("import", str(SEED), *SEED_DATES, "--force", cwd=site)
+    assert result.stdout.splitlines()[-1].endswith(" 2 unchanged, 0 skipped") and contents(site) == before
