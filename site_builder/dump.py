@@ -77,8 +77,9 @@ def _not_encoded_message(data: bytes, exc: UnicodeDecodeError, encoding: str) ->
     """Say which byte is wrong, and how the file reads if it is Windows-1252 (the usual case)."""
     byte = data[exc.start]
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-    message = f"not {encoding} text (byte 0x{byte:02x} in column {column})"
-    if encoding.replace("-", "").lower() != "utf8":
+    utf8 = encoding.replace("-", "").replace("_", "").lower() == "utf8"
+    message = f"not {'UTF-8' if utf8 else encoding} text (byte 0x{byte:02x} in column {column})"
+    if not utf8:
         return message
     try:
         data.decode("cp1252")

@@ -213,6 +213,9 @@ def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, ind
     if same and not options.force:
         return _Plan(Outcome("unchanged", where, article.title, same.path))
     entry = next((e for e in index if article.entry_id and e.entry_id == article.entry_id), None)
+    if entry and entry.digest is None:  # written by hand: never replaced, and ids stay unique
+        return _Plan(Outcome("skipped", where, article.title, entry.path,
+                             note="that file has this feed entry's id and was not written by the importer"))
     if entry and not options.force:
         return _Plan(Outcome("skipped", where, article.title, entry.path,
                              note="this feed entry was imported there and its text has changed "

@@ -150,7 +150,7 @@ def test_cp1252_is_refused_clearly_or_read_correctly_when_asked():
     data = "Head\nTT\nHead\nHe said “yes” – and left.".encode("cp1252")
     with pytest.raises(ContentError) as caught:
         parse(data)
-    assert str(caught.value).startswith("dump.txt:4: not utf-8 text (byte 0x93 in column 9), which "
+    assert str(caught.value).startswith("dump.txt:4: not UTF-8 text (byte 0x93 in column 9), which "
                                         "Windows-1252 reads as '“'")
     assert "--encoding cp1252" in str(caught.value)
     (article,) = parse(data, encoding="cp1252")

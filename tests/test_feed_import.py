@@ -178,3 +178,14 @@ def test_unreachable_feed_url_is_a_clear_error(site):
     result = run_cli("import", f"{base}/feed.xml", cwd=site)
     assert result.returncode == 1
     assert f"error: {base}/feed.xml: could not download the feed" in result.stderr
+
+
+def test_a_hand_written_file_with_the_entry_id_is_kept_even_with_force(site):
+    hand = site / "content/mine.md"
+    hand.parent.mkdir()
+    hand.write_text("---\ntitle: Mine\ndate: 2024-01-01\nid: urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a\n---\nx\n")
+    result = run_cli("import", "atom.xml", "--force", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("skipped   content/mine.md  (atom.xml:4; that file has this feed "
+                                    "entry's id and was not written by the importer)")
+    assert hand.read_text().endswith("---\nx\n") and len(list(hand.parent.iterdir())) == 1

@@ -204,7 +204,7 @@ def test_an_article_twice_in_one_run_is_written_once(site):
     (b"", "error: bad.txt:1: the file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "error: bad.txt:3: binary data (a NUL byte)"),
     ("Head\nTT\nHead\nShe said “no” – twice.".encode("cp1252"),
-     "error: bad.txt:4: not utf-8 text (byte 0x93 in column 10), which Windows-1252 reads as '“'"),
+     "error: bad.txt:4: not UTF-8 text (byte 0x93 in column 10), which Windows-1252 reads as '“'"),
     (b"Fine\nTT\nFine\nBody.\n\n\nNo body\nTT\nNo body\n", "error: bad.txt:7: the article “No body” has no body"),
     (("H" * 2000 + "\nTT\n" + "H" * 2000 + "\nBody").encode(),
      "error: bad.txt:1: the headline is 2,000 characters long (at most 300)"),
