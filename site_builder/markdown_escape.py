@@ -13,9 +13,10 @@ import re
 # Inline syntax anywhere in a line: emphasis, code, links, images, footnotes, and the escape
 # character itself.
 _INLINE = re.compile(r"([\\`*_\[\]])")
-# `&` that would start a character reference (Python-Markdown's ENTITY_RE), and `<` that would
-# start HTML or an autolink. Python-Markdown has no backslash escape for either.
-_ENTITY_AMP = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
+# `&` that would start a character reference, and `<` that would start HTML or an autolink;
+# Python-Markdown has no backslash escape for either. It reads a numeric reference even
+# without its semicolon (`&#0` → `&#0;`), a named one only with it.
+_ENTITY_AMP = re.compile(r"&(?=#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z0-9]+;)")
 # Block syntax at the start of a line: heading, quote, list item, ordered list, fence.
 _LINE_START = re.compile(r"^(?:([#>+\-])|(\d+)(\.)(?=\s|$)|(~)(?=~~))")
 

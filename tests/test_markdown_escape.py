@@ -11,7 +11,7 @@ from site_builder.markdown_escape import escape_paragraph, escape_paragraphs
 from site_builder.markup import html_to_text, markdown_to_html
 
 # Markdown's syntax characters, often, among any other printable text.
-_SYNTAX = list("#>-+*_`[]()!<>&;\\|~=:.^{}\"' \t") + ["1.", "2)", "&amp;", "&#35;", "<b>", "</p>",
+_SYNTAX = list("#>-+*_`[]()!<>&;\\|~=:.^{}\"' \t") + ["1.", "2)", "&amp;", "&#35;", "&#", "&#x", "<b>", "</p>",
                                                      "[^1]:", "```", "~~~", "---", "    ", "\u00a0"]
 _TEXT = st.lists(st.one_of(st.sampled_from(_SYNTAX), st.characters(
     blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff")), min_size=1, max_size=40).map("".join)
@@ -45,6 +45,7 @@ def test_paragraphs_stay_separate_paragraphs(paragraphs):
     ("a *b* _c_ `d` [e](f)", r"a \*b\* \_c\_ \`d\` \[e\](f)"),
     ("<b>bold</b> & more", "&lt;b>bold&lt;/b> & more"),
     ("&amp; is an entity", "&amp;amp; is an entity"),
+    ("&#0 and &#x41 without semicolons", "&amp;#0 and &amp;#x41 without semicolons"),
     (r"C:\path\*", r"C:\\path\\\*"),
     ("~~~ fence", "&#126;~~ fence"),
     ("Q&A: 3.5 percent, “quoted” — Díaz-Canel", "Q&A: 3.5 percent, “quoted” — Díaz-Canel"),
