@@ -1,6 +1,7 @@
 """The build, as one line of stages: config → content → site → pages + feeds → output/."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from .errors import raise_all
 from .feeds import render_feeds
 from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path, save_records
-from .output import OutputState, check_output_dir, previous_dir, write_output
+from .model import SiteConfig
+from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
 from .render import render_pages
 from .site_files import site_files
-from .sources import load_articles
+from .sources import SourceFile, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
@@ -40,29 +42,42 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
     config = load_config(site_dir, base_url)
-    cache = BuildCache(site_dir)
-    try:
-        articles = load_articles(site_dir, config, cache)
-        site = collect_site(config, articles, drafts=drafts)
+    theme = load_theme(site_dir)
+    sources, copies = discover(site_dir), static_files(site_dir, theme)
+    theme_digest = files_digest(list(theme.dirs))
+    signature = inputs_signature(config, theme_digest, sources, copies, drafts)
+    with BuildCache(site_dir) as cache:
+        last = cache.last_build(output_dir)
+        state = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
+        if last and last["signature"] == signature and is_intact(output_dir, state.current):
+            return BuildResult(**last["counts"], written=0, unchanged=len(state.current), output_dir=output_dir)
+        site = collect_site(config, load_articles(sources, config, cache), drafts=drafts)
         records_file = records_path(site_dir, output_dir)
         published = load_records(records_file)
         if not allow_id_change:
             raise_all(id_changes(site, output_dir, published))
-        theme = load_theme(site_dir)
-        fingerprint = Fingerprinter(repr(config), files_digest(list(theme.dirs)))
+        fingerprint = Fingerprinter(repr(config), theme_digest)
         pages = render_pages(site, theme.environment(), fingerprint)
-        copies = static_files(site_dir, theme)
         feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
         files = pages + feeds + site_files(site, [p.path for p in pages])
-        before = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
-        report = write_output(output_dir, files, copies, before)
-        cache.update_outputs(output_dir, before.current, report.state.current)
-        cache.update_outputs(previous_dir(output_dir), before.previous, report.state.previous)
+        report = write_output(output_dir, files, copies, state)
+        cache.update_outputs(output_dir, state.current, report.state.current)
+        cache.update_outputs(previous_dir(output_dir), state.previous, report.state.previous)
         save_records(records_file, records_of(site), published)
-    finally:
-        cache.close()
-    return BuildResult(len(site.articles), len(site.tags), len(pages), len(feeds),
-                       report.written, report.unchanged, output_dir)
+        counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
+        cache.save_build(output_dir, {"signature": signature, "counts": counts})
+    return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
+
+
+def inputs_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
+                     copies: dict[str, Path], drafts: bool) -> str:
+    """Return a hash of everything a build reads: when it is the last build's and output/ is
+    as that build left it, there is nothing to do."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (parse_salt(config), repr(config), theme_digest, str(drafts),
+                 *(f"{s.path}={s.stat}" for s in sources), *(f"{p}={copy_key(src)}" for p, src in copies.items())):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:

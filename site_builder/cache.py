@@ -11,6 +11,7 @@ whole file is dropped and started afresh when it cannot be read.
 """
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import sqlite3
@@ -20,7 +21,7 @@ from pathlib import Path
 from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 2  # bump when the tables or the pickled Article change shape
+_SCHEMA = 3  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -46,7 +47,8 @@ class BuildCache:
             db = sqlite3.connect(self.path, isolation_level=None)
             if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
                 db.executescript(f"""
-                    DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS outputs;
+                    DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS builds;
+                    CREATE TABLE builds (output TEXT PRIMARY KEY, summary TEXT);
                     CREATE TABLE articles (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, article BLOB);
                     CREATE TABLE outputs (output TEXT, path TEXT, key TEXT, size INTEGER, mtime_ns INTEGER,
                                           PRIMARY KEY (output, path));
@@ -99,6 +101,21 @@ class BuildCache:
                     "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
                     [(where, p, r.key, r.size, r.mtime_ns) for p, r in records.items() if previous.get(p) != r])
 
+    def last_build(self, output_dir: Path) -> dict | None:
+        """Return what the last build into output_dir recorded of itself (see build.py)."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT summary FROM builds WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def save_build(self, output_dir: Path, summary: dict) -> None:
+        """Record what this build was made from and what it made."""
+        self._write("DELETE FROM builds WHERE output = ?", [(str(output_dir.resolve()),)],
+                    "INSERT INTO builds VALUES (?, ?)", [(str(output_dir.resolve()), json.dumps(summary))])
+
     def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> None:
         if self.db is None or not (delete_rows or rows):
             return
@@ -113,3 +130,9 @@ class BuildCache:
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

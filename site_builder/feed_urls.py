@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Site, Tag
+from .model import Site, Tag, TagSummary
 
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
@@ -38,7 +38,7 @@ def feed_path(base: str, fmt: str, archive: int | None = None) -> str:
     return f"{base}archive/{prefix}-{archive}.{'json' if fmt == 'json' else 'xml'}"
 
 
-def feed_links(site: Site, tag: Tag | None) -> tuple[FeedLink, ...]:
+def feed_links(site: Site, tag: Tag | TagSummary | None) -> tuple[FeedLink, ...]:
     """Return the feeds of the site (tag None) or of one tag, in the formats the site writes."""
     base = tag.path if tag else ""
     name = f"{site.config.title}: {tag.name}" if tag else site.config.title

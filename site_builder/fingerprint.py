@@ -38,21 +38,22 @@ class Fingerprinter:
         return digest.hexdigest()
 
     def _repr(self, value: Any) -> str:
-        if isinstance(value, Article):
-            return "A:" + article_key(value)
         if isinstance(value, (str, int, float, bool, type(None), dt.datetime, dt.date)):
             return repr(value)
         memo = self._memo.get(id(value))
         if memo is not None and memo[0] is value:
             return memo[1]
-        text = self._compound(value)
-        if isinstance(value, Tag) or isinstance(value, tuple) and len(value) > 50:
+        if isinstance(value, Article):
+            text = "A:" + article_key(value)
+        else:
+            text = self._compound(value)
+        if isinstance(value, (Article, Tag)) or isinstance(value, tuple) and len(value) > 50:
             self._memo[id(value)] = (value, text)  # holding value keeps its id its own
         return text
 
     def _compound(self, value: Any) -> str:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = (f"{f.name}={self._repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+            fields = (f"{name}={self._repr(field)}" for name, field in vars(value).items())
             inner = type(value).__name__ + "(" + ",".join(fields) + ")"
         elif isinstance(value, dict):
             inner = "{" + ",".join(f"{self._repr(k)}:{self._repr(v)}" for k, v in sorted(value.items(), key=lambda item: repr(item[0]))) + "}"

@@ -117,6 +117,25 @@ class Tag:
     def count(self) -> int:
         return len(self.articles)
 
+    @property
+    def summary(self) -> TagSummary:
+        """The tag as pages show it: without its articles, so a page that lists one tag's
+        name and count does not change when an article of that tag is edited."""
+        return TagSummary(self.name, self.slug, self.count)
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """A tag's name, URL slug and number of articles."""
+
+    name: str
+    slug: str
+    count: int
+
+    @property
+    def path(self) -> str:
+        return f"tags/{self.slug}/"
+
 
 @dataclass(frozen=True)
 class Site:

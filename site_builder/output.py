@@ -76,7 +76,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     spare = previous_dir(output_dir)
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
-    planned = files + [OutputFile(path, _copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
+    planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
     on_output = _files_under(output_dir)
     if set(on_output) == set(paths) | set(copies) and all(
             _matches(state.current.get(f.path), f.key, on_output[f.path]) for f in planned):
@@ -103,14 +103,16 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
     wanted = {f.path for f in planned}
     _remove(spare, [p for p in on_spare if p not in wanted])
     records, written = {}, 0
+    spare_root, output_root = str(spare), str(output_dir)
     for f in planned:
-        target, current = spare / f.path, output_dir / f.path
+        in_current = _matches(state.current.get(f.path), f.key, on_output.get(f.path))
         if _matches(state.previous.get(f.path), f.key, on_spare.get(f.path)):
             records[f.path] = state.previous[f.path]
-            same_as_current = _matches(state.current.get(f.path), f.key, on_output.get(f.path))
-            written += not same_as_current
+            written += not in_current
             continue
-        if _matches(state.current.get(f.path), f.key, on_output.get(f.path)):
+        # plain strings: this loop runs for every changed file of a 100,000-article site
+        target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
+        if in_current:
             _link_into(current, target)
         else:
             data = f.render()
@@ -119,9 +121,16 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
             else:
                 _write_into(target, data)
                 written += 1
-        st = target.stat()
+        st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
     return records, written
+
+
+def is_intact(output_dir: Path, records: dict[str, OutputRecord]) -> bool:
+    """True when output_dir holds exactly the recorded files, each as recorded."""
+    on_disk = _files_under(output_dir)
+    return bool(records) and on_disk.keys() == records.keys() and all(
+        _matches(records[path], records[path].key, st) for path, st in on_disk.items())
 
 
 def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> bool:
@@ -130,13 +139,14 @@ def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -
             and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
 
 
-def _link_into(existing: Path, target: Path) -> None:
+def _link_into(existing: str, target: str) -> None:
     """Make target another name of existing's inode (same bytes, same mtime)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and os.path.samefile(existing, target):
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.exists(target) and os.path.samefile(existing, target):
         return  # rename() of one inode onto itself would do nothing and leave temp behind
-    temp = target.with_name(target.name + ".sb-new")
-    temp.unlink(missing_ok=True)
+    temp = target + ".sb-new"
+    if os.path.lexists(temp):
+        os.unlink(temp)
     try:
         os.link(existing, temp)
     except OSError:  # a file system without hard links: copy, keeping the mtime
@@ -144,11 +154,12 @@ def _link_into(existing: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
-def _write_into(target: Path, data: bytes) -> None:
+def _write_into(target: str, data: bytes) -> None:
     """Write a new inode at target: the old one may be shared with output/ by a hard link."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(target.name + ".sb-new")
-    temp.write_bytes(data)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    temp = target + ".sb-new"
+    with open(temp, "wb") as stream:
+        stream.write(data)
     os.replace(temp, target)
 
 
@@ -166,7 +177,8 @@ def _remove(root: Path, paths: list[str]) -> None:
                 pass  # not empty
 
 
-def _copy_key(src: Path) -> str:
+def copy_key(src: Path) -> str:
+    """Return what identifies a static file to copy: where it is, its size and mtime."""
     st = src.stat()
     return f"copy:{src}:{st.st_size}:{st.st_mtime_ns}"
 
@@ -201,9 +213,12 @@ def _collisions(files: list[str], copies: dict[str, Path]) -> list[SiteError]:
             for path in sorted(set(files) & set(copies))]
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
     except OSError:
         return False
 

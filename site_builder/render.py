@@ -15,7 +15,7 @@ from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .links import page_relative, rewrite_urls
 from .fingerprint import Fingerprinter
-from .model import Article, OutputFile, Site, Tag
+from .model import Article, OutputFile, Site, TagSummary
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -79,9 +79,9 @@ def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any
             "older": articles[i + 1] if i + 1 < len(articles) else None,
         }
         yield article.path + "index.html", "article.html", article.title, context
-    yield "tags/index.html", "tags.html", "Tags", {"tags": site.tags}
+    yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
-        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag})
+        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
     yield "archive/index.html", "archive.html", "Archive", {"archive": archive_groups(site.articles)}
     yield "404.html", "404.html", "Page not found", {}
 
@@ -148,7 +148,7 @@ class _Renderer:
 
     def _page_info(self, path: str, title: str | None, context: dict[str, Any]) -> PageInfo:
         config = self.site.config
-        tag: Tag | None = context.get("tag")
+        tag: TagSummary | None = context.get("tag")
         article: Article | None = context.get("article")
         description = (article.summary if article else
                        f"Articles tagged {tag.name} on {config.title}" if tag else config.description)

@@ -38,15 +38,16 @@ class SourceFile:
 
 def discover(site_dir: Path) -> list[SourceFile]:
     """Return every content/**/*.md in path order, skipping hidden files and folders."""
-    root = site_dir / CONTENT_DIR
     found = []
-    for file in sorted(root.rglob("*.md")) if root.is_dir() else []:
-        if any(part.startswith(".") for part in file.relative_to(root).parts):
-            continue  # editor and system files: .#draft.md, .trash/
-        st = file.stat()
-        found.append(SourceFile(file.relative_to(site_dir).as_posix(), file,
-                                f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
-    return found
+    for folder, dirs, files in os.walk(site_dir / CONTENT_DIR):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # editor and system folders: .trash/
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):  # .#draft.md
+                file = Path(folder, name)
+                st = file.stat()
+                found.append(SourceFile(file.relative_to(site_dir).as_posix(), file,
+                                        f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
+    return sorted(found, key=lambda source: source.path)
 
 
 def parse_salt(config: SiteConfig) -> str:
@@ -55,7 +56,8 @@ def parse_salt(config: SiteConfig) -> str:
                      config.timezone, config.entry_id_domain])
 
 
-def load_articles(site_dir: Path, config: SiteConfig, cache: BuildCache, jobs: int | None = None) -> list[Article]:
+def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCache,
+                  jobs: int | None = None) -> list[Article]:
     """Return the Article of every content file, parsing only what the cache cannot answer;
     report the errors of every file together."""
     salt = parse_salt(config)
@@ -64,7 +66,7 @@ def load_articles(site_dir: Path, config: SiteConfig, cache: BuildCache, jobs: i
     results: dict[str, Article] = {}
     to_parse: list[tuple[str, bytes, str]] = []
     stats = {}
-    for source in discover(site_dir):
+    for source in sources:
         stats[source.path] = salt + source.stat
         hit = cached.get(source.path)
         if hit and hit[0] == stats[source.path]:

@@ -12,6 +12,7 @@ from site_builder import render
 from site_builder.build import build
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
+from site_builder import output
 from site_builder.output import OutputState, write_output
 
 
@@ -35,15 +36,15 @@ def files(contents: dict[str, bytes]) -> list[OutputFile]:
 def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "output"
     write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState({}, {}))
-    real_write = Path.write_bytes
+    real_write = output._write_into
     calls = []
 
-    def write_then_die(self, data):
-        calls.append(self)
+    def write_then_die(target, data):  # the disk fills up on the second new file
+        calls.append(target)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
-    monkeypatch.setattr(Path, "write_bytes", write_then_die)
+        return real_write(target, data)
+    monkeypatch.setattr(output, "_write_into", write_then_die)
     with pytest.raises(OutputError, match="No space left on device"):
         write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
                      OutputState({}, {}))
