@@ -51,7 +51,8 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         state = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
         if last and last["signature"] == signature and is_intact(output_dir, state.current):
             return BuildResult(**last["counts"], written=0, unchanged=len(state.current), output_dir=output_dir)
-        site = collect_site(config, load_articles(sources, config, cache), drafts=drafts)
+        articles, bodies = load_articles(sources, config, cache)
+        site = collect_site(config, articles, bodies, drafts=drafts)
         records_file = records_path(site_dir, output_dir)
         published = load_records(records_file)
         if not allow_id_change:

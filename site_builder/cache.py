@@ -21,7 +21,7 @@ from pathlib import Path
 from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 3  # bump when the tables or the pickled Article change shape
+_SCHEMA = 4  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -49,7 +49,7 @@ class BuildCache:
                 db.executescript(f"""
                     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS builds;
                     CREATE TABLE builds (output TEXT PRIMARY KEY, summary TEXT);
-                    CREATE TABLE articles (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, article BLOB);
+                    CREATE TABLE articles (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, article BLOB, body TEXT);
                     CREATE TABLE outputs (output TEXT, path TEXT, key TEXT, size INTEGER, mtime_ns INTEGER,
                                           PRIMARY KEY (output, path));
                     PRAGMA user_version = {_SCHEMA};""")
@@ -75,11 +75,25 @@ class BuildCache:
             log.warning("ignoring the build cache (%s)", exc)
         return cached
 
-    def update_articles(self, rows: list[tuple[str, str, str, Article]], removed: list[str]) -> None:
-        """Store rows of (path, stat signature, digest, Article); forget the removed paths."""
+    def put_articles(self, rows: list[tuple[str, str, str, Article, str]]) -> bool:
+        """Store rows of (path, stat signature, digest, Article, body HTML); False if it could not."""
+        return self._write("", [], "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                           [(p, s, d, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), b) for p, s, d, a, b in rows])
+
+    def touch_articles(self, stats: list[tuple[str, str]], removed: list[str]) -> None:
+        """Record new stat signatures of unchanged files (path, stat); forget removed paths."""
         self._write("DELETE FROM articles WHERE path = ?", [(p,) for p in removed],
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-                    [(p, s, d, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)) for p, s, d, a in rows])
+                    "UPDATE articles SET stat = ? WHERE path = ?", [(s, p) for p, s in stats])
+
+    def body(self, path: str) -> str | None:
+        """Return the body HTML stored for a content file."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT body FROM articles WHERE path = ?", (path,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
 
     def outputs(self, output_dir: Path) -> dict[str, OutputRecord]:
         """Return path → OutputRecord for what the last build wrote into output_dir."""
@@ -116,16 +130,21 @@ class BuildCache:
         self._write("DELETE FROM builds WHERE output = ?", [(str(output_dir.resolve()),)],
                     "INSERT INTO builds VALUES (?, ?)", [(str(output_dir.resolve()), json.dumps(summary))])
 
-    def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> None:
-        if self.db is None or not (delete_rows or rows):
-            return
+    def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> bool:
+        if self.db is None:
+            return False
+        if not (delete_rows or rows):
+            return True
         try:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.executemany(delete, delete_rows)
+                if delete_rows:
+                    self.db.executemany(delete, delete_rows)
                 self.db.executemany(insert, rows)
+            return True
         except sqlite3.Error as exc:
             log.warning("could not update the build cache (%s): the next build does more work", exc)
+            return False
 
     def close(self) -> None:
         if self.db is not None:

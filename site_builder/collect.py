@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from collections.abc import Mapping
 from typing import Callable
 
 from .content import tag_key
@@ -10,7 +11,8 @@ from .errors import ContentError, SiteError, raise_all
 from .model import Article, Site, SiteConfig, Tag, TagRef
 
 
-def collect_site(config: SiteConfig, articles: list[Article], drafts: bool = False) -> Site:
+def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[str, str] | None = None,
+                 drafts: bool = False) -> Site:
     """Return the Site to render; raise on slug collisions between articles or between tags."""
     published = [a for a in articles if drafts or not a.draft]
     raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or title)")
@@ -23,7 +25,7 @@ def collect_site(config: SiteConfig, articles: list[Article], drafts: bool = Fal
     newest_first = tuple(_with_tag_names(a, names) for a in reversed(oldest_first))
     by_key = _articles_by_tag(newest_first)
     final_tags = tuple(Tag(t.name, t.slug, by_key[tag_key(t.name)]) for t in tags)
-    return Site(config, newest_first, final_tags)
+    return Site(config, newest_first, final_tags, {} if bodies is None else bodies)
 
 
 def _collisions(articles: list[Article], key: Callable[[Article], str], what: str, fix: str) -> list[SiteError]:

@@ -59,13 +59,22 @@ def _without_controls(rel: str, text: str) -> str:
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
 
 
-def parse_source(path: str, data: bytes, config: SiteConfig) -> Article:
-    """Turn one content file's bytes into an Article."""
+@dataclass(frozen=True)
+class Parsed:
+    """A content file, parsed: the article's fields, and its body as HTML (kept apart, since
+    bodies are most of a site's memory and most pages never show one)."""
+
+    article: Article
+    body_html: str
+
+
+def parse_source(path: str, data: bytes, config: SiteConfig) -> Parsed:
+    """Turn one content file's bytes into an Article and its body."""
     return parse_article(path, decode(path, data), config)
 
 
-def parse_article(path: str, text: str, config: SiteConfig) -> Article:
-    """Turn one content file's text into an Article."""
+def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
+    """Turn one content file's text into an Article and its body."""
     fm = split_front_matter(path, text)
     fields = _Fields(path, fm)
     title = fields.get("title", _text, required=True)
@@ -85,18 +94,18 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Article:
     }
     fields.raise_errors()
     body_html = markdown_to_html(fm.body)
-    return Article(
+    article = Article(
         source_path=path,
         title=title,
         slug=slug,
         date=date,
-        body_html=body_html,
         extra={k: v for k, v in fm.fields.items() if k not in KNOWN_FIELDS},
         **values | {
             "summary": values["summary"] or summary_of(body_html),
             "id": values["id"] or tag_uri(config.entry_id_domain, date, slug),
         },
     )
+    return Parsed(article, body_html)
 
 
 def tag_uri(domain: str, date: dt.datetime, slug: str) -> str:

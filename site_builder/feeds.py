@@ -122,7 +122,7 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
     """Return an article as a feed entry: content with absolute URLs, lead image first."""
     config = site.config
     url = config.absolute(article.path)
-    content = rewrite_urls(_lead_figure(article) + article.body_html, absolute(config.base_url, url))
+    content = rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
     return FeedEntry(
         id=clean(article.id),
         title=clean(article.title),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -82,7 +83,6 @@ class Article:
     source: str | None
     id: str  # the permanent entry id feeds use
     language: str | None
-    body_html: str  # as Markdown rendered it; links not yet rewritten per page
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
 
@@ -144,6 +144,9 @@ class Site:
     config: SiteConfig
     articles: tuple[Article, ...]
     tags: tuple[Tag, ...]  # sorted by name, case-insensitively
+    # source path → the article's body as Markdown rendered it (links not yet rewritten per
+    # page); read on demand, so a rebuild need not hold every body in memory
+    bodies: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

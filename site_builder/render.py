@@ -128,7 +128,7 @@ class _Renderer:
         context = {**context, "site": self.site.config, "root": root, "link": _linker(root),
                    "page": self._page_info(path, title, context)}
         if "article" in context:
-            body = rewrite_urls(context["article"].body_html, page_relative(root))
+            body = rewrite_urls(self.site.bodies[context["article"].source_path], page_relative(root))
             context["body"] = Markup(body)
         try:
             return self.env.get_template(template_name).render(context).encode("utf-8")

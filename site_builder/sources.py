@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -56,45 +57,86 @@ def parse_salt(config: SiteConfig) -> str:
                      config.timezone, config.entry_id_domain])
 
 
+class Bodies(Mapping[str, str]):
+    """Article bodies by source path: kept in the cache and read when a page needs one, so a
+    rebuild holds no more of them in memory than it renders."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+        self.unstored: dict[str, str] = {}  # bodies the cache could not take
+        self.paths: set[str] = set()
+
+    def __getitem__(self, path: str) -> str:
+        body = self.unstored.get(path)
+        if body is None:
+            body = self.cache.body(path)
+        if body is None:
+            raise KeyError(path)
+        return body
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCache,
-                  jobs: int | None = None) -> list[Article]:
-    """Return the Article of every content file, parsing only what the cache cannot answer;
-    report the errors of every file together."""
+                  jobs: int | None = None) -> tuple[list[Article], Bodies]:
+    """Return the Article of every content file and their bodies, parsing only what the
+    cache cannot answer; report the errors of every file together."""
     salt = parse_salt(config)
     cached = cache.articles()
-    by_digest = {digest: article for _, digest, article in cached.values()}
     results: dict[str, Article] = {}
     to_parse: list[tuple[str, bytes, str]] = []
-    stats = {}
+    touched: list[tuple[str, str]] = []
     for source in sources:
-        stats[source.path] = salt + source.stat
+        stat = salt + source.stat
         hit = cached.get(source.path)
-        if hit and hit[0] == stats[source.path]:
+        if hit and hit[0] == stat:
             results[source.path] = hit[2]
             continue
         data = source.file.read_bytes()
         digest = hashlib.sha256(salt.encode() + b"\0" + data).hexdigest()
-        known = by_digest.get(digest)
-        if known is not None and known.source_path == source.path:
-            results[source.path] = known
+        if hit and hit[1] == digest:  # touched, not changed
+            results[source.path] = hit[2]
+            touched.append((source.path, stat))
         else:
-            to_parse.append((source.path, data, digest))
+            to_parse.append((source.path, data, digest, stat))
+    bodies = Bodies(cache)
+    errors = _parse_into(to_parse, config, jobs, cache, results, bodies)
+    raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
+    cache.touch_articles(touched, removed=[path for path in cached if path not in results])
+    bodies.paths = set(results)
+    return [results[path] for path in sorted(results)], bodies
+
+
+def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jobs: int | None,
+                cache: BuildCache, results: dict[str, Article], bodies: Bodies) -> list[SiteError]:
+    """Parse the items into results, storing each body in the cache as it comes (or in
+    memory if the cache cannot take it); return the errors."""
     errors: list[SiteError] = []
-    for path, digest, outcome in _parse_many(to_parse, config, jobs):
+    rows: list[tuple[str, str, str, Article, str]] = []
+
+    def flush() -> None:
+        if not cache.put_articles(rows):
+            bodies.unstored.update((row[0], row[4]) for row in rows)
+        rows.clear()
+
+    for path, digest, stat, outcome in _parse_many(items, config, jobs):
         if isinstance(outcome, SiteError):
             errors.append(outcome)
-        else:
-            results[path] = replace(outcome, digest=digest)
-    raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
-    articles = [results[path] for path in sorted(results)]
-    cache.update_articles([(a.source_path, stats[a.source_path], a.digest, a) for a in articles
-                           if cached.get(a.source_path, ("",))[0] != stats[a.source_path]],
-                          removed=[path for path in cached if path not in results])
-    return articles
+            continue
+        results[path] = replace(outcome.article, digest=digest)
+        rows.append((path, stat, digest, results[path], outcome.body_html))
+        if len(rows) >= 256:
+            flush()
+    flush()
+    return errors
 
 
-def _parse_many(items: list[tuple[str, bytes, str]], config: SiteConfig, jobs: int | None):
-    """Yield (path, digest, Article or SiteError) for each item, in a pool when it pays."""
+def _parse_many(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jobs: int | None):
+    """Yield (path, digest, stat, Parsed or SiteError) for each item, in a pool when it pays."""
     jobs = jobs or os.cpu_count() or 1
     if len(items) < _POOL_THRESHOLD or jobs == 1:
         yield from _parse_batch(items, config)
@@ -106,12 +148,12 @@ def _parse_many(items: list[tuple[str, bytes, str]], config: SiteConfig, jobs: i
             yield from batch
 
 
-def _parse_batch(items: list[tuple[str, bytes, str]], config: SiteConfig) -> list[tuple[str, str, Article | SiteError]]:
+def _parse_batch(items: list[tuple[str, bytes, str, str]], config: SiteConfig) -> list[tuple]:
     """Parse a batch of files; errors are returned, not raised, so one bad file stops nothing."""
-    out: list[tuple[str, str, Article | SiteError]] = []
-    for path, data, digest in items:
+    out: list[tuple] = []
+    for path, data, digest, stat in items:
         try:
-            out.append((path, digest, parse_source(path, data, config)))
+            out.append((path, digest, stat, parse_source(path, data, config)))
         except SiteError as exc:
-            out.append((path, digest, exc))
+            out.append((path, digest, stat, exc))
     return out

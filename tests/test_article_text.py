@@ -32,11 +32,12 @@ _LINE = st.lists(st.one_of(st.sampled_from(list("#>-+*_`[]<>&\\|~:'\"“”’�
 def test_any_article_reads_back_as_it_was_imported(title, caption, paragraphs):
     article = ImportedArticle(title=title, origin="dump.txt", caption=caption, paragraphs=tuple(paragraphs))
     parsed = parse_article("content/a-story.md", render_article(article, PLACE, CONFIG), CONFIG)
-    assert (parsed.title, parsed.image_caption, parsed.date, parsed.id) == (title, caption, DATE, PLACE.entry_id)
-    assert [t.name for t in parsed.tags] == ["Iran", "US Sanctions"] and parsed.slug == "a-story"
+    meta = parsed.article
+    assert (meta.title, meta.image_caption, meta.date, meta.id) == (title, caption, DATE, PLACE.entry_id)
+    assert [t.name for t in meta.tags] == ["Iran", "US Sanctions"] and meta.slug == "a-story"
     shown = [html_to_text(p) for p in re.findall(r"<p>(.*?)</p>", parsed.body_html, re.DOTALL)]
     assert shown == paragraphs
-    assert parsed.extra["import_digest"] == article.digest
+    assert meta.extra["import_digest"] == article.digest
 
 
 def test_front_matter_is_plain_readable_yaml():

@@ -12,7 +12,7 @@ CONFIG = SiteConfig()
 
 
 def articles(*specs):
-    return [parse_article(path, f"---\n{front}\n---\nBody.\n", CONFIG) for path, front in specs]
+    return [parse_article(path, f"---\n{front}\n---\nBody.\n", CONFIG).article for path, front in specs]
 
 
 def test_newest_first_and_drafts_left_out_unless_asked():

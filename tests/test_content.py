@@ -17,7 +17,11 @@ CONFIG = SiteConfig(base_url="https://user.github.io/repo/", timezone="Europe/Ma
 
 
 def parse(text: str):
-    return parse_article("content/x.md", text, CONFIG)
+    return parse_article("content/x.md", text, CONFIG).article
+
+
+def body(text: str) -> str:
+    return parse_article("content/x.md", text, CONFIG).body_html
 
 
 def error_lines(text: str) -> list[str]:
@@ -41,7 +45,7 @@ def test_fields_are_read_and_typed():
     assert (a.author, a.image, a.image_caption, a.draft, a.source) == ("Desk", "images/x.jpg", "A caption", True, "dump.txt")
     assert a.direction == "rtl"
     assert a.extra == {"rating": 5}  # unknown fields reach the templates
-    assert a.body_html == "<p>Body <em>text</em>.</p>"
+    assert body("---\ntitle: T\ndate: 2024-01-01\n---\nBody *text*.\n") == "<p>Body <em>text</em>.</p>"
 
 
 def test_summary_defaults_to_the_first_paragraph_as_plain_text():
