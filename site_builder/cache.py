@@ -21,7 +21,7 @@ from pathlib import Path
 from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 4  # bump when the tables or the pickled Article change shape
+_SCHEMA = 5  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 

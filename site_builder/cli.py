@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: DIR/output)")
     b.add_argument("--base-url", metavar="URL", help="the published address; overrides site.toml")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--allow-id-change", action="store_true",
+                   help="publish even if an article's feed id or date changed since it was published "
+                        "(readers will show it again as new)")
     b.set_defaults(run=_build)
     _add_import(commands)
     return parser
@@ -86,7 +89,8 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts)
+        result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts,
+                       allow_id_change=args.allow_id_change)
     except SiteError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else f"errors:\n{exc}", file=sys.stderr)
         print("Nothing was written: the previous output/ is unchanged.", file=sys.stderr)

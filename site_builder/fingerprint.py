@@ -1,8 +1,9 @@
 """Keys that identify exactly the data an output file is rendered from.
 
-A page's key is a hash of its template context with each Article replaced by its digest (its
-source bytes and how they were parsed) and the site-wide names of its tags, plus the site's
-settings and the theme. Equal keys mean equal data, so the page need not be rendered again.
+A page's key is a hash of its template context with each Article replaced by the digest of
+its fields and the site-wide names of its tags, plus the site's settings and the theme; pages
+that show a body add the digest of the article's source. Equal keys mean equal data, so the
+page need not be rendered again.
 """
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from .model import Article, Tag
 
 
 def article_key(article: Article) -> str:
-    """Return what identifies an article's data on any page: its digest and its tag names
-    (collect gives tags their site-wide names, which other files can change)."""
-    return article.digest + "|" + "|".join(t.name for t in article.tags) + f"|{article.draft}"
+    """Return what identifies an article's fields on any page: their digest (not the body's:
+    only the article's own page and the feeds show it, and they add `article.digest`), and
+    the site-wide names of its tags, which other files can change."""
+    return article.meta_digest + "|" + "|".join(t.name for t in article.tags)
 
 
 class Fingerprinter:

@@ -85,6 +85,7 @@ class Article:
     language: str | None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
+    meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
 
     @property
     def path(self) -> str:

@@ -62,10 +62,15 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     """Return every HTML page of the site, to be rendered on demand."""
     renderer = _Renderer(site, env)
     return [
-        OutputFile(path, fingerprint.key(template, title, context),
+        OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
                    partial(renderer.render, path, template, title, context))
         for path, template, title, context in _page_list(site)
     ]
+
+
+def _body_digest(context: dict[str, Any]) -> str:
+    """The digest of the body a page shows: an article page's, none for a list."""
+    return context["article"].digest if "article" in context else ""
 
 
 def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:

@@ -127,7 +127,8 @@ def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jo
         if isinstance(outcome, SiteError):
             errors.append(outcome)
             continue
-        results[path] = replace(outcome.article, digest=digest)
+        meta = hashlib.blake2b(repr(outcome.article).encode(), digest_size=16).hexdigest()
+        results[path] = replace(outcome.article, digest=digest, meta_digest=meta)
         rows.append((path, stat, digest, results[path], outcome.body_html))
         if len(rows) >= 256:
             flush()

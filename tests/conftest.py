@@ -1,6 +1,7 @@
 """Shared fixtures: tiny sites written into temp folders, built for real."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -74,3 +75,11 @@ def built(sample_site: Path) -> Path:
     """The sample site, built; returns its output folder."""
     build(sample_site)
     return sample_site / "output"
+
+
+# `HYPOTHESIS_PROFILE=long pytest` runs every property test with many more examples than CI.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("long", max_examples=1000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    _hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import article, make_site, output_files
+from conftest import article, make_site, output_files, run_cli
 
 from site_builder.build import build
 from site_builder.errors import BuildErrors, ContentError
@@ -83,3 +83,11 @@ def test_articles_leaving_the_feed_window_are_normal(tmp_path):
     build(site)
     (site / "content/s1.md").unlink()  # deleting an article is not an id change either
     build(site)
+
+
+def test_the_command_line_refuses_then_accepts_with_the_option(published):
+    (published / "content/story.md").write_text(article("A Better Title", "2024-05-01T10:00:00+00:00"))
+    refused = run_cli("build", "--site", str(published))
+    assert refused.returncode == 1 and "--allow-id-change" in refused.stderr
+    accepted = run_cli("build", "--site", str(published), "--allow-id-change")
+    assert accepted.returncode == 0, accepted.stderr
