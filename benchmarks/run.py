@@ -1,0 +1,489 @@
+#!/usr/bin/env python3
+"""Benchmark site-builder against Hugo on the same generated news site (issue 5).
+
+    python benchmarks/run.py [--sizes 1000 10000] [--runs N] [--keep DIR] [--no-hugo]
+                             [--site-builder CMD]
+
+For each size, the corpus of make_corpus.py (beside this script) is generated once in our
+format (`--format generic`, plus a site.toml) and once as a Hugo site (the theme in hugo/, laid
+out as ../shared/bench/hugo_site.sh does). Each tool then builds it four times, each build a
+separate process:
+
+  cold       no cache, no output (site-builder: output/ and .site-builder-cache/ removed;
+             Hugo: public/ and resources/ removed)
+  unchanged  a rebuild with nothing changed
+  body       a rebuild after one sentence was appended to one article's body
+  title      a rebuild after that article's title changed
+
+The edited article is the one named in DIR/.edit_target; it is restored before every run
+and at the end.
+Wall time and peak memory are measured per build: os.wait4's ru_maxrss (the largest single
+process of the build), or the largest sampled sum of the RSS of the build's process tree if
+that is larger (a build that uses a process pool). Every rebuild also counts the output files
+it touched (added, removed or with a new mtime): issue 5 wants none for an unchanged rebuild. Each sequence is repeated
+--runs times (default 3 up to 1,000 articles, 1 above), tools interleaved; the tables show
+medians. Hugo's time divided by ours gives the ratios that issue 5's goals are stated in.
+
+Progress goes to stderr, the Markdown report to stdout. Standard library only, Linux only
+(os.posix_spawnp, os.wait4, /proc).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import make_corpus  # the copy beside this script
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+HUGO_THEME = HERE / "hugo"
+
+STEPS = ("cold", "unchanged", "body", "title")
+STEP_HEADINGS = {"cold": "cold build", "unchanged": "rebuild, nothing changed",
+                 "body": "rebuild, one body edited", "title": "rebuild, one title edited"}
+
+# site.toml of the generic corpus: the same site shape as hugo/hugo.toml.
+SITE_TOML = """\
+# Written by benchmarks/run.py: the same site as benchmarks/hugo/hugo.toml.
+title = "Example News"
+base_url = "https://news.example.org/"
+language = "en"
+per_page = 10
+feed_items = 20
+"""
+BODY_SENTENCE = "This sentence was added by the benchmark body edit."
+TITLE_SUFFIX = " Updated by Benchmark"
+
+GOAL_SIZE = 10_000
+MEMORY_GOAL_MB = 250
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_INTERVAL = 0.05  # seconds between samples of the build's process tree
+
+
+class BuildFailed(RuntimeError):
+    """A measured build exited with a non-zero status."""
+
+
+# ------------------------------------------------------------------ measuring one build
+@dataclass(frozen=True)
+class Sample:
+    """One measured build: wall time and peak memory of the child process (tree)."""
+
+    seconds: float
+    peak_kb: int
+
+
+class TreeSampler(threading.Thread):
+    """Sample the summed RSS of a process and all its descendants until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            if self._stop_event.wait(SAMPLE_INTERVAL):
+                return
+
+    def stop(self) -> int:
+        """Stop sampling; return the peak seen, in KB."""
+        self._stop_event.set()
+        self.join()
+        return self.peak_kb
+
+
+def tree_rss_kb(root: int) -> int:
+    """Return the summed resident set of root and its descendants, in KB (0 if gone)."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE_KB
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    todo.extend(int(child) for child in f.read().split())
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return total
+
+
+def measure(argv: list[str], log: Path) -> Sample:
+    """Run argv as a child (output appended to log); return its wall time and peak memory."""
+    with open(log, "ab") as out:
+        out.write(f"$ {shlex.join(argv)}\n".encode())
+        out.flush()
+        actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                   (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                   (os.POSIX_SPAWN_DUP2, out.fileno(), 2)]
+        started = time.perf_counter()
+        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        sampler = TreeSampler(pid)
+        sampler.start()
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - started
+        tree_kb = sampler.stop()
+    if os.waitstatus_to_exitcode(status) != 0:
+        tail = "".join(log.read_text(errors="replace").splitlines(keepends=True)[-15:])
+        raise BuildFailed(f"{shlex.join(argv)} failed (status {os.waitstatus_to_exitcode(status)}); "
+                          f"end of {log}:\n{tail}")
+    return Sample(seconds, max(usage.ru_maxrss, tree_kb))  # ru_maxrss is in KB on Linux
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    """Return the modification time (ns) of every file under folder, by relative path."""
+    found: dict[str, int] = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            found[os.path.relpath(path, folder)] = os.stat(path).st_mtime_ns
+    return found
+
+
+def touched(before: dict[str, int], after: dict[str, int]) -> int:
+    """Count files added, removed or with a new mtime between two mtimes() snapshots."""
+    return len(before.keys() ^ after.keys()) + sum(after[p] != t for p, t in before.items() if p in after)
+
+
+# ------------------------------------------------------------------ the sites and tools
+@dataclass(frozen=True)
+class Tool:
+    """One static-site generator set up on one corpus."""
+
+    name: str
+    site: Path
+    output: Path
+    argv: list[str]
+    cold_paths: tuple[Path, ...]  # removed before a cold build
+    edit_target: Path  # the source file the rebuild steps edit
+    article_page: Path  # its built page, to check that an edit reached the output
+    log: Path
+
+    def clean(self) -> None:
+        """Remove the output and any cache, for a cold build."""
+        for path in self.cold_paths:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def generate(size: int, fmt: str, out: Path) -> Path:
+    """Write the size-article corpus in format fmt into out; return the edit target's path."""
+    make_corpus.main(["--n", str(size), "--format", fmt, "--out", str(out)])
+    return out / (out / ".edit_target").read_text().strip()
+
+
+def pin_slug(source: Path) -> None:
+    """Give the article an explicit `slug:` equal to its file name (the URL it already has).
+
+    A title correction must not move a published article: site-builder derives the slug from
+    the title and refuses a build that would change a published feed id, while Hugo takes the
+    URL from the file name. Pinning the slug before the cold build makes the title edit a pure
+    title change in both tools."""
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\n", f'\nslug: "{source.stem}"\n', 1), encoding="utf-8")
+
+
+def our_site(size: int, root: Path, command: list[str]) -> Tool:
+    """Generate the generic corpus with its site.toml; return site-builder set up on it."""
+    site = root / "site-builder"
+    target = generate(size, "generic", site)
+    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    pin_slug(target)
+    return Tool("site-builder", site, site / "output", [*command, "build", "--site", str(site)],
+                (site / "output", site / ".site-builder-cache"), target,
+                site / "output" / "articles" / target.stem / "index.html", root / "site-builder.log")
+
+
+def hugo_site(size: int, root: Path) -> Tool:
+    """Lay the corpus out as a Hugo site (as hugo_site.sh does); return Hugo set up on it."""
+    site = root / "hugo"
+    shutil.copytree(HUGO_THEME, site)
+    target = generate(size, "hugo", site)
+    return Tool("Hugo", site, site / "public", ["hugo", "--quiet", "--source", str(site)],
+                (site / "public", site / "resources"), target,
+                site / "public" / "posts" / target.stem / "index.html", root / "hugo.log")
+
+
+# ------------------------------------------------------------------ edits
+def append_sentence(source: Path) -> None:
+    """Append a sentence to the article's last paragraph."""
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.rstrip("\n") + " " + BODY_SENTENCE + "\n", encoding="utf-8")
+
+
+def change_title(source: Path) -> None:
+    """Change the article's `title:` line (append a few words to the title)."""
+    text = source.read_text(encoding="utf-8")
+    new, count = re.subn(r'^title: "(.*)"$', lambda m: f'title: "{m[1]}{TITLE_SUFFIX}"', text,
+                         count=1, flags=re.MULTILINE)
+    if not count:
+        raise ValueError(f"{source}: no title line to edit")
+    source.write_text(new, encoding="utf-8")
+
+
+# ------------------------------------------------------------------ one run of the four builds
+@dataclass
+class Run:
+    """The four builds of one run of one tool."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_kb: int = 0
+    touched: dict[str, int] = field(default_factory=dict)  # rebuild step → files touched
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_sequence(tool: Tool, original: str, label: str) -> Run:
+    """Restore the edit target, then measure the cold build and the three rebuilds."""
+    tool.edit_target.write_text(original, encoding="utf-8")
+    tool.clean()
+    run = Run()
+    edits = {"cold": None, "unchanged": None, "body": append_sentence, "title": change_title}
+    for step, edit in edits.items():
+        if edit:
+            edit(tool.edit_target)
+        before = mtimes(tool.output) if step != "cold" else {}
+        sample = measure(tool.argv, tool.log)
+        if step != "cold":
+            run.touched[step] = touched(before, mtimes(tool.output))
+        run.seconds[step] = sample.seconds
+        run.peak_kb = max(run.peak_kb, sample.peak_kb)
+        run.warnings += check_edit(tool, step)
+        progress(f"{label} {tool.name:12} {step:9} {sample.seconds:8.2f} s "
+                 f"{sample.peak_kb / 1024:7.0f} MB" + (f"  {run.touched[step]} files touched"
+                                                      if step != "cold" else ""))
+    return run
+
+
+def check_edit(tool: Tool, step: str) -> list[str]:
+    """Return a warning if the edit of this step is missing from the article's built page."""
+    marker = {"body": BODY_SENTENCE, "title": TITLE_SUFFIX.strip()}.get(step)
+    if marker is None:
+        return []
+    try:
+        page = tool.article_page.read_text(encoding="utf-8")
+    except OSError:
+        return [f"{tool.name}, {step}: {tool.article_page} is missing"]
+    return [] if marker in page else [f"{tool.name}, {step}: the edit is not in {tool.article_page}"]
+
+
+def progress(message: str) -> None:
+    """Report progress on stderr, so the Markdown report on stdout stays clean."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ results and report
+@dataclass(frozen=True)
+class Result:
+    """The medians of one tool at one size."""
+
+    size: int
+    tool: str
+    runs: int
+    seconds: dict[str, float]
+    peak_mb: float
+    touched: dict[str, int]  # the most files any run touched, per rebuild step
+    warnings: tuple[str, ...]
+
+
+def summarise(size: int, tool: str, runs: list[Run]) -> Result:
+    """Reduce the runs of one tool at one size to medians (and worst-case touched counts)."""
+    seconds = {s: statistics.median(r.seconds[s] for r in runs) for s in STEPS}
+    touched_max = {s: max(r.touched[s] for r in runs) for s in STEPS[1:]}
+    warnings = tuple(dict.fromkeys(w for r in runs for w in r.warnings))
+    return Result(size, tool, len(runs), seconds, statistics.median(r.peak_kb for r in runs) / 1024,
+                  touched_max, warnings)
+
+
+def fmt_seconds(s: float) -> str:
+    return f"{s:.3f} s" if s < 0.1 else f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
+
+
+def fmt_ratio(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}×" if x < 10 else f"{x:.0f}×"
+
+
+def results_table(results: list[Result]) -> list[str]:
+    """The Markdown table of medians: one row per size and tool."""
+    lines = ["| articles | tool | runs | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
+             + " | peak memory | files touched: unchanged / body / title |",
+             "|---:|---|---:|" + "---:|" * len(STEPS) + "---:|---:|"]
+    for r in results:
+        touched_cell = " / ".join(str(r.touched[s]) for s in STEPS[1:])
+        lines.append(f"| {r.size:,} | {r.tool} | {r.runs} | "
+                     + " | ".join(fmt_seconds(r.seconds[s]) for s in STEPS)
+                     + f" | {r.peak_mb:.0f} MB | {touched_cell} |")
+    return lines
+
+
+def ratio_table(pairs: list[tuple[Result, Result]]) -> list[str]:
+    """The Markdown table of Hugo's time over ours, and our memory as a fraction of Hugo's."""
+    lines = ["| articles | " + " | ".join(STEP_HEADINGS[s] for s in STEPS) + " | memory, ours / Hugo's |",
+             "|---:|" + "---:|" * (len(STEPS) + 1)]
+    for ours, hugo in pairs:
+        lines.append(f"| {ours.size:,} | "
+                     + " | ".join(fmt_ratio(hugo.seconds[s] / ours.seconds[s]) for s in STEPS)
+                     + f" | {ours.peak_mb / hugo.peak_mb:.2f} |")
+    return lines
+
+
+def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool | None]]:
+    """Issue 5's goals for one size: (goal, target, measured, met — None if not measured)."""
+    def ratio(step: str) -> float | None:
+        return hugo.seconds[step] / ours.seconds[step] if hugo else None
+
+    def at_least(x: float | None, bound: float) -> bool | None:
+        return None if x is None else x >= bound
+
+    unchanged = ours.seconds["unchanged"]
+    unchanged_ok = at_least(ratio("unchanged"), 20)
+    if unchanged_ok is not None:
+        unchanged_ok = unchanged_ok and unchanged < 1.0 and ours.touched["unchanged"] == 0
+    return [
+        ("cold build", "Hugo / ours ≥ 1.0", fmt_ratio(ratio("cold")), at_least(ratio("cold"), 1.0)),
+        ("rebuild, nothing changed", "< 1 s, ≥ 20×, no file touched",
+         f"{fmt_seconds(unchanged)}, {fmt_ratio(ratio('unchanged'))}, {ours.touched['unchanged']} touched",
+         unchanged_ok),
+        ("rebuild, one body edited", "≥ 10×", fmt_ratio(ratio("body")), at_least(ratio("body"), 10)),
+        ("rebuild, one title edited", "≥ 5×", fmt_ratio(ratio("title")), at_least(ratio("title"), 5)),
+        ("peak memory", f"≤ {MEMORY_GOAL_MB} MB", f"{ours.peak_mb:.0f} MB", ours.peak_mb <= MEMORY_GOAL_MB),
+    ]
+
+
+def goals_table(pairs: list[tuple[Result, Result | None]]) -> list[str]:
+    """The Markdown table of the goals, one column per size."""
+    def heading(size: int) -> str:
+        return f"{size:,}" + ("" if size == GOAL_SIZE else " (indicative)")
+
+    def cell(measured: str, met: bool | None) -> str:
+        return f"{measured}: " + ("not measured" if met is None else "met" if met else "**not met**")
+
+    per_size = [goals(ours, hugo) for ours, hugo in pairs]
+    lines = ["| goal | target | " + " | ".join(heading(o.size) for o, _ in pairs) + " |",
+             "|---|---|" + "---|" * len(pairs)]
+    for k, (goal, target, _, _) in enumerate(per_size[0]):
+        lines.append(f"| {goal} | {target} | " + " | ".join(cell(g[k][2], g[k][3]) for g in per_size) + " |")
+    return lines
+
+
+def report(results: list[Result], header: list[str]) -> str:
+    """The whole Markdown report."""
+    lines = [*header, "", "## Medians", "", *results_table(results)]
+    ours = [r for r in results if r.tool == "site-builder"]
+    hugo = {r.size: r for r in results if r.tool == "Hugo"}
+    pairs = [(o, hugo[o.size]) for o in ours if o.size in hugo]
+    if pairs:
+        lines += ["", "## Ratios (Hugo's time / ours: above 1 means we are faster)", "", *ratio_table(pairs)]
+    lines += ["", f"## Issue 5's goals (set at {GOAL_SIZE:,} articles, measured side by side with Hugo)", "",
+              *goals_table([(o, hugo.get(o.size)) for o in ours])]
+    warnings = [f"- {r.size:,}: {w}" for r in results for w in r.warnings]
+    if warnings:
+        lines += ["", "## Warnings", "", *warnings]
+    return "\n".join(lines) + "\n"
+
+
+def header(args: argparse.Namespace, command: list[str]) -> list[str]:
+    """The report's first lines: when, how, on what."""
+    hugo = "not run"
+    if not args.no_hugo:
+        hugo = subprocess.run(["hugo", "version"], check=False, capture_output=True, text=True).stdout.strip()
+    return [
+        "# Benchmark: site-builder and Hugo on the generated news corpus",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- command: `{shlex.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`",
+        (f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+         f"Python {platform.python_version()}"),
+        f"- site-builder: `{shlex.join(command)} build --site DIR`",
+        f"- Hugo: `hugo --quiet` ({hugo})",
+        ("- times are wall-clock medians of separate processes; peak memory is the child's peak "
+         "resident set (os.wait4 ru_maxrss, or the sampled sum over its process tree if larger); "
+         "\"files touched\" counts output files added, removed or re-written (new mtime) by each "
+         "rebuild, worst run"),
+    ]
+
+
+# ------------------------------------------------------------------ main
+def default_command() -> list[str]:
+    """site-builder's console script next to this Python, else the project's .venv one."""
+    for candidate in (Path(sys.executable).parent / "site-builder", REPO / ".venv" / "bin" / "site-builder"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return [str(candidate)]
+    sys.exit("site-builder is not installed next to this Python nor in .venv: "
+             "run `bash scripts/build-sample.sh` or pass --site-builder CMD")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000], metavar="N",
+                        help="corpus sizes in articles (default: 1000 10000; 100000 on request)")
+    parser.add_argument("--runs", type=int, metavar="N",
+                        help="runs of each build sequence (default: 3 up to 1,000 articles, 1 above)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="generate the corpora in DIR and keep them (default: a temporary folder)")
+    parser.add_argument("--no-hugo", action="store_true", help="measure site-builder only")
+    parser.add_argument("--site-builder", metavar="CMD",
+                        help="the command that runs site-builder, e.g. 'python -m site_builder' "
+                             "(default: the site-builder console script next to this Python)")
+    args = parser.parse_args(argv)
+    if args.runs is not None and args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not args.no_hugo and shutil.which("hugo") is None:
+        parser.error("hugo is not installed (apt-get install -y hugo), or pass --no-hugo")
+    return args
+
+
+def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespace) -> list[Result]:
+    """Generate the corpora of one size and measure every tool on them."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    progress(f"{size:,} articles: generating the corpora in {root}")
+    tools = [our_site(size, root, command)] + ([] if args.no_hugo else [hugo_site(size, root)])
+    originals = {t.name: t.edit_target.read_text(encoding="utf-8") for t in tools}
+    runs = args.runs or (3 if size <= 1000 else 1)
+    measured: dict[str, list[Run]] = {t.name: [] for t in tools}
+    for k in range(runs):
+        for tool in tools:  # interleaved, so drift during the run affects both tools alike
+            label = f"{size:,} run {k + 1}/{runs}"
+            measured[tool.name].append(run_sequence(tool, originals[tool.name], label))
+    for tool in tools:  # leave a kept corpus as generated (its output is of the edited one)
+        tool.edit_target.write_text(originals[tool.name], encoding="utf-8")
+    return [summarise(size, name, tool_runs) for name, tool_runs in measured.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = shlex.split(args.site_builder) if args.site_builder else default_command()
+    with tempfile.TemporaryDirectory(prefix="site-builder-bench-") as tmp:
+        base = args.keep.resolve() if args.keep else Path(tmp)
+        results: list[Result] = []
+        try:
+            for size in args.sizes:
+                results += bench_size(size, base / str(size), command, args)
+        except BuildFailed as exc:
+            progress(f"error: {exc}")
+            return 1
+    print(report(results, header(args, command)), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
