@@ -13,7 +13,7 @@ from .errors import raise_all
 from .feeds import render_feeds
 from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path, save_records
-from .model import SiteConfig
+from .model import Progress, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
 from .render import render_pages
 from .site_files import site_files
@@ -37,7 +37,7 @@ class BuildResult:
 
 
 def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, allow_id_change: bool = False) -> BuildResult:
+          drafts: bool = False, allow_id_change: bool = False, progress: Progress = no_progress) -> BuildResult:
     """Build the site in site_dir into output_dir (default site_dir/output)."""
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
@@ -51,7 +51,7 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         state = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
         if last and last["signature"] == signature and is_intact(output_dir, state.current):
             return BuildResult(**last["counts"], written=0, unchanged=len(state.current), output_dir=output_dir)
-        articles, bodies = load_articles(sources, config, cache)
+        articles, bodies = load_articles(sources, config, cache, progress=progress)
         site = collect_site(config, articles, bodies, drafts=drafts)
         records_file = records_path(site_dir, output_dir)
         published = load_records(records_file)
@@ -61,7 +61,7 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         pages = render_pages(site, theme.environment(), fingerprint)
         feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
         files = pages + feeds + site_files(site, [p.path for p in pages])
-        report = write_output(output_dir, files, copies, state)
+        report = write_output(output_dir, files, copies, state, progress)
         cache.update_outputs(output_dir, state.current, report.state.current)
         cache.update_outputs(previous_dir(output_dir), state.previous, report.state.previous)
         save_records(records_file, records_of(site), published)

@@ -158,3 +158,11 @@ class OutputFile:
     path: str
     key: str
     render: Callable[[], bytes]
+
+
+# A build reports its progress as (stage, done, total): the CLI draws a bar from it.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """Report nothing."""

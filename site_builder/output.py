@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from . import swap
 from .cache import OutputRecord
 from .errors import OutputError, SiteError, raise_all
-from .model import OutputFile
+from .model import OutputFile, Progress, no_progress
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
@@ -65,7 +65,7 @@ def previous_dir(output_dir: Path) -> Path:
 
 
 def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
-                 state: OutputState) -> WriteReport:
+                 state: OutputState, progress: Progress = no_progress) -> WriteReport:
     """Make output_dir hold exactly `files` and `copies` (files copied from disk).
 
     A file whose key is the one recorded for it, and which is on disk as recorded, is not
@@ -82,7 +82,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
             _matches(state.current.get(f.path), f.key, on_output[f.path]) for f in planned):
         return WriteReport(0, len(planned), state)
     try:
-        records, written = _update_spare(spare, output_dir, planned, state, on_output)
+        records, written = _update_spare(spare, output_dir, planned, state, on_output, progress)
         _carry_over(output_dir, spare)
         if output_dir.exists():
             swap.exchange(spare, output_dir)
@@ -95,7 +95,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
 
 
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
-                  on_output: dict[str, os.stat_result]) -> tuple[dict[str, OutputRecord], int]:
+                  on_output: dict[str, os.stat_result], progress: Progress) -> tuple[dict[str, OutputRecord], int]:
     """Make the spare tree hold the planned files; return their records and how many have
     bytes that output_dir does not already hold."""
     spare.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,9 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
     _remove(spare, [p for p in on_spare if p not in wanted])
     records, written = {}, 0
     spare_root, output_root = str(spare), str(output_dir)
-    for f in planned:
+    for done, f in enumerate(planned, 1):
+        if done % 500 == 0 or done == len(planned):
+            progress("writing", done, len(planned))
         in_current = _matches(state.current.get(f.path), f.key, on_output.get(f.path))
         if _matches(state.previous.get(f.path), f.key, on_spare.get(f.path)):
             records[f.path] = state.previous[f.path]

@@ -22,7 +22,7 @@ from .cache import BuildCache
 from .content import CONTENT_DIR, parse_source
 from .errors import SiteError, raise_all
 from .markup import EXTENSIONS
-from .model import Article, SiteConfig
+from .model import Article, Progress, SiteConfig, no_progress
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -82,7 +82,7 @@ class Bodies(Mapping[str, str]):
 
 
 def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCache,
-                  jobs: int | None = None) -> tuple[list[Article], Bodies]:
+                  jobs: int | None = None, progress: Progress = no_progress) -> tuple[list[Article], Bodies]:
     """Return the Article of every content file and their bodies, parsing only what the
     cache cannot answer; report the errors of every file together."""
     salt = parse_salt(config)
@@ -104,7 +104,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         else:
             to_parse.append((source.path, data, digest, stat))
     bodies = Bodies(cache)
-    errors = _parse_into(to_parse, config, jobs, cache, results, bodies)
+    errors = _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
     cache.touch_articles(touched, removed=[path for path in cached if path not in results])
     bodies.paths = set(results)
@@ -112,7 +112,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
 
 
 def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jobs: int | None,
-                cache: BuildCache, results: dict[str, Article], bodies: Bodies) -> list[SiteError]:
+                cache: BuildCache, results: dict[str, Article], bodies: Bodies, progress: Progress) -> list[SiteError]:
     """Parse the items into results, storing each body in the cache as it comes (or in
     memory if the cache cannot take it); return the errors."""
     errors: list[SiteError] = []
@@ -123,7 +123,9 @@ def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jo
             bodies.unstored.update((row[0], row[4]) for row in rows)
         rows.clear()
 
-    for path, digest, stat, outcome in _parse_many(items, config, jobs):
+    for done, (path, digest, stat, outcome) in enumerate(_parse_many(items, config, jobs), 1):
+        if done % 100 == 0 or done == len(items):
+            progress("parsing", done, len(items))
         if isinstance(outcome, SiteError):
             errors.append(outcome)
             continue
