@@ -5,19 +5,15 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import BuildCache
 from .collect import collect_site
 from .config import load_config
-from .cache import BuildCache
-from .content import CONTENT_DIR
 from .errors import raise_all
-from .feeds import render_feeds
 from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path, save_records
-from .model import Progress, SiteConfig, no_progress
+from .model import OutputFile, Progress, Site, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
-from .render import render_pages
-from .site_files import site_files
-from .sources import SourceFile, discover, load_articles, parse_salt
+from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
@@ -57,17 +53,28 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         published = load_records(records_file)
         if not allow_id_change:
             raise_all(id_changes(site, output_dir, published))
-        fingerprint = Fingerprinter(repr(config), theme_digest)
-        pages = render_pages(site, theme.environment(), fingerprint)
-        feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
-        files = pages + feeds + site_files(site, [p.path for p in pages])
+        files, counts = planned_files(site, theme, copies, Fingerprinter(repr(config), theme_digest))
         report = write_output(output_dir, files, copies, state, progress)
         cache.update_outputs(output_dir, state.current, report.state.current)
         cache.update_outputs(previous_dir(output_dir), state.previous, report.state.previous)
         save_records(records_file, records_of(site), published)
-        counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
         cache.save_build(output_dir, {"signature": signature, "counts": counts})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
+
+
+def planned_files(site: Site, theme: Theme, copies: dict[str, Path],
+                  fingerprint: Fingerprinter) -> tuple[list[OutputFile], dict[str, int]]:
+    """Return every page, feed and site file to write (rendered on demand), and their counts."""
+    # Imported here: Jinja2, feedgen and lxml cost more to load than a rebuild with nothing
+    # to do takes in all, and that rebuild never gets this far.
+    from .feeds import render_feeds
+    from .render import render_pages
+    from .site_files import site_files
+
+    pages = render_pages(site, theme.environment(), fingerprint)
+    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
+    counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
+    return pages + feeds + site_files(site, [p.path for p in pages]), counts
 
 
 def inputs_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],

@@ -6,9 +6,8 @@ from dataclasses import replace
 from collections.abc import Mapping
 from typing import Callable
 
-from .content import tag_key
 from .errors import ContentError, SiteError, raise_all
-from .model import Article, Site, SiteConfig, Tag, TagRef
+from .model import Article, Site, SiteConfig, Tag, TagRef, tag_key
 
 
 def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[str, str] | None = None,

@@ -19,9 +19,8 @@ from slugify import slugify
 from .errors import ContentError, SiteError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
-from .model import Article, SiteConfig, TagRef
+from .model import Article, SiteConfig, TagRef, tag_key
 
-CONTENT_DIR = "content"
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language")
@@ -185,11 +184,6 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
             raise ValueError(f"tag {item!r} has no letters or digits to make its URL from")
         refs.setdefault(tag_key(name), TagRef(name, slug))
     return tuple(refs.values())
-
-
-def tag_key(name: str) -> str:
-    """Return what makes two tag names the same tag: case and spacing do not count."""
-    return " ".join(name.split()).casefold()
 
 
 def _slug(value: Any) -> str:

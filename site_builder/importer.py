@@ -29,12 +29,13 @@ from slugify import slugify
 
 from . import feed_import
 from .article_text import Placement, render_article
-from .content import CONTENT_DIR, decode, tag_key, tag_uri
+from .content import decode, tag_uri
+from .sources import CONTENT_DIR
 from .dump import decode_dump, parse_dump
 from .errors import SiteError
 from .frontmatter import split_front_matter
 from .imported import ImportedArticle
-from .model import SiteConfig
+from .model import SiteConfig, tag_key
 from .tagging import propose_tags
 
 SLUG_LENGTH = 80  # long enough for any headline's gist; URLs and file names stay manageable

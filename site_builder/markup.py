@@ -7,9 +7,11 @@ from functools import lru_cache
 
 import markdown
 
+from .sources import MARKDOWN_EXTENSIONS
+
 # Tables, footnotes and fenced code are what news writers reach for; the full "extra" set
 # doubles the cost per article (issue #5) for abbreviations and definition lists nobody uses.
-EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
+EXTENSIONS = MARKDOWN_EXTENSIONS
 SUMMARY_LIMIT = 300
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)

@@ -53,6 +53,11 @@ class SiteConfig:
         return self.base_url + path
 
 
+def tag_key(name: str) -> str:
+    """Return what makes two tag names the same tag: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
 @dataclass(frozen=True)
 class TagRef:
     """A tag as an article names it: display name and URL slug."""

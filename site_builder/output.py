@@ -77,12 +77,11 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
     planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
-    on_output = _files_under(output_dir)
-    if set(on_output) == set(paths) | set(copies) and all(
-            _matches(state.current.get(f.path), f.key, on_output[f.path]) for f in planned):
+    if all(f.key == getattr(state.current.get(f.path), "key", None) for f in planned) and \
+            is_intact(output_dir, {f.path: state.current[f.path] for f in planned}):
         return WriteReport(0, len(planned), state)
     try:
-        records, written = _update_spare(spare, output_dir, planned, state, on_output, progress)
+        records = _update_spare(spare, output_dir, planned, state, progress)
         _carry_over(output_dir, spare)
         if output_dir.exists():
             swap.exchange(spare, output_dir)
@@ -90,31 +89,30 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
             spare.rename(output_dir)
     except OSError as exc:
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
-    kept_before = {p: r for p, r in state.current.items() if p in on_output and _matches(r, r.key, on_output[p])}
-    return WriteReport(written, len(planned) - written, OutputState(records, kept_before))
+    # The old output/ is the spare tree now: what was recorded of it is checked against the
+    # disk when the next build uses it, so hand edits there are caught then.
+    written = sum(1 for path, record in records.items() if state.current.get(path) != record)
+    return WriteReport(written, len(planned) - written, OutputState(records, state.current))
 
 
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
-                  on_output: dict[str, os.stat_result], progress: Progress) -> tuple[dict[str, OutputRecord], int]:
-    """Make the spare tree hold the planned files; return their records and how many have
-    bytes that output_dir does not already hold."""
+                  progress: Progress) -> dict[str, OutputRecord]:
+    """Make the spare tree hold the planned files; return their records."""
     spare.mkdir(parents=True, exist_ok=True)
     on_spare = _files_under(spare)
     wanted = {f.path for f in planned}
     _remove(spare, [p for p in on_spare if p not in wanted])
-    records, written = {}, 0
+    records = {}
     spare_root, output_root = str(spare), str(output_dir)
     for done, f in enumerate(planned, 1):
         if done % 500 == 0 or done == len(planned):
             progress("writing", done, len(planned))
-        in_current = _matches(state.current.get(f.path), f.key, on_output.get(f.path))
         if _matches(state.previous.get(f.path), f.key, on_spare.get(f.path)):
             records[f.path] = state.previous[f.path]
-            written += not in_current
             continue
         # plain strings: this loop runs for every changed file of a 100,000-article site
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
-        if in_current:
+        if _matches(state.current.get(f.path), f.key, _stat(current)):
             _link_into(current, target)
         else:
             data = f.render()
@@ -122,10 +120,16 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
                 _link_into(current, target)
             else:
                 _write_into(target, data)
-                written += 1
         st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
-    return records, written
+    return records
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def is_intact(output_dir: Path, records: dict[str, OutputRecord]) -> bool:

@@ -14,15 +14,17 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
-import markdown
-import yaml
+from functools import lru_cache
+from importlib.metadata import version
 
 from . import __version__
 from .cache import BuildCache
-from .content import CONTENT_DIR, parse_source
 from .errors import SiteError, raise_all
-from .markup import EXTENSIONS
 from .model import Article, Progress, SiteConfig, no_progress
+
+CONTENT_DIR = "content"
+# What Markdown is asked to do; content.py renders with these (here to keep this module light).
+MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -51,9 +53,14 @@ def discover(site_dir: Path) -> list[SourceFile]:
     return sorted(found, key=lambda source: source.path)
 
 
+@lru_cache(maxsize=1)
+def _library_versions() -> str:
+    return ",".join(version(name) for name in ("markdown", "PyYAML", "python-slugify"))
+
+
 def parse_salt(config: SiteConfig) -> str:
     """Return what, besides a file's bytes, its parsed Article depends on."""
-    return "|".join([__version__, markdown.__version__, yaml.__version__, ",".join(EXTENSIONS),
+    return "|".join([__version__, _library_versions(), ",".join(MARKDOWN_EXTENSIONS),
                      config.timezone, config.entry_id_domain])
 
 
@@ -153,6 +160,8 @@ def _parse_many(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jo
 
 def _parse_batch(items: list[tuple[str, bytes, str, str]], config: SiteConfig) -> list[tuple]:
     """Parse a batch of files; errors are returned, not raised, so one bad file stops nothing."""
+    from .content import parse_source  # Markdown and YAML load only when a file needs parsing
+
     out: list[tuple] = []
     for path, data, digest, stat in items:
         try:

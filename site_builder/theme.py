@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 from .errors import TemplateError
 
@@ -26,6 +28,8 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         """Return a Jinja2 environment that escapes everything and refuses undefined names."""
+        import jinja2  # here, not at the top: a rebuild with nothing to do never needs it
+
         return jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,

@@ -37,6 +37,8 @@ def apply(site: Path, state: dict, action: tuple) -> None:
     kind, *args = action
     if kind == "add":
         n, day, tags = args
+        if n in state:  # adding over an article replaces it
+            (site / "content" / state[n]["file"]).unlink()
         state[n] = {"title": f"Story {n}", "day": day, "body": "Text.", "tags": tags, "file": f"s{n}.md"}
     elif kind in ("body", "title", "delete", "rename") and args[0] in state:
         entry = state[args[0]]
