@@ -86,7 +86,8 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
     files = []
     for tag in (None, *site.tags):
         for doc in feed_docs(site, tag):
-            doc_key = fingerprint.key(doc, [(a.digest, media_sizes.get(a.image or "")) for a in doc.articles])
+            bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
+            doc_key = fingerprint.key(doc, bodies)
             for fmt in site.config.feeds:
                 files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
                                         partial(render_doc, site, doc, fmt, entry)))

@@ -40,32 +40,36 @@ class Fingerprinter:
         return digest.hexdigest()
 
     def _repr(self, value: Any) -> str:
-        if isinstance(value, (str, int, float, bool, type(None), dt.datetime, dt.date)):
+        kind = type(value)
+        if kind in _PLAIN:
             return repr(value)
         memo = self._memo.get(id(value))
         if memo is not None and memo[0] is value:
             return memo[1]
-        if isinstance(value, Article):
+        if kind is Article:
             text = "A:" + article_key(value)
+        elif kind is list or kind is tuple:
+            text = self._short("[" + ",".join(map(self._repr, value)) + "]")
+        elif kind is dict:  # insertion order: contexts and front matter are built in a fixed order
+            text = self._short("{" + ",".join(f"{k!r}:{self._repr(v)}" for k, v in value.items()) + "}")
+        elif dataclasses.is_dataclass(value):
+            fields = ",".join(f"{name}={self._repr(field)}" for name, field in vars(value).items())
+            text = self._short(f"{kind.__name__}({fields})")
+        elif kind is set or kind is frozenset:
+            text = self._short("{" + ",".join(sorted(map(self._repr, value))) + "}")
         else:
-            text = self._compound(value)
-        if isinstance(value, (Article, Tag)) or isinstance(value, tuple) and len(value) > 50:
+            text = repr(value)
+        if kind is Article or kind is Tag or (kind is tuple and len(value) > 50):
             self._memo[id(value)] = (value, text)  # holding value keeps its id its own
         return text
 
-    def _compound(self, value: Any) -> str:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = (f"{name}={self._repr(field)}" for name, field in vars(value).items())
-            inner = type(value).__name__ + "(" + ",".join(fields) + ")"
-        elif isinstance(value, dict):
-            inner = "{" + ",".join(f"{self._repr(k)}:{self._repr(v)}" for k, v in sorted(value.items(), key=lambda item: repr(item[0]))) + "}"
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            items = sorted(value, key=self._repr) if isinstance(value, (set, frozenset)) else value
-            inner = "[" + ",".join(self._repr(v) for v in items) + "]"
-        else:
-            inner = repr(value)
-        # Long lists (every article of a tag) are hashed so the key text stays short.
-        return inner if len(inner) < 4096 else "#" + hashlib.blake2b(inner.encode(), digest_size=20).hexdigest()
+    @staticmethod
+    def _short(text: str) -> str:
+        """Hash long texts (every article of a tag), so keys of lists of them stay short."""
+        return text if len(text) < 4096 else "#" + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date})
 
 
 def files_digest(folders: list[Path]) -> str:
