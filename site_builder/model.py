@@ -72,7 +72,7 @@ class TagRef:
 
 @dataclass(frozen=True)
 class Article:
-    """One article: front matter fields plus the rendered body."""
+    """One article: its front-matter fields (the body is apart: Site.bodies)."""
 
     source_path: str  # relative to the site root, with forward slashes
     title: str
@@ -108,16 +108,10 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Tag:
+class Tag(TagRef):
     """A tag with its articles, newest first."""
 
-    name: str
-    slug: str
     articles: tuple[Article, ...]
-
-    @property
-    def path(self) -> str:
-        return f"tags/{self.slug}/"
 
     @property
     def count(self) -> int:
@@ -131,16 +125,10 @@ class Tag:
 
 
 @dataclass(frozen=True)
-class TagSummary:
+class TagSummary(TagRef):
     """A tag's name, URL slug and number of articles."""
 
-    name: str
-    slug: str
     count: int
-
-    @property
-    def path(self) -> str:
-        return f"tags/{self.slug}/"
 
 
 @dataclass(frozen=True)
