@@ -76,6 +76,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     spare = previous_dir(output_dir)
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
+    shutil.rmtree(spare.with_name(spare.name + ".mirror"), ignore_errors=True)  # a crash's leftover
     planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
     if all(f.key == getattr(state.current.get(f.path), "key", None) for f in planned) and \
             is_intact(output_dir, {f.path: state.current[f.path] for f in planned}):
@@ -85,8 +86,11 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
         _carry_over(output_dir, spare)
         if output_dir.exists():
             swap.exchange(spare, output_dir)
-        else:
+        else:  # a first build: the new tree becomes output/, and a copy of links the spare one
+            mirror = _mirror(spare)
             spare.rename(output_dir)
+            mirror.rename(spare)
+            return WriteReport(len(records), 0, OutputState(records, records))
     except OSError as exc:
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
     # The old output/ is the spare tree now: what was recorded of it is checked against the
@@ -125,6 +129,26 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
     return records
 
 
+def _mirror(tree: Path) -> Path:
+    """Return a copy of tree made of hard links (no disk space, same mtimes), so the first
+    edit after a first build finds its spare tree ready instead of making one."""
+    mirror = tree.with_name(tree.name + ".mirror")
+    shutil.rmtree(mirror, ignore_errors=True)
+    for folder, _, names in os.walk(tree):
+        target = os.path.join(mirror, os.path.relpath(folder, tree))
+        os.makedirs(target, exist_ok=True)
+        for name in names:
+            _link_or_copy(os.path.join(folder, name), os.path.join(target, name))
+    return mirror
+
+
+def _link_or_copy(existing: str, target: str) -> None:
+    try:
+        os.link(existing, target)
+    except OSError:  # a file system without hard links: copy, keeping the mtime
+        shutil.copy2(existing, target)
+
+
 def _stat(path: str) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -153,10 +177,7 @@ def _link_into(existing: str, target: str) -> None:
     temp = target + ".sb-new"
     if os.path.lexists(temp):
         os.unlink(temp)
-    try:
-        os.link(existing, temp)
-    except OSError:  # a file system without hard links: copy, keeping the mtime
-        shutil.copy2(existing, temp)
+    _link_or_copy(existing, temp)
     os.replace(temp, target)
 
 
