@@ -1,6 +1,7 @@
 """The build, as one line of stages: config → content → site → pages + feeds → output/."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from .config import load_config
 from .errors import raise_all
 from .fingerprint import Fingerprinter, files_digest
 from .idguard import id_changes, load_records, records_of, records_path, save_records
-from .model import OutputFile, Progress, Site, SiteConfig, no_progress
+from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
 from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
@@ -33,22 +34,27 @@ class BuildResult:
 
 
 def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, allow_id_change: bool = False, progress: Progress = no_progress) -> BuildResult:
-    """Build the site in site_dir into output_dir (default site_dir/output)."""
+          drafts: bool = False, allow_id_change: bool = False, progress: Progress = no_progress,
+          future: bool = False, now: dt.datetime | None = None) -> BuildResult:
+    """Build the site in site_dir into output_dir (default site_dir/output). Articles dated
+    after `now` (default: the clock) are left out unless `future`, as drafts are unless
+    `drafts`."""
+    until = None if future else (now or dt.datetime.now(dt.timezone.utc))
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
     config = load_config(site_dir, base_url)
     theme = load_theme(site_dir)
     sources, copies = discover(site_dir), static_files(site_dir, theme)
     theme_digest = files_digest(list(theme.dirs))
-    signature = inputs_signature(config, theme_digest, sources, copies, drafts)
+    signature = inputs_signature(config, theme_digest, sources, copies, (drafts, future))
     with BuildCache(site_dir) as cache:
         last = cache.last_build(output_dir)
         state = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
-        if last and last["signature"] == signature and is_intact(output_dir, state.current):
+        if last and last["signature"] == signature and _still_current(last, until) and \
+                is_intact(output_dir, state.current):
             return BuildResult(**last["counts"], written=0, unchanged=len(state.current), output_dir=output_dir)
         articles, bodies = load_articles(sources, config, cache, progress=progress)
-        site = collect_site(config, articles, bodies, drafts=drafts)
+        site = collect_site(config, articles, bodies, drafts=drafts, until=until)
         records_file = records_path(site_dir, output_dir)
         published = load_records(records_file)
         if not allow_id_change:
@@ -58,7 +64,8 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
         cache.update_outputs(output_dir, state.current, report.state.current)
         cache.update_outputs(previous_dir(output_dir), state.previous, report.state.previous)
         save_records(records_file, records_of(site), published)
-        cache.save_build(output_dir, {"signature": signature, "counts": counts})
+        cache.save_build(output_dir, {"signature": signature, "counts": counts,
+                                      "next_publication": _next_publication(articles, until)})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
 
 
@@ -77,12 +84,24 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path],
     return pages + feeds + site_files(site, [p.path for p in pages]), counts
 
 
+def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:
+    """Return when the next article held back for its future date is due."""
+    due = [a.date for a in articles if until is not None and a.date > until]
+    return min(due).isoformat() if due else None
+
+
+def _still_current(last: dict, until: dt.datetime | None) -> bool:
+    """True unless an article the last build held back for its date is now due."""
+    due = last.get("next_publication")
+    return due is None or until is None or until < dt.datetime.fromisoformat(due)
+
+
 def inputs_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
-                     copies: dict[str, Path], drafts: bool) -> str:
+                     copies: dict[str, Path], options: tuple) -> str:
     """Return a hash of everything a build reads: when it is the last build's and output/ is
     as that build left it, there is nothing to do."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (parse_salt(config), repr(config), theme_digest, str(drafts),
+    for part in (parse_salt(config), repr(config), theme_digest, repr(options),
                  *(f"{s.path}={s.stat}" for s in sources), *(f"{p}={copy_key(src)}" for p, src in copies.items())):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()

@@ -1,6 +1,7 @@
 """Gather parsed articles into a Site: drafts dropped, newest first, tags merged, slugs checked."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 from collections.abc import Mapping
@@ -11,9 +12,10 @@ from .model import Article, Site, SiteConfig, Tag, TagRef, tag_key
 
 
 def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[str, str] | None = None,
-                 drafts: bool = False) -> Site:
-    """Return the Site to render; raise on slug collisions between articles or between tags."""
-    published = [a for a in articles if drafts or not a.draft]
+                 drafts: bool = False, until: dt.datetime | None = None) -> Site:
+    """Return the Site to render: without drafts (unless `drafts`) and articles dated after
+    `until` (when given); raise on slug collisions between articles or between tags."""
+    published = [a for a in articles if (drafts or not a.draft) and (until is None or a.date <= until)]
     raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or title)")
               + _collisions(published, lambda a: a.id, "feed id", "give each its own 'id:' (a copied file keeps its id)"))
     # Oldest first, so a tag's display name is the one its first article gave it and adding a

@@ -107,6 +107,12 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     return Parsed(article, body_html)
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """Return repr(value), cut so that a huge value does not flood the error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def tag_uri(domain: str, date: dt.datetime, slug: str) -> str:
     """Return the RFC 4151 tag URI that identifies an article for as long as the domain is ours."""
     return f"tag:{domain},{date:%Y-%m-%d}:articles/{slug}"
@@ -147,7 +153,7 @@ def _text(value: Any) -> str:
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {value!r}")
+        raise ValueError(f"must be true or false, not {_short(value)}")
     return value
 
 
@@ -160,28 +166,33 @@ def _date_in(timezone: str) -> Callable[[Any], dt.datetime]:
             try:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
-                raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 "
+                raise ValueError(f"{_short(value)} is not a date (use YYYY-MM-DD or an ISO 8601 "
                                  "date-time such as 2024-07-15T09:30:00+02:00)") from None
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=zone)
         if isinstance(value, dt.date):
             return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)")
+        raise ValueError(f"{_short(value)} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)")
 
     return convert
 
 
+MAX_TAGS = 100  # each tag is a page and three feeds: 10,000 tags on one article is a mistake
+
+
 def _tags(value: Any) -> tuple[TagRef, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list such as [Iran, Cuba], not {value!r}")
+        raise ValueError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
+    if len(value) > MAX_TAGS:
+        raise ValueError(f"{len(value)} tags is more than the {MAX_TAGS} an article may have")
     refs: dict[str, TagRef] = {}
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(f"every tag must be text; {item!r} is not (quote it: '\"{item}\"')")
+            raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(item.split())
         slug = slugify(name)
         if not slug:
-            raise ValueError(f"tag {item!r} has no letters or digits to make its URL from")
+            raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
         refs.setdefault(tag_key(name), TagRef(name, slug))
     return tuple(refs.values())
 
@@ -191,10 +202,10 @@ def _slug(value: Any) -> str:
     if not _SLUG.fullmatch(slug):
         suggestion = slugify(slug)
         hint = f" (such as {suggestion!r})" if suggestion else ""
-        raise ValueError(f"{slug!r} is not a slug: use lowercase ASCII letters, digits and "
+        raise ValueError(f"{_short(slug)} is not a slug: use lowercase ASCII letters, digits and "
                          f"hyphens{hint}")
     if slug in _RESERVED_SLUGS:
-        raise ValueError(f"{slug!r} is a reserved file name on Windows; choose another slug")
+        raise ValueError(f"{_short(slug)} is a reserved file name on Windows; choose another slug")
     return slug
 
 
@@ -203,7 +214,7 @@ def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
     tools name a second article with the same headline) keeps its number."""
     slug = slugify(title or "")
     if title and not slug:
-        raise ContentError(path, f"title {title!r} has no letters or digits to make a URL from: "
+        raise ContentError(path, f"title {_short(title)} has no letters or digits to make a URL from: "
                            "add a 'slug:' line", line=line)
     stem = PurePosixPath(path).stem
     if re.fullmatch(re.escape(slug) + r"-\d+", stem):
@@ -216,17 +227,17 @@ def _image(value: Any) -> str:
     parts = urlsplit(image)
     if parts.scheme:
         if parts.scheme not in ("http", "https"):
-            raise ValueError(f"{image!r}: use an http(s) URL or a path under static/")
+            raise ValueError(f"{_short(image)}: use an http(s) URL or a path under static/")
         return image
     path = image.lstrip("/")
     if not path or ".." in path.split("/"):
-        raise ValueError(f"{image!r}: use a path inside the site, such as images/photo.jpg")
+        raise ValueError(f"{_short(image)}: use a path inside the site, such as images/photo.jpg")
     return path
 
 
 def _entry_id(value: Any) -> str:
     entry_id = _text(value)
     if not urlsplit(entry_id).scheme:
-        raise ValueError(f"{entry_id!r} is not a URI (use a tag: URI, e.g. "
+        raise ValueError(f"{_short(entry_id)} is not a URI (use a tag: URI, e.g. "
                          "'tag:example.org,2024-07-15:articles/my-story')")
     return entry_id

@@ -59,6 +59,7 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[dict[str, Any], 
         if not isinstance(node, yaml.MappingNode):
             raise ContentError(path, "the front matter must be 'key: value' lines, not a "
                                f"{_node_kind(node)}", line=first_line + node.start_mark.line)
+        _refuse_aliases(path, node, first_line)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -74,6 +75,23 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[dict[str, Any], 
         for key, _ in node.value if isinstance(key, yaml.ScalarNode)
     }
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _refuse_aliases(path: str, root: yaml.Node, first_line: int) -> None:
+    """Refuse YAML anchors and aliases (`&a`, `*a`): a few lines of them can stand for
+    gigabytes of data (a "billion laughs" bomb), and front matter never needs them."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise ContentError(path, "YAML aliases (&name … *name) are not allowed in front matter: "
+                               "write the value out", line=first_line + node.start_mark.line)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
 
 
 def _node_kind(node: yaml.Node) -> str:

@@ -1,6 +1,7 @@
 """Rewrite the URLs in an HTML fragment: per page for the site, absolute for feeds."""
 from __future__ import annotations
 
+import html
 import re
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
@@ -11,12 +12,18 @@ _URL_ATTR = re.compile(r"(?P<name>\s(?:href|src|poster)\s*=\s*)" + _VALUE, re.I)
 _SRCSET_ATTR = re.compile(r"(?P<name>\ssrcset\s*=\s*)" + _VALUE, re.I)
 
 
+# Schemes that run code when a reader clicks: never published, whoever wrote the body.
+_UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)\s*:?", re.I)
+
+
 def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
-    """Return the fragment with every href, src, poster and srcset URL passed through convert."""
+    """Return the fragment with every href, src, poster and srcset URL passed through convert;
+    a javascript: or vbscript: URL becomes "#"."""
     if "=" not in fragment:
         return fragment
-    fragment = _URL_ATTR.sub(lambda m: _quoted(m, convert), fragment)
-    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, convert)), fragment)
+    safe = lambda url: "#" if _UNSAFE_SCHEME.match(html.unescape(url)) else convert(url)  # noqa: E731
+    fragment = _URL_ATTR.sub(lambda m: _quoted(m, safe), fragment)
+    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, safe)), fragment)
 
 
 def _quoted(match: re.Match, convert: Callable[[str], str]) -> str:

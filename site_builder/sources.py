@@ -19,7 +19,7 @@ from importlib.metadata import version
 
 from . import __version__
 from .cache import BuildCache
-from .errors import SiteError, raise_all
+from .errors import ContentError, SiteError, raise_all
 from .model import Article, Progress, SiteConfig, no_progress
 
 CONTENT_DIR = "content"
@@ -28,6 +28,9 @@ MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 64
+# Python-Markdown slows down faster than linearly on huge inputs: a 50 MB file would stall
+# a build for minutes. The longest news articles are well under 1 MB.
+MAX_ARTICLE_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -37,20 +40,36 @@ class SourceFile:
     path: str
     file: Path
     stat: str
+    size: int
+    problem: str | None = None  # why it cannot be read, found without reading it
 
 
 def discover(site_dir: Path) -> list[SourceFile]:
     """Return every content/**/*.md in path order, skipping hidden files and folders."""
     found = []
+    site = site_dir.resolve()
     for folder, dirs, files in os.walk(site_dir / CONTENT_DIR):
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # editor and system folders: .trash/
         for name in files:
             if name.endswith(".md") and not name.startswith("."):  # .#draft.md
-                file = Path(folder, name)
-                st = file.stat()
-                found.append(SourceFile(file.relative_to(site_dir).as_posix(), file,
-                                        f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
+                found.append(_source_file(site_dir, site, Path(folder, name)))
     return sorted(found, key=lambda source: source.path)
+
+
+def _source_file(site_dir: Path, site: Path, file: Path) -> SourceFile:
+    rel = file.relative_to(site_dir).as_posix()
+    if file.is_symlink() and site not in file.resolve().parents:
+        # A link can make a build publish any file the user can read (~/.ssh/…).
+        return SourceFile(rel, file, "", 0, f"is a link to {os.readlink(file)}, outside the site: "
+                          "copy the file into content/ instead")
+    try:
+        st = file.stat()
+    except OSError as exc:
+        return SourceFile(rel, file, "", 0, f"cannot be read ({exc.strerror})")
+    problem = None if st.st_size <= MAX_ARTICLE_BYTES else (
+        f"is {st.st_size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB an article may "
+        "have: split it, or move large material to static/")
+    return SourceFile(rel, file, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_size, problem)
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +116,11 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
     results: dict[str, Article] = {}
     to_parse: list[tuple[str, bytes, str]] = []
     touched: list[tuple[str, str]] = []
+    errors: list[SiteError] = []
     for source in sources:
+        if source.problem:
+            errors.append(ContentError(source.path, source.problem))
+            continue
         stat = salt + source.stat
         hit = cached.get(source.path)
         if hit and hit[0] == stat:
@@ -111,7 +134,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         else:
             to_parse.append((source.path, data, digest, stat))
     bodies = Bodies(cache)
-    errors = _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
+    errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
     cache.touch_articles(touched, removed=[path for path in cached if path not in results])
     bodies.paths = set(results)
