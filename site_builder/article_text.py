@@ -70,8 +70,13 @@ def front_matter(article: ImportedArticle, place: Placement) -> str:
         # what the importer read, so a re-import knows this article whatever was edited since
         "import_digest": article.digest,
     }
-    kept = {key: value for key, value in fields.items() if value not in (None, "")}
-    return yaml.dump(kept, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+    return dump_front_matter({key: value for key, value in fields.items() if value not in (None, "")})
+
+
+def dump_front_matter(fields: dict[str, Any]) -> str:
+    """Return fields as YAML front matter (without its `---` fences), in the given order:
+    dates as ISO 8601 with their offset, lists of tags on one line, any text unescaped."""
+    return yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
                      default_flow_style=None)
 
 

@@ -1,5 +1,10 @@
-"""The command line: `site-builder build` and `site-builder import`. Only this module prints and
-picks exit codes."""
+"""The command line: `site-builder init | new | build | check | import`.
+
+Only this module prints and picks exit codes; each command's work is a library call
+(scaffold, build, check, importer) that raises SiteError for the user's
+mistakes. The modules behind a command are imported when it runs, so `site-builder build`
+does not pay for the web server or the feed importer.
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,12 +13,27 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import build
-from .config import load_config
+from .console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
 from .errors import BuildErrors, SiteError
-from .importer import ImportOptions, ImportReport, Outcome, parse_date, run_import
+
+if TYPE_CHECKING:
+    from .importer import ImportReport, Outcome
+
+_EXAMPLES = """\
+a writer's day:
+  site-builder init mysite                     start a site in mysite/ (then: cd mysite)
+  site-builder new "Raisi Visits Havana" --tag Iran --tag Cuba
+                                               write an article: content/raisi-visits-havana.md
+  site-builder build                           build the site into output/
+  site-builder check                           check output/ as a publisher would
+  site-builder import dump.txt --date 2024-07-15
+                                               turn scraped articles into content/*.md
+
+Every command takes --quiet (warnings and errors only) and --verbose (more detail), and --help.
+"""
 
 _IMPORT_EXAMPLES = """\
 examples:
@@ -28,46 +48,129 @@ importing the same text again changes nothing, and no existing file is replaced 
 --force. Exit status 1 if anything could not be imported.
 """
 
+_INIT_EXAMPLES = """\
+examples:
+  site-builder init mysite
+  site-builder init mysite --base-url https://user.github.io/mysite/ --title "Gulf Report"
+  site-builder init . --force --templates      # in a clone that already has a README
+
+Writes site.toml (every key explained), content/ with an example article, .gitignore,
+requirements.txt and .github/workflows/pages.yml (publishing with GitHub Actions).
+--templates also copies the default theme into templates/ for editing. A folder that is not
+empty is refused unless --force, and even then no existing file is overwritten.
+"""
+
+_NEW_EXAMPLES = """\
+examples:
+  site-builder new "Raisi Visits Havana"
+  site-builder new "Raisi Visits Havana" --tag Iran --tag Cuba --site mysite
+  $EDITOR "$(site-builder new 'Grossi Meets Pezeshkian' --quiet)"
+
+Writes content/<slug>.md with title, date (now, in the site's time zone), tags, draft: true
+and the article's permanent feed id, and prints its path. An existing file is never
+overwritten: when the name is taken the new file gets <slug>-2.md (-3, …).
+"""
+
+_BUILD_EXAMPLES = """\
+examples:
+  site-builder build
+  site-builder build --site mysite --base-url https://user.github.io/repo/
+  site-builder build --drafts --output /tmp/preview
+"""
+
+_CHECK_EXAMPLES = """\
+examples:
+  site-builder check
+  site-builder build && site-builder check --site mysite
+
+Checks the built site in output/ as it would be published at base_url: every link and image
+of every page resolves (under the base URL's path), every feed parses and follows the feed
+rules (absolute URLs in content, a self link, unique ids …), the sitemap lists every
+article, and every page is reachable from the home page. Prints each problem with the file
+it is in; exit status 1 if there is any.
+"""
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    return args.run(args)
+    args.verbosity = QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
+    configure_logging(args.verbosity)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="site-builder",
         description="Turn Markdown news articles into a static site with tag pages and feeds.",
+        epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="print more: every progress step, requests, git commands")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    b = commands.add_parser(
-        "build", help="build content/ + templates/ + site.toml into output/",
-        description="Build the site: content/ + templates/ + site.toml → output/.",
-        epilog="example: site-builder build --site mysite --base-url https://user.github.io/repo/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    b.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
-                   help="the site's folder (default: the current folder)")
+
+    def command(name: str, help: str, description: str, epilog: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description, epilog=epilog,
+                                  parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(run=run)
+        return sub
+
+    i = command("init", "start a new site in a folder", "Create a new site, ready to build and publish.",
+                _INIT_EXAMPLES, _init)
+    i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (created if missing)")
+    i.add_argument("--title", default="News", help='the site\'s name (default: "News")')
+    i.add_argument("--base-url", metavar="URL",
+                   help="where it will be published, e.g. https://user.github.io/repo/ "
+                        "(default: https://example.org/, to change in site.toml)")
+    i.add_argument("--templates", action="store_true",
+                   help="also copy the default theme into DIR/templates/ to edit it")
+    i.add_argument("--force", action="store_true",
+                   help="add the site to a folder that is not empty (existing files are kept)")
+
+    n = command("new", "write a new article (a draft)", "Create content/<slug>.md for a new article.",
+                _NEW_EXAMPLES, _new)
+    n.add_argument("title", metavar="TITLE", help="the headline")
+    n.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
+    n.add_argument("--slug", help="the URL name (default: the headline, transliterated to ASCII)")
+    _site_option(n)
+
+    b = command("build", "build content/ + templates/ + site.toml into output/",
+                "Build the site: content/ + templates/ + site.toml → output/.", _BUILD_EXAMPLES, _build)
+    _site_option(b)
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: DIR/output)")
     b.add_argument("--base-url", metavar="URL", help="the published address; overrides site.toml")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--allow-id-change", action="store_true",
                    help="publish even if an article's feed id or date changed since it was published "
                         "(readers will show it again as new)")
-    b.set_defaults(run=_build)
-    _add_import(commands)
+
+    c = command("check", "check the built site before publishing",
+                "Check output/ as a publisher would: links, images, feeds, sitemap, orphaned pages.",
+                _CHECK_EXAMPLES, _check)
+    _site_option(c)
+    c.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
+    c.add_argument("--base-url", metavar="URL",
+                   help="the address it was built for, when not site.toml's (as given to build)")
+
+    m = command("import", "turn article dumps and RSS/Atom feeds into content/*.md",
+                "Import articles from raw text dumps and from RSS or Atom feeds (files or "
+                "http(s) URLs) into Markdown content files with front matter.", _IMPORT_EXAMPLES, _import)
+    _import_options(m)
     return parser
 
 
-def _add_import(commands: argparse._SubParsersAction) -> None:
-    i = commands.add_parser(
-        "import", help="turn article dumps and RSS/Atom feeds into content/*.md",
-        description="Import articles from raw text dumps and from RSS or Atom feeds (files or "
-                    "http(s) URLs) into Markdown content files with front matter.",
-        epilog=_IMPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _site_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                        help="the site's folder (default: the current folder)")
+
+
+def _import_options(i: argparse.ArgumentParser) -> None:
     i.add_argument("sources", nargs="+", metavar="FILE_OR_URL", help="dumps, feed files or feed URLs")
     i.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                    help="the site's folder, for site.toml (default: the current folder)")
@@ -83,26 +186,99 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
                    help="replace files already imported from the same text, even edited ones")
     i.add_argument("--encoding", metavar="NAME",
                    help="the dumps' encoding when it is not UTF-8, e.g. cp1252")
-    i.set_defaults(run=_import)
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+def _say(args: argparse.Namespace, line: str) -> None:
+    """Print a line of a command's report, unless --quiet."""
+    if args.verbosity > QUIET:
+        print(line, flush=True)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    try:
+        report = init_site(args.dir, title=args.title, base_url=args.base_url,
+                           templates=args.templates, force=args.force)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    for path in report.created:
+        _say(args, f"created   {_shown(path)}")
+    for path in report.kept:
+        _say(args, f"kept      {_shown(path)}  (it exists; not overwritten)")
+    here = "" if args.dir.resolve() == Path.cwd() else f"cd {_shown(args.dir)} && "
+    _say(args, f"\nA new site in {_shown(args.dir)}. Next: {here}site-builder serve --drafts")
+    if args.base_url is None and args.dir / "site.toml" in report.created:
+        _say(args, "Set base_url and id_domain in site.toml to where it will be published before "
+                   "you publish it (README, \"Daily workflow\").")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
+    try:
+        path = new_article(args.site, args.title, tags=args.tag, slug=args.slug)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    print(_shown(path), flush=True)  # the one thing a script wants, even with --quiet
+    if args.verbosity > QUIET:
+        print("It is a draft: `site-builder serve --drafts` shows it; delete the line "
+              "'draft: true' to publish it.", file=sys.stderr)
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
     started = time.perf_counter()
+    progress = progress_reporter(args.verbosity)
     try:
         result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts,
-                       allow_id_change=args.allow_id_change)
+                       allow_id_change=args.allow_id_change, progress=progress)
     except SiteError as exc:
+        progress.close()
         print(f"error: {exc}" if "\n" not in str(exc) else f"errors:\n{exc}", file=sys.stderr)
         print("Nothing was written: the previous output/ is unchanged.", file=sys.stderr)
         return 1
+    progress.close()
     took = time.perf_counter() - started
-    print(f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
-          f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
-          f"({result.written} files written, {result.unchanged} unchanged)")
+    _say(args, f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
+               f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
+               f"({result.written} files written, {result.unchanged} unchanged)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_site
+    from .config import load_config
+
+    output = args.output or args.site / "output"
+    try:
+        config = load_config(args.site, args.base_url)
+        report = check_site(output, config, site_dir=args.site)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    for problem in report.problems:
+        print(f"{_shown(output)}/{problem}")
+    summary = (f"Checked {_count(report.pages, 'page')}, {_count(report.feeds, 'feed')} and the "
+               f"sitemap of {_shown(output)} for {config.base_url}: ")
+    if report.problems:
+        print(summary + _count(len(report.problems), "problem"), file=sys.stderr)
+        return 1
+    _say(args, summary + "no problems")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .importer import ImportOptions, parse_date, run_import
+
     try:
         config = load_config(args.site)
         options = ImportOptions(dates=tuple(parse_date(d, config.timezone) for d in args.date),
@@ -111,15 +287,19 @@ def _import(args: argparse.Namespace) -> int:
     except SiteError as exc:
         _print_errors([exc])
         return 1
+    progress = progress_reporter(args.verbosity)
+    progress("importing", 0, len(args.sources))
     report = run_import(args.sources, args.site, args.content or args.site / "content", config, options)
+    progress("importing", len(args.sources), len(args.sources))
+    progress.close()
     for outcome in report.outcomes:
-        print(_outcome_line(outcome, args.dry_run))
+        _say(args, _outcome_line(outcome, args.dry_run))
     for note in report.notes:
-        print(f"note: {note}")
+        _say(args, f"note: {note}")
     _print_errors(report.errors)
     if report.failed:
         print(f"Nothing was written for: {', '.join(report.failed)}", file=sys.stderr)
-    print(_import_summary(report, args.dry_run))
+    _say(args, _import_summary(report, args.dry_run))
     return 1 if report.errors else 0
 
 
@@ -143,7 +323,7 @@ def _import_summary(report: ImportReport, dry_run: bool) -> str:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _print_errors(errors: list[SiteError]) -> None:

@@ -64,4 +64,4 @@ def test_template_errors_name_the_template_and_line(sample_site):
 
 def test_help_shows_an_example():
     result = run_cli("build", "--help")
-    assert result.returncode == 0 and "example: site-builder build" in result.stdout
+    assert result.returncode == 0 and "examples:\n  site-builder build\n" in result.stdout

@@ -1,0 +1,250 @@
+"""`site-builder check`: check a built site as a publisher would before pushing it.
+
+    check_site(output/, config) → CheckReport(problems, pages, feeds)
+
+It reads output/ only (never the sources), as the site will be served at `base_url`: a
+project site under its sub-path (/repo/), with GitHub Pages' rules for addresses (`x/` is
+x/index.html, `x` is x, x/index.html or x.html). It checks that
+
+- every link, image, script and stylesheet of every page resolves to a file of the site,
+  and every #anchor to an id on its page; a link that leaves the sub-path is a problem, since
+  GitHub Pages answers it with a 404 (other sites' links are not followed: no network);
+- every feed parses and follows the feed rules (check_feeds.py);
+- sitemap.xml lists every article and nothing that does not exist;
+- no page is orphaned: every page can be reached from the home page by following links.
+
+Every problem is reported with the file (and line) it is in; none stops the others.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import SiteError
+from .model import SiteConfig
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_ARTICLE_PAGE = re.compile(r"articles/[^/]+/index\.html")
+_LINK_ATTRS = {"href", "src", "poster"}
+_SKIPPED = {".git"}  # a clone of the gh-pages branch inside output/ is not part of the site
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the built site, and the file (and line) it is in."""
+
+    file: str  # relative to output/, e.g. "articles/x/index.html"; "" for the site as a whole
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class CheckReport:
+    """Every problem found, and how much was checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    feeds: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL as a page writes it, and the line it is on."""
+
+    url: str
+    line: int
+    tag: str
+
+
+@dataclass
+class Page:
+    """An HTML page's links and the ids its anchors can point at."""
+
+    links: list[Link]
+    ids: set[str]
+
+
+class SiteFiles:
+    """The files of a built site and how its URLs map to them, as GitHub Pages serves it."""
+
+    def __init__(self, output_dir: Path, base_url: str):
+        self.root = output_dir
+        self.base_url = base_url
+        parts = urlsplit(base_url)
+        self.origin, self.base_path = f"{parts.scheme}://{parts.netloc}", parts.path or "/"
+        self.files = _files_under(output_dir)
+
+    def url_of(self, rel: str) -> str:
+        """Return the address a file is served at (404.html: any, so the site's root)."""
+        return self.base_url + ("" if rel == "404.html" else rel)
+
+    def is_internal(self, url: str) -> bool:
+        """True for an absolute URL on the site's host (http or https)."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.netloc == urlsplit(self.base_url).netloc
+
+    def locate(self, url: str) -> tuple[str | None, str | None]:
+        """Return (the file an internal absolute URL is served from, None), or (None, why not)."""
+        path = unquote(urlsplit(url).path) or "/"
+        if not path.startswith(self.base_path):
+            return None, (f"{path} is outside the site's path {self.base_path} (GitHub Pages "
+                          "answers it with a 404: link relatively, or with link() in a template)")
+        rel = path[len(self.base_path):]
+        folder = rel == "" or rel.endswith("/")
+        if rel:
+            normal = posixpath.normpath(rel)
+            if normal.startswith(".."):
+                return None, f"{path} is outside the site's path {self.base_path}"
+            rel = "" if normal == "." else normal + ("/" if folder else "")
+        candidates = [rel + "index.html"] if folder else \
+            [rel, rel + "/index.html", rel + ".html"]
+        found = next((c for c in candidates if c in self.files), None)
+        return (found, None) if found else (None, f"{candidates[0]} does not exist")
+
+
+def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = None) -> CheckReport:
+    """Check the built site in output_dir as published at config.base_url; with site_dir,
+    pages copied from its static/ folder are not expected to be linked."""
+    from .check_feeds import check_feeds
+
+    if not (output_dir / "index.html").is_file():
+        raise SiteError(f"{output_dir} holds no built site (no index.html): run `site-builder build` first")
+    site = SiteFiles(output_dir, config.base_url)
+    pages = {rel: parse_page((output_dir / rel).read_bytes()) for rel in sorted(site.files) if rel.endswith(".html")}
+    problems = link_problems(pages, site)
+    static = site_dir / "static" if site_dir else None
+    problems += orphan_problems(pages, site, lambda rel: bool(static and (static / rel).is_file()))
+    feed_problems, feeds = check_feeds(site)
+    problems += feed_problems
+    problems += sitemap_problems(site)
+    return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds)
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page([], set())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _LINK_ATTRS and not (tag == "link" and _is_hint(attrs)):
+                self.page.links.append(Link(value.strip(), line, tag))
+            elif name == "srcset":
+                self.page.links += [Link(c.split()[0], line, tag) for c in value.split(",") if c.strip()]
+            elif name == "id" or (name == "name" and tag == "a"):
+                self.page.ids.add(value)
+
+    handle_startendtag = handle_starttag
+
+
+def _is_hint(attrs: list[tuple[str, str | None]]) -> bool:
+    """A <link rel="preconnect"> or "dns-prefetch" names a host, not a resource."""
+    rel = dict(attrs).get("rel") or ""
+    return bool({"preconnect", "dns-prefetch"} & set(rel.lower().split()))
+
+
+def parse_page(data: bytes) -> Page:
+    """Return the links and ids of an HTML page."""
+    parser = _PageParser()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.page
+
+
+def link_problems(pages: dict[str, Page], site: SiteFiles) -> list[Problem]:
+    """Return a problem for every link of every page that does not resolve."""
+    problems = []
+    for rel, page in pages.items():
+        for link in page.links:
+            message = link_problem(site.url_of(rel), link.url, site, pages, rel)
+            if message:
+                problems.append(Problem(rel, link.line, message))
+    return problems
+
+
+def link_problem(page_url: str, link: str, site: SiteFiles, pages: dict[str, Page], here: str) -> str | None:
+    """Return what is wrong with a link on a page at page_url, or None if it resolves."""
+    if not link or link.startswith(("mailto:", "tel:", "data:", "javascript:")):
+        return None
+    url = urljoin(page_url, link)
+    if not site.is_internal(url):
+        return None  # another site: not checked (it needs the network)
+    target, why = site.locate(url)
+    if target is None:
+        return f"broken link {link!r}: {why}"
+    fragment = unquote(urlsplit(url).fragment)
+    if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
+        page = "this page" if target == here else target
+        return f"broken anchor {link!r}: {page} has no element with id {fragment!r}"
+    return None
+
+
+def orphan_problems(pages: dict[str, Page], site: SiteFiles, from_static) -> list[Problem]:
+    """Return a problem for every page no chain of links from the home page reaches. The
+    404 page and pages copied as they are from the site's static/ folder are exempt."""
+    reached, queue = {"index.html"}, deque(["index.html"])
+    while queue:
+        rel = queue.popleft()
+        for link in pages[rel].links:
+            url = urljoin(site.url_of(rel), link.url)
+            if site.is_internal(url):
+                target, _ = site.locate(url)
+                if target in pages and target not in reached:
+                    reached.add(target)
+                    queue.append(target)
+    return [Problem(rel, None, "orphaned page: no chain of links from the home page leads here")
+            for rel in pages if rel not in reached and rel != "404.html" and not from_static(rel)]
+
+
+def sitemap_problems(site: SiteFiles) -> list[Problem]:
+    """Return a problem for every article sitemap.xml leaves out and every address it lists
+    that does not exist; and check that robots.txt points at it."""
+    name = "sitemap.xml"
+    if name not in site.files:
+        return [Problem(name, None, "missing: search engines find the pages by it")]
+    try:
+        root = ET.parse(site.root / name).getroot()
+    except ET.ParseError as exc:
+        return [Problem(name, exc.position[0], f"not well-formed XML: {exc}")]
+    problems, listed = [], set()
+    for loc in root.iter(SITEMAP_NS + "loc"):
+        url = (loc.text or "").strip()
+        target, why = site.locate(url) if url.startswith(site.base_url) else (None, f"it is not under {site.base_url}")
+        if target is None:
+            problems.append(Problem(name, None, f"lists {url}, but {why}"))
+        listed.add(target)
+    for rel in sorted(site.files):
+        if _ARTICLE_PAGE.fullmatch(rel) and rel not in listed:
+            problems.append(Problem(name, None, f"does not list the article {site.url_of(rel.removesuffix('index.html'))}"))
+    robots = site.root / "robots.txt"
+    if robots.is_file():
+        lines = robots.read_text(encoding="utf-8", errors="replace").splitlines()
+        pointers = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("sitemap:")]
+        for url in pointers:
+            target, why = site.locate(url) if site.is_internal(url) else (None, "it is on another site")
+            if target != name:
+                problems.append(Problem("robots.txt", None, f"points search engines at {url}, but {why or 'that is not the sitemap'}"))
+    return problems
+
+
+def _files_under(folder: Path) -> set[str]:
+    """Return every file under folder, relative, with forward slashes (not inside .git)."""
+    found = set()
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if rel.parts[0] not in _SKIPPED and path.is_file():
+            found.add(rel.as_posix())
+    return found
