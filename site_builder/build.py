@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache
+from .cache import CACHE_DIR, BuildCache
 from .collect import collect_site
 from .config import load_config
-from .errors import raise_all
+from .errors import ConfigError, raise_all
 from .fingerprint import Fingerprinter, files_digest
+from .lock import site_lock
 from .idguard import id_changes, load_records, records_of, records_path, save_records
 from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
@@ -39,9 +40,18 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     """Build the site in site_dir into output_dir (default site_dir/output). Articles dated
     after `now` (default: the clock) are left out unless `future`, as drafts are unless
     `drafts`."""
-    until = None if future else (now or dt.datetime.now(dt.timezone.utc))
+    if not site_dir.is_dir():
+        raise ConfigError(f"{site_dir}: no such folder (give the site's folder with --site)")
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
+    until = None if future else (now or dt.datetime.now(dt.timezone.utc))
+    with site_lock(site_dir / CACHE_DIR):
+        return _build(site_dir, output_dir, base_url, drafts, allow_id_change, progress, future, until)
+
+
+def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
+           progress: Progress, future: bool, until: dt.datetime | None) -> BuildResult:
+    """Build, holding the site's lock: the stages, or nothing when nothing changed."""
     config = load_config(site_dir, base_url)
     theme = load_theme(site_dir)
     sources, copies = discover(site_dir), static_files(site_dir, theme)

@@ -1,0 +1,102 @@
+"""Nothing is lost: builds killed at random moments leave output/ whole (the old site or the
+new one, never a mix) and the next build recovers; two builds at once make one whole site; a
+killed import leaves no half-written content file."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, article, make_site, output_files, run_cli
+
+CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nfeed_items = 5\n'
+
+
+def write_version(site: Path, version: str, count: int = 150) -> None:
+    """Give every article a body and tags of one version ("A" or "B") of the site."""
+    for i in range(count):
+        tags = "[Iran, Cuba]" if (i + (version == "B")) % 2 else "[IAEA]"
+        body = f"Version {version} of story {i}.\n\n" + f"More text {version}. " * 40
+        (site / "content" / f"s{i:03}.md").write_text(
+            article(f"Story {i}", f"2024-01-{i % 28 + 1:02}T{i % 24:02}:00:00Z", body, tags=tags,
+                    id=f"tag:u.github.io,2024:s{i}"))
+
+
+def reference(tmp_path: Path, version: str) -> dict[str, bytes]:
+    """The complete site of one version, built cold in a folder of its own."""
+    site = make_site(tmp_path / f"ref-{version}", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, version)
+    assert run_cli("build", "--site", str(site)).returncode == 0
+    return output_files(site / "output")
+
+
+def start_build(site: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "site_builder", "build", "--site", str(site)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_killed_builds_leave_the_old_site_or_the_new_one_never_a_mix(tmp_path):
+    references = {v: reference(tmp_path, v) for v in "AB"}
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "A")
+    assert run_cli("build", "--site", str(site)).returncode == 0
+    rng = random.Random(5)
+    for round_ in range(10):
+        version = "B" if round_ % 2 == 0 else "A"
+        write_version(site, version)
+        process = start_build(site)
+        time.sleep(rng.uniform(0.05, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        published = output_files(site / "output")
+        assert published in (references["A"], references["B"]), f"round {round_}: a mix of two sites"
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert output_files(site / "output") == references[version]
+    leftovers = [p for p in site.parent.rglob("*") if p.name.endswith((".sb-new", ".swap", ".mirror"))]
+    assert leftovers == []
+
+
+def test_two_builds_at_once_make_one_whole_site(tmp_path):
+    expected = reference(tmp_path, "B")
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "B")
+    first, second = start_build(site), start_build(site)
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in (first, second)]
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("another build of this site is running: waiting for it to finish" in err for _, err in results)
+    assert output_files(site / "output") == expected
+
+
+def test_a_killed_import_leaves_no_half_written_article(tmp_path):
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    dump = tmp_path / "dump.txt"
+    seed = (FIXTURES / "000_5d718aeda1ebb40d.txt").read_text(encoding="utf-8-sig")
+    articles = seed.strip().split("\n\n\n\n")
+    # many distinct articles: the seed's two, with numbered headlines
+    copies = [a.replace("Khamenei", f"Khamenei {i}").replace("Grossi", f"Grossi {i}")
+              for i in range(60) for a in articles]
+    dump.write_text("\n\n\n\n".join(copies), encoding="utf-8")
+    rng = random.Random(7)
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "site_builder", "import", str(dump), "--site", str(site),
+                                    "--date", "2024-07-10"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        written = sorted((site / "content").glob("*.md")) if (site / "content").exists() else []
+        assert len(written) in (0, len(copies)), "an import is all or nothing"
+    done = subprocess.run([sys.executable, "-m", "site_builder", "import", str(dump), "--site", str(site),
+                           "--date", "2024-07-10"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(list((site / "content").glob("*.md"))) == len(copies)
+    assert run_cli("build", "--site", str(site)).returncode == 0
