@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive: jing validates Atom feeds against RFC 4287's RELAX NG schema;
 # newsboat is a real feed reader subscribed to a served site (tests/test_newsboat.py); chromium
-# opens a served feed to check that its XSLT stylesheet makes it a page (tests/test_feed_xsl.py).
-packages=(jing newsboat chromium)
+# opens a served feed to check that its XSLT stylesheet makes it a page (tests/test_feed_xsl.py)
+# and, driven by Playwright, sees `site-builder serve` reload a page (tests/test_browser.py);
+# git receives `site-builder deploy` in a local bare repository (tests/test_deploy.py).
+packages=(jing newsboat chromium git)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -19,5 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# Playwright drives Debian's chromium (executable_path): it must never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 exec .venv/bin/python -m pytest "$@"

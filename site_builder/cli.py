@@ -1,7 +1,7 @@
-"""The command line: `site-builder init | new | build | check | import`.
+"""The command line: `site-builder init | new | serve | build | check | import`.
 
 Only this module prints and picks exit codes; each command's work is a library call
-(scaffold, build, check, importer) that raises SiteError for the user's
+(scaffold, serve, build, check, importer) that raises SiteError for the user's
 mistakes. The modules behind a command are imported when it runs, so `site-builder build`
 does not pay for the web server or the feed importer.
 """
@@ -27,6 +27,7 @@ a writer's day:
   site-builder init mysite                     start a site in mysite/ (then: cd mysite)
   site-builder new "Raisi Visits Havana" --tag Iran --tag Cuba
                                                write an article: content/raisi-visits-havana.md
+  site-builder serve --drafts                  preview it at http://127.0.0.1:8000/…, reloaded on save
   site-builder build                           build the site into output/
   site-builder check                           check output/ as a publisher would
   site-builder import dump.txt --date 2024-07-15
@@ -69,6 +70,19 @@ examples:
 Writes content/<slug>.md with title, date (now, in the site's time zone), tags, draft: true
 and the article's permanent feed id, and prints its path. An existing file is never
 overwritten: when the name is taken the new file gets <slug>-2.md (-3, …).
+"""
+
+_SERVE_EXAMPLES = """\
+examples:
+  site-builder serve
+  site-builder serve --drafts --open
+  site-builder serve --port 0                  # any free port; the address is printed
+
+Builds the site for http://127.0.0.1:PORT/ plus the base URL's path (/repo/ for a project
+site, as GitHub Pages serves it) into .site-builder-cache/serve/ — output/ is left as it
+is — and serves it. Saving a file in content/, templates/ or static/, or site.toml,
+rebuilds and reloads the open pages. A build error is shown here and in the browser while
+the last good build is still served. Stop with Ctrl+C.
 """
 
 _BUILD_EXAMPLES = """\
@@ -139,6 +153,14 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
     n.add_argument("--slug", help="the URL name (default: the headline, transliterated to ASCII)")
     _site_option(n)
+
+    s = command("serve", "preview the site, rebuilt and reloaded on every save",
+                "Build and serve the site on 127.0.0.1, rebuild on change, reload the browser.",
+                _SERVE_EXAMPLES, _serve)
+    s.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
+    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    _site_option(s)
 
     b = command("build", "build content/ + templates/ + site.toml into output/",
                 "Build the site: content/ + templates/ + site.toml → output/.", _BUILD_EXAMPLES, _build)
@@ -229,6 +251,32 @@ def _new(args: argparse.Namespace) -> int:
     if args.verbosity > QUIET:
         print("It is a draft: `site-builder serve --drafts` shows it; delete the line "
               "'draft: true' to publish it.", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import DevServer
+
+    progress = progress_reporter(args.verbosity)
+    server = DevServer(args.site, port=args.port, drafts=args.drafts, progress=progress)
+    try:
+        url = server.start()
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    finally:
+        progress.close()
+    print(f"Serving {url} (Ctrl+C to stop)", flush=True)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
     return 0
 
 

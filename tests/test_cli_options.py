@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article, make_site, run_cli
 
-COMMANDS = ("init", "new", "build", "check", "import")
+COMMANDS = ("init", "new", "serve", "build", "check", "import")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
