@@ -1,7 +1,7 @@
-"""The command line: `site-builder init | new | serve | build | check | import`.
+"""The command line: `site-builder init | new | serve | build | check | deploy | import`.
 
 Only this module prints and picks exit codes; each command's work is a library call
-(scaffold, serve, build, check, importer) that raises SiteError for the user's
+(scaffold, serve, build, check, deploy, importer) that raises SiteError for the user's
 mistakes. The modules behind a command are imported when it runs, so `site-builder build`
 does not pay for the web server or the feed importer.
 """
@@ -30,6 +30,7 @@ a writer's day:
   site-builder serve --drafts                  preview it at http://127.0.0.1:8000/…, reloaded on save
   site-builder build                           build the site into output/
   site-builder check                           check output/ as a publisher would
+  site-builder deploy                          publish output/ to the gh-pages branch
   site-builder import dump.txt --date 2024-07-15
                                                turn scraped articles into content/*.md
 
@@ -103,6 +104,18 @@ rules (absolute URLs in content, a self link, unique ids …), the sitemap lists
 article, and every page is reachable from the home page. Prints each problem with the file
 it is in; exit status 1 if there is any.
 """
+
+_DEPLOY_EXAMPLES = """\
+examples:
+  site-builder deploy
+  site-builder deploy --no-push                # commit to the local gh-pages branch only
+  site-builder deploy --remote upstream --branch main --message "Evening edition"
+
+Builds the site (unless --no-build), commits output/ as the whole tree of the gh-pages
+branch with ghp-import, and pushes it. In the repository's Settings → Pages, publish from
+that branch. (A site built by the GitHub Actions workflow that init writes needs no deploy.)
+"""
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
@@ -179,6 +192,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
     c.add_argument("--base-url", metavar="URL",
                    help="the address it was built for, when not site.toml's (as given to build)")
+
+    d = command("deploy", "publish output/ to a gh-pages branch (ghp-import)",
+                "Build the site and publish output/ to a branch that GitHub Pages serves.",
+                _DEPLOY_EXAMPLES, _deploy)
+    _site_option(d)
+    d.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
+    d.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
+    d.add_argument("--branch", default="gh-pages", help="the branch to publish (default: gh-pages)")
+    d.add_argument("--message", "-m", help="the commit message (default: names the source commit)")
+    d.add_argument("--no-push", action="store_true", help="commit to the local branch, do not push")
+    d.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building")
 
     m = command("import", "turn article dumps and RSS/Atom feeds into content/*.md",
                 "Import articles from raw text dumps and from RSS or Atom feeds (files or "
@@ -320,6 +344,27 @@ def _check(args: argparse.Namespace) -> int:
         print(summary + _count(len(report.problems), "problem"), file=sys.stderr)
         return 1
     _say(args, summary + "no problems")
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from .deploy import DeployOptions, deploy
+
+    output = args.output or args.site / "output"
+    build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
+                                       "allow_id_change": False})
+    if not args.no_build and _build(build_args):
+        return 1
+    options = DeployOptions(remote=args.remote, branch=args.branch, message=args.message,
+                            push=not args.no_push)
+    try:
+        result = deploy(args.site, output, options)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    where = f"and pushed it to {args.remote}" if options.push else "(not pushed: --no-push)"
+    _say(args, f"Committed {_count(result.files, 'file')} of {_shown(output)} to branch "
+               f"{args.branch} as {result.commit[:12]} {where}")
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article, make_site, run_cli
 
-COMMANDS = ("init", "new", "serve", "build", "check", "import")
+COMMANDS = ("init", "new", "serve", "build", "check", "deploy", "import")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -103,7 +103,7 @@ def test_a_build_on_a_terminal_draws_a_progress_bar(many_articles):
     assert b"Built 150 articles" in output
 
 
-def test_the_same_build_in_a_pipe_draws_no_bar(many_articles):
-    result = run_cli("build", "--site", str(many_articles), "--output", "elsewhere")
+def test_the_same_build_in_a_pipe_draws_no_bar(many_articles, tmp_path):
+    result = run_cli("build", "--site", str(many_articles), "--output", str(tmp_path / "elsewhere"))
     assert result.returncode == 0, result.stderr
     assert "━" not in result.stderr + result.stdout
