@@ -170,3 +170,9 @@ def test_an_unbuilt_site_is_an_error(tmp_path):
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1
     assert "holds no built site" in result.stderr and "site-builder build" in result.stderr
+
+
+def test_the_shared_sample_site_checks_clean(built):
+    """conftest's sample site: root-relative links in bodies, a lead image, tags spelled two ways."""
+    result, lines = check(built.parent)
+    assert result.returncode == 0, lines

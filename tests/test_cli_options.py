@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, make_site, run_cli
+from conftest import FIXTURES, REPO, article, make_site, run_cli
 
 COMMANDS = ("init", "new", "serve", "build", "check", "deploy", "import")
 
@@ -55,6 +55,17 @@ def test_verbose_build_lists_every_progress_step_as_plain_lines(sample_site):
     assert "parsing: 3/3 (" in result.stderr
     assert "writing: " in result.stderr
     assert "\x1b[" not in result.stderr  # no terminal codes in a pipe
+
+
+def test_quiet_import_prints_only_problems(tmp_path):
+    site = make_site(tmp_path / "site", {})
+    dump = FIXTURES / "000_5d718aeda1ebb40d.txt"
+    result = run_cli("import", str(dump), "--date", "2024-07-15", "--site", str(site), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
+    assert len(list((site / "content").glob("*.md"))) == 2
+    result = run_cli("import", str(dump), "--date", "2024-07-15", "--site", str(site))
+    assert "Imported 2 articles from 1 source: 0 created, 0 replaced, 2 unchanged" in result.stdout
 
 
 def test_warnings_from_library_code_are_shown_with_their_level(tmp_path):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import article, make_site, run_cli
 
+from site_builder import __version__
+
 CONFIG = ('title = "Test News"\nbase_url = "https://news.example.org/"\ncname = "news.example.org"\n'
           'id_domain = "news.example.org"\n')
 
@@ -54,7 +56,7 @@ def test_deploy_builds_and_pushes_output_as_the_branchs_tree(repo):
     assert git(remote, "show", "gh-pages:CNAME") == "news.example.org\n"
     source = git(site, "rev-parse", "--short", "HEAD").strip()
     assert git(remote, "log", "-1", "--format=%s", "gh-pages").strip() == \
-        f"Publish the site from {source} with site-builder 0.1.0"
+        f"Publish the site from {source} with site-builder {__version__}"
     assert "Committed " in result.stdout and "pushed it to origin" in result.stdout
     # the source branch and the working tree are as they were
     assert git(site, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
