@@ -28,7 +28,12 @@ KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image"
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Long enough for any headline's gist; well under the 255 bytes a file name may have.
+SLUG_LENGTH = 80
+# Characters no HTML page or XML feed may carry (C0 and C1 controls but tab and newline, and
+# Unicode noncharacters); word processors leave some in pasted text, YAML escapes make others.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                      "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +81,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     """Turn one content file's text into an Article and its body."""
     fm = split_front_matter(path, text)
     fields = _Fields(path, fm)
-    title = fields.get("title", _text, required=True)
+    title = fields.get("title", _headline, required=True)
     date = fields.get("date", _date_in(config.timezone), required=True)
     slug = fields.get("slug", _slug) or _slug_from_title(path, title, fm.lines.get("title"))
     values = {
@@ -147,8 +152,14 @@ class _Fields:
 def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError(f"must be text, not a {type(value).__name__}")
-    text = str(value).strip()
-    return text
+    return _CONTROL.sub(" ", str(value)).strip()
+
+
+def _headline(value: Any) -> str:
+    title = _text(value)
+    if not title:
+        raise ValueError("is empty: every article needs a headline")
+    return title
 
 
 def _bool(value: Any) -> bool:
@@ -189,8 +200,8 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
     for item in value:
         if not isinstance(item, str):
             raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
-        name = " ".join(item.split())
-        slug = slugify(name)
+        name = " ".join(_CONTROL.sub(" ", item).split())
+        slug = slugify(name, max_length=SLUG_LENGTH, word_boundary=True)
         if not slug:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
         refs.setdefault(tag_key(name), TagRef(name, slug))
@@ -206,13 +217,15 @@ def _slug(value: Any) -> str:
                          f"hyphens{hint}")
     if slug in _RESERVED_SLUGS:
         raise ValueError(f"{_short(slug)} is a reserved file name on Windows; choose another slug")
+    if len(slug) > 2 * SLUG_LENGTH:
+        raise ValueError(f"is {len(slug)} characters long; keep it under {2 * SLUG_LENGTH}")
     return slug
 
 
 def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
     """Return the title as a slug; a file named '<that slug>-N.md' (how the importer and most
     tools name a second article with the same headline) keeps its number."""
-    slug = slugify(title or "")
+    slug = slugify(title or "", max_length=SLUG_LENGTH, word_boundary=True)
     if title and not slug:
         raise ContentError(path, f"title {_short(title)} has no letters or digits to make a URL from: "
                            "add a 'slug:' line", line=line)

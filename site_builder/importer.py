@@ -29,7 +29,7 @@ from slugify import slugify
 
 from . import feed_import
 from .article_text import Placement, render_article
-from .content import decode, tag_uri
+from .content import SLUG_LENGTH, decode, tag_uri
 from .sources import CONTENT_DIR
 from .dump import decode_dump, parse_dump
 from .errors import SiteError
@@ -38,7 +38,6 @@ from .imported import ImportedArticle
 from .model import SiteConfig, tag_key
 from .tagging import propose_tags
 
-SLUG_LENGTH = 80  # long enough for any headline's gist; URLs and file names stay manageable
 # Names Windows refuses as file names (content.py refuses them as slugs too).
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 
