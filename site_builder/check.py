@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import SiteError
-from .model import SiteConfig
+from .model import Progress, SiteConfig, no_progress
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _ARTICLE_PAGE = re.compile(r"articles/[^/]+/index\.html")
@@ -112,7 +112,8 @@ class SiteFiles:
         return (found, None) if found else (None, f"{candidates[0]} does not exist")
 
 
-def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = None) -> CheckReport:
+def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = None,
+               progress: Progress = no_progress) -> CheckReport:
     """Check the built site in output_dir as published at config.base_url; with site_dir,
     pages copied from its static/ folder are not expected to be linked."""
     from .check_feeds import check_feeds
@@ -120,11 +121,16 @@ def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = Non
     if not (output_dir / "index.html").is_file():
         raise SiteError(f"{output_dir} holds no built site (no index.html): run `site-builder build` first")
     site = SiteFiles(output_dir, config.base_url)
-    pages = {rel: parse_page((output_dir / rel).read_bytes()) for rel in sorted(site.files) if rel.endswith(".html")}
+    html = [rel for rel in sorted(site.files) if rel.endswith(".html")]
+    pages = {}
+    for done, rel in enumerate(html, 1):
+        pages[rel] = parse_page((output_dir / rel).read_bytes())
+        if done % 200 == 0 or done == len(html):
+            progress("pages", done, len(html))
     problems = link_problems(pages, site)
     static = site_dir / "static" if site_dir else None
     problems += orphan_problems(pages, site, lambda rel: bool(static and (static / rel).is_file()))
-    feed_problems, feeds = check_feeds(site)
+    feed_problems, feeds = check_feeds(site, progress)
     problems += feed_problems
     problems += sitemap_problems(site)
     return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds)

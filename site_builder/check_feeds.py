@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from .check import Problem, SiteFiles, parse_page
+from .model import Progress, no_progress
 
 # The root element of a feed, after the XML declaration, processing instructions, comments.
 _FEED_ROOT = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(rss|feed|rdf:RDF)[\s>]", re.DOTALL)
@@ -37,12 +38,14 @@ class _Ids:
         return None
 
 
-def check_feeds(site: SiteFiles) -> tuple[list[Problem], int]:
+def check_feeds(site: SiteFiles, progress: Progress = no_progress) -> tuple[list[Problem], int]:
     """Return the problems of every feed of the site, and how many feeds there are."""
     problems: list[Problem] = []
     ids, count = _Ids(), 0
-    for rel in sorted(site.files):
-        data = None
+    candidates = [rel for rel in sorted(site.files) if rel.endswith((".xml", ".json"))]
+    for done, rel in enumerate(candidates, 1):
+        if done % 100 == 0 or done == len(candidates):
+            progress("feeds", done, len(candidates))
         if rel.endswith(".xml") and rel != "sitemap.xml":
             data = (site.root / rel).read_bytes()
             if not _FEED_ROOT.match(data):

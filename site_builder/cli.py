@@ -181,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: DIR/output)")
     b.add_argument("--base-url", metavar="URL", help="the published address; overrides site.toml")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--allow-id-change", action="store_true",
                    help="publish even if an article's feed id or date changed since it was published "
                         "(readers will show it again as new)")
@@ -311,7 +312,7 @@ def _build(args: argparse.Namespace) -> int:
     progress = progress_reporter(args.verbosity)
     try:
         result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts,
-                       allow_id_change=args.allow_id_change, progress=progress)
+                       allow_id_change=args.allow_id_change, progress=progress, future=args.future)
     except SiteError as exc:
         progress.close()
         print(f"error: {exc}" if "\n" not in str(exc) else f"errors:\n{exc}", file=sys.stderr)
@@ -330,12 +331,15 @@ def _check(args: argparse.Namespace) -> int:
     from .config import load_config
 
     output = args.output or args.site / "output"
+    progress = progress_reporter(args.verbosity)
     try:
         config = load_config(args.site, args.base_url)
-        report = check_site(output, config, site_dir=args.site)
+        report = check_site(output, config, site_dir=args.site, progress=progress)
     except SiteError as exc:
         _print_errors([exc])
         return 1
+    finally:
+        progress.close()
     for problem in report.problems:
         print(f"{_shown(output)}/{problem}")
     summary = (f"Checked {_count(report.pages, 'page')}, {_count(report.feeds, 'feed')} and the "
@@ -352,7 +356,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
     output = args.output or args.site / "output"
     build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
-                                       "allow_id_change": False})
+                                       "future": False, "allow_id_change": False})
     if not args.no_build and _build(build_args):
         return 1
     options = DeployOptions(remote=args.remote, branch=args.branch, message=args.message,

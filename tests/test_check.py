@@ -176,3 +176,9 @@ def test_the_shared_sample_site_checks_clean(built):
     """conftest's sample site: root-relative links in bodies, a lead image, tags spelled two ways."""
     result, lines = check(built.parent)
     assert result.returncode == 0, lines
+
+
+def test_verbose_check_reports_its_progress(site):
+    result, _ = check(site, "--verbose")
+    assert result.returncode == 0
+    assert re.search(r"^pages: 13/13 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
