@@ -114,7 +114,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
     salt = parse_salt(config)
     cached = cache.articles()
     results: dict[str, Article] = {}
-    to_parse: list[tuple[str, bytes, str]] = []
+    to_parse: list[tuple[str, str, str]] = []
     touched: list[tuple[str, str]] = []
     errors: list[SiteError] = []
     for source in sources:
@@ -125,14 +125,11 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         hit = cached.get(source.path)
         if hit and hit[0] == stat:
             results[source.path] = hit[2]
-            continue
-        data = source.file.read_bytes()
-        digest = hashlib.sha256(salt.encode() + b"\0" + data).hexdigest()
-        if hit and hit[1] == digest:  # touched, not changed
+        elif hit and hit[1] == source_digest(salt, source.file.read_bytes()):  # touched, not changed
             results[source.path] = hit[2]
             touched.append((source.path, stat))
-        else:
-            to_parse.append((source.path, data, digest, stat))
+        else:  # the parser reads it: a cold build's bytes never all sit in this process at once
+            to_parse.append((source.path, str(source.file), stat))
     bodies = Bodies(cache)
     errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
@@ -141,7 +138,12 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
     return [results[path] for path in sorted(results)], bodies
 
 
-def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jobs: int | None,
+def source_digest(salt: str, data: bytes) -> str:
+    """Return what identifies a file's bytes as parsed with this salt."""
+    return hashlib.sha256(salt.encode() + b"\0" + data).hexdigest()
+
+
+def _parse_into(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int | None,
                 cache: BuildCache, results: dict[str, Article], bodies: Bodies, progress: Progress) -> list[SiteError]:
     """Parse the items into results, storing each body in the cache as it comes (or in
     memory if the cache cannot take it); return the errors."""
@@ -168,7 +170,7 @@ def _parse_into(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jo
     return errors
 
 
-def _parse_many(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jobs: int | None):
+def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int | None):
     """Yield (path, digest, stat, Parsed or SiteError) for each item, in a pool when it pays."""
     jobs = jobs or os.cpu_count() or 1
     if len(items) < _POOL_THRESHOLD or jobs == 1:
@@ -181,14 +183,20 @@ def _parse_many(items: list[tuple[str, bytes, str, str]], config: SiteConfig, jo
             yield from batch
 
 
-def _parse_batch(items: list[tuple[str, bytes, str, str]], config: SiteConfig) -> list[tuple]:
-    """Parse a batch of files; errors are returned, not raised, so one bad file stops nothing."""
+def _parse_batch(items: list[tuple[str, str, str]], config: SiteConfig) -> list[tuple]:
+    """Read and parse a batch of files; errors are returned, not raised, so one bad file
+    stops nothing."""
     from .content import parse_source  # Markdown and YAML load only when a file needs parsing
 
+    salt = parse_salt(config)
     out: list[tuple] = []
-    for path, data, digest, stat in items:
+    for path, file, stat in items:
         try:
-            out.append((path, digest, stat, parse_source(path, data, config)))
+            with open(file, "rb") as stream:
+                data = stream.read()
+            out.append((path, source_digest(salt, data), stat, parse_source(path, data, config)))
         except SiteError as exc:
-            out.append((path, digest, stat, exc))
+            out.append((path, "", stat, exc))
+        except OSError as exc:
+            out.append((path, "", stat, ContentError(path, f"cannot be read ({exc.strerror})")))
     return out

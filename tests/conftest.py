@@ -77,9 +77,15 @@ def built(sample_site: Path) -> Path:
     return sample_site / "output"
 
 
-# `HYPOTHESIS_PROFILE=long pytest` runs every property test with many more examples than CI.
+# `HYPOTHESIS_PROFILE=long pytest` runs the property tests with many more examples than CI.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
+LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 _hypothesis_settings.register_profile("long", max_examples=1000, deadline=None)
-if os.environ.get("HYPOTHESIS_PROFILE"):
-    _hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+if LONG_RUN:
+    _hypothesis_settings.load_profile("long")
+
+
+def examples(ci: int) -> int:
+    """Return how many examples a property test tries: `ci` in CI, far more in a long run."""
+    return 1000 if LONG_RUN else ci

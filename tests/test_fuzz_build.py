@@ -12,7 +12,7 @@ import feedparser
 import html5lib
 import pytest
 import yaml
-from conftest import make_site
+from conftest import examples, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +46,7 @@ def try_build(site: Path) -> None:
     check_output(site / "output")
 
 
-settings_ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+settings_ = settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @settings_
