@@ -21,8 +21,10 @@ from site_builder.errors import SiteError
 
 # Any Unicode but surrogates: RTL scripts, emoji, combining marks, control characters.
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
-long_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=200, max_size=3000)
-markdownish = st.text(st.sampled_from(list("ab *_[]()<>&#!`-+>\n\\/:\"'\u05d0\u0627\U0001f600\u0301")), max_size=200)
+# Bodies: any text and Markdown syntax, but no "<": raw HTML in a body is the author's own by
+# design (README), and a stray "</p>" there is theirs to fix.
+long_body = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="<"), min_size=200, max_size=3000)
+markdownish = st.text(st.sampled_from(list("ab *_[]()>&#!`-+\n\\/:\"'\u05d0\u0627\U0001f600\u0301")), max_size=200)
 
 
 def check_output(out: Path) -> None:
@@ -50,7 +52,7 @@ settings_ = settings(max_examples=examples(25), deadline=None, suppress_health_c
 
 
 @settings_
-@given(title=any_text | long_text, tags=st.lists(any_text, max_size=4), body=markdownish | long_text,
+@given(title=any_text | long_body, tags=st.lists(any_text, max_size=4), body=markdownish | long_body,
        caption=any_text, author=any_text, summary=st.none() | any_text)
 def test_any_values_in_front_matter_and_body(tmp_path_factory, title, tags, body, caption, author, summary):
     fields = {"title": title, "date": "2024-05-01T10:00:00+03:30", "tags": tags, "author": author,
