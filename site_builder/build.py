@@ -9,7 +9,7 @@ from pathlib import Path
 from .cache import CACHE_DIR, BuildCache
 from .collect import collect_site
 from .config import load_config
-from .errors import ConfigError, raise_all
+from .errors import ConfigError, ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
 from .lock import site_lock
 from .idguard import id_changes, load_records, records_of, records_path, save_records
@@ -123,8 +123,12 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
     copies: dict[str, Path] = {}
     for folder in theme.static_dirs():
         copies.update(_files_under(folder, prefix=STATIC_DIR + "/"))
-    copies.update(_files_under(site_dir / STATIC_DIR, prefix=""))
-    return copies
+    own = _files_under(site_dir / STATIC_DIR, prefix="")
+    site = site_dir.resolve()
+    raise_all([ContentError(f"{STATIC_DIR}/{path}", f"is a link to {src.resolve()}, outside the site: "
+                            "copy the file into static/ instead")
+               for path, src in own.items() if site not in src.resolve().parents])
+    return copies | own
 
 
 def _files_under(folder: Path, prefix: str) -> dict[str, Path]:

@@ -48,6 +48,8 @@ ROWS = [
         "content/bad.md:1: the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text"),
     Row("a link to a file outside the site", {}, "content/passwd.md: is a link to /etc/passwd, outside the site",
         links={"content/passwd.md": "/etc/passwd"}),
+    Row("a link in static/ to a file outside the site", {}, "static/passwd: is a link to /etc/passwd, outside the site",
+        links={"static/passwd": "/etc/passwd"}),
     Row("slug ../../etc/passwd", {"content/bad.md": article("T", "2024-01-01", slug="../../etc/passwd")},
         "content/bad.md:4: slug: '../../etc/passwd' is not a slug: use lowercase ASCII letters, digits and hyphens"),
     Row("slug 'con'", {"content/bad.md": article("T", "2024-01-01", slug="con")},
@@ -83,6 +85,7 @@ def test_a_bad_input_gets_a_clear_message_and_changes_nothing(tmp_path, row):
     assert run_cli("build", "--site", str(site)).returncode == 0
     make_site(site, row.files, config=row.config)
     for link, target in row.links.items():
+        (site / link).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, site / link)
     output_before, content_before = snapshot(site / "output"), snapshot(site / "content")
     result = run_cli("build", "--site", str(site))
