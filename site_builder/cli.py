@@ -76,7 +76,7 @@ overwritten: when the name is taken the new file gets <slug>-2.md (-3, …).
 _SERVE_EXAMPLES = """\
 examples:
   site-builder serve
-  site-builder serve --drafts --open
+  site-builder serve --drafts --future --open   # see what is not published yet
   site-builder serve --port 0                  # any free port; the address is printed
 
 Builds the site for http://127.0.0.1:PORT/ plus the base URL's path (/repo/ for a project
@@ -172,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
                 _SERVE_EXAMPLES, _serve)
     s.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
     s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--future", action="store_true", help="include articles dated in the future")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
     _site_option(s)
 
@@ -283,7 +284,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import DevServer
 
     progress = progress_reporter(args.verbosity)
-    server = DevServer(args.site, port=args.port, drafts=args.drafts, progress=progress)
+    server = DevServer(args.site, port=args.port, drafts=args.drafts, future=args.future, progress=progress)
     try:
         url = server.start()
     except SiteError as exc:

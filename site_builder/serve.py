@@ -91,9 +91,9 @@ class LiveState:
 class DevServer:
     """The development server: one initial build, then a rebuild per burst of changes."""
 
-    def __init__(self, site_dir: Path, port: int = 8000, drafts: bool = False,
+    def __init__(self, site_dir: Path, port: int = 8000, drafts: bool = False, future: bool = False,
                  progress: Progress = no_progress, host: str = "127.0.0.1"):
-        self.site_dir, self.port, self.drafts, self.host = site_dir, port, drafts, host
+        self.site_dir, self.port, self.drafts, self.future, self.host = site_dir, port, drafts, future, host
         self.progress = progress
         self.output_dir = site_dir / CACHE_DIR / SERVE_DIR
         self.http: ThreadingHTTPServer | None = None
@@ -143,7 +143,8 @@ class DevServer:
         what = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         try:
             result = build(self.site_dir, self.output_dir, base_url=self._url(prefix), drafts=self.drafts,
-                           allow_id_change=True, progress=progress)  # a preview publishes nothing
+                           future=self.future, allow_id_change=True,  # a preview publishes nothing
+                           progress=progress)
         except SiteError as exc:
             errors = exc.errors if isinstance(exc, BuildErrors) else [exc]
             for each in errors:

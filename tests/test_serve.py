@@ -42,7 +42,7 @@ def edit(path: Path, text: str) -> None:
 def test_it_serves_the_site_under_the_base_urls_path(server, site):
     assert server.url.startswith("http://127.0.0.1:") and server.prefix == "/repo/"
     home = server.page()
-    assert "One" in home and "Two" in home and "Draft Story" not in home
+    assert "One" in home and "Two" in home and "Draft Story" not in home  # as published
     assert server.get("/")[0] == 301 and server.get("/")[1]["Location"] == "/repo/"
     assert server.get("/repo")[1]["Location"] == "/repo/"
     assert server.get("/repo/articles/one")[1]["Location"] == "/repo/articles/one/"
@@ -131,9 +131,11 @@ def test_events_tell_pages_of_each_build(server, site):
         conn.close()
 
 
-def test_drafts_are_served_with_drafts(site):
-    with DevServerProcess(site, "--drafts") as server:
+def test_drafts_and_future_articles_are_served_when_asked(site):
+    (site / "content/later.md").write_text(article("Later Story", "2999-01-01", "Scheduled."))
+    with DevServerProcess(site, "--drafts", "--future") as server:
         assert "Not yet." in server.page("articles/draft-story/")
+        assert "Scheduled." in server.page("articles/later-story/")
 
 
 def test_open_opens_the_browser_at_the_sites_url(site, tmp_path):
