@@ -24,11 +24,13 @@ def site_lock(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
+        # A POSIX record lock (lockf), not flock: forked parser workers do not inherit it, so
+        # a build killed while its workers still run does not leave the site locked.
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             log.warning("another build of this site is running: waiting for it to finish")
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.lockf(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock, also if the process dies
+        os.close(fd)  # releases the lock; the system releases it too if the process dies

@@ -6,8 +6,12 @@ over a process pool when there are many (a cold build), since Markdown is the co
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -178,9 +182,20 @@ def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int
         return
     batches = [items[i::jobs * 4] for i in range(jobs * 4)]
     # fork: workers start at once with the parent's modules already imported
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
+                             initializer=_die_with_parent) as pool:
         for batch in pool.map(_parse_batch, batches, [config] * len(batches)):
             yield from batch
+
+
+def _die_with_parent() -> None:
+    """Make a worker end when the build that started it is killed (Linux's PR_SET_PDEATHSIG);
+    otherwise it would wait forever for work from a parent that is gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+        if os.getppid() == 1:  # the parent died before the call: nobody will send the signal
+            os._exit(1)
 
 
 def _parse_batch(items: list[tuple[str, str, str]], config: SiteConfig) -> list[tuple]:

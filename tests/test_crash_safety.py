@@ -58,11 +58,33 @@ def test_killed_builds_leave_the_old_site_or_the_new_one_never_a_mix(tmp_path):
         process.wait()
         published = output_files(site / "output")
         assert published in (references["A"], references["B"]), f"round {round_}: a mix of two sites"
+        assert _wait_until_gone(site), f"round {round_}: a killed build left its workers running"
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
     assert output_files(site / "output") == references[version]
     leftovers = [p for p in site.parent.rglob("*") if p.name.endswith((".sb-new", ".swap", ".mirror"))]
     assert leftovers == []
+
+
+def _processes_on(site: Path) -> list[int]:
+    """The processes whose command line names the site (a build and its parser workers)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if str(site).encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def _wait_until_gone(site: Path, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while _processes_on(site):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_two_builds_at_once_make_one_whole_site(tmp_path):
