@@ -230,7 +230,7 @@ def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, ind
         path, entry_id = target.path, target.entry_id or tag_uri(config.entry_id_domain, date, slug)
     else:
         base = _base_slug(article)
-        slug = _free_slug(base, index)
+        slug = free_slug(base, index)
         note = f"{base} is another article's slug, so this one is {slug}" if slug != base else ""
         path, entry_id = content_dir / f"{slug}.md", article.entry_id or tag_uri(config.entry_id_domain, date, slug)
     tags = _tags(article, options.tags, config)
@@ -258,7 +258,7 @@ def _base_slug(article: ImportedArticle) -> str:
     return f"{slug}-article" if slug in _RESERVED else slug
 
 
-def _free_slug(base: str, index: list[Existing]) -> str:
+def free_slug(base: str, index: list[Existing]) -> str:
     """Return base, or base-2, base-3 … whichever no content file has taken."""
     taken = {slug for e in index for slug in e.slugs}
     number, slug = 1, base

@@ -29,7 +29,7 @@ from .article_text import dump_front_matter
 from .config import CONFIG_NAME, config_from_dict, load_config
 from .content import parse_article, tag_uri
 from .errors import SiteError
-from .importer import SLUG_LENGTH, _free_slug, scan_content, write_files
+from .importer import SLUG_LENGTH, free_slug, scan_content, write_files
 from .model import SiteConfig
 from .sources import CONTENT_DIR
 from .theme import TEMPLATES_DIR, default_theme_dir
@@ -121,7 +121,7 @@ def new_article(site_dir: Path, title: str, tags: list[str] | tuple[str, ...] = 
     content = site_dir / CONTENT_DIR
     index = scan_content([content])
     # a name from --slug is the user's: refuse it rather than quietly renaming it
-    chosen = _free_slug(base, index) if not slug else base
+    chosen = free_slug(base, index) if not slug else base
     path = content / f"{chosen}.md"
     if slug and (path.exists() or any(slug in e.slugs for e in index)):
         raise SiteError(f"the slug {slug!r} is taken (by {path if path.exists() else 'another article'}): "
