@@ -127,7 +127,8 @@ def json_feed_problems(rel: str, data: bytes, site: SiteFiles, ids: _Ids) -> lis
         name = f"item {number} ({item.get('title', 'untitled')!r})"
         entry_id = item.get("id")
         problems += _entry_id(entry_id if isinstance(entry_id, str) else None, name, seen, rel, item.get("url"), ids)
-        if not (item.get("content_html") or item.get("content_text")):
+        # JSON Feed 1.1: one of them must be there; empty is allowed (an article with no body)
+        if not isinstance(item.get("content_html", item.get("content_text")), str):
             problems.append(f"{name} has neither content_html nor content_text")
         if not item.get("date_published"):
             problems.append(f"{name} has no date_published")

@@ -182,3 +182,11 @@ def test_verbose_check_reports_its_progress(site):
     result, _ = check(site, "--verbose")
     assert result.returncode == 0
     assert re.search(r"^pages: 13/13 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
+
+
+def test_an_article_with_an_empty_body_checks_clean(tmp_path):
+    """`site-builder new` makes an article with no body yet; its site must still check clean."""
+    site = make_site(tmp_path / "site", {"content/a.md": "---\ntitle: Empty For Now\ndate: 2024-01-01\ntags: [Weather]\n---\n"})
+    assert run_cli("build", "--site", str(site)).returncode == 0
+    result = run_cli("check", "--site", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
