@@ -51,6 +51,7 @@ def try_build(site: Path) -> None:
 settings_ = settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 
 
+@pytest.mark.fuzz
 @settings_
 @given(title=any_text | long_body, tags=st.lists(any_text, max_size=4), body=markdownish | long_body,
        caption=any_text, author=any_text, summary=st.none() | any_text)
@@ -65,6 +66,7 @@ def test_any_values_in_front_matter_and_body(tmp_path_factory, title, tags, body
     try_build(site)
 
 
+@pytest.mark.fuzz
 @settings_
 @given(front=st.text(max_size=200), body=markdownish)
 def test_any_text_between_the_fences(tmp_path_factory, front, body):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import article, examples, make_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,7 @@ def cold_build(site: Path, where: Path) -> dict[str, bytes]:
     return output_files(where / "output")
 
 
+@pytest.mark.fuzz
 @settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(actions, min_size=1, max_size=6))
 def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
