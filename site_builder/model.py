@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ class SiteConfig:
         return self.base_url + path
 
 
+@lru_cache(maxsize=65536)  # a site names the same few hundred tags tens of thousands of times
 def tag_key(name: str) -> str:
     """Return what makes two tag names the same tag: case and spacing do not count."""
     return " ".join(name.split()).casefold()

@@ -52,11 +52,19 @@ def discover(site_dir: Path) -> list[SourceFile]:
     """Return every content/**/*.md in path order, skipping hidden files and folders."""
     found = []
     site = site_dir.resolve()
-    for folder, dirs, files in os.walk(site_dir / CONTENT_DIR):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # editor and system folders: .trash/
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):  # .#draft.md
-                found.append(_source_file(site_dir, site, Path(folder, name)))
+    stack = [site_dir / CONTENT_DIR]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):  # editor and system files: .#draft.md, .trash/
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".md"):
+                found.append(_source_file(site_dir, site, Path(entry.path)))
     return sorted(found, key=lambda source: source.path)
 
 
