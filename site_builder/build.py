@@ -11,8 +11,8 @@ from .collect import collect_site
 from .config import load_config
 from .errors import ConfigError, ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
-from .lock import site_lock
 from .idguard import id_changes, load_records, records_of, records_path, save_records
+from .lock import site_lock
 from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
 from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt

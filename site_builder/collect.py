@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Callable
 
 from .errors import ContentError, SiteError, raise_all

@@ -10,17 +10,16 @@ import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from .errors import ContentError, SiteError, raise_all
+from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
 from .model import Article, SiteConfig, TagRef, tag_key
-
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language")

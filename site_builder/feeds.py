@@ -22,9 +22,9 @@ from typing import Callable
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
 from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure
+from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
-from .fingerprint import Fingerprinter
 from .model import Article, OutputFile, Site, Tag
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)

@@ -30,12 +30,12 @@ from slugify import slugify
 from . import feed_import
 from .article_text import Placement, render_article
 from .content import SLUG_LENGTH, decode, tag_uri
-from .sources import CONTENT_DIR
 from .dump import decode_dump, parse_dump
 from .errors import SiteError
 from .frontmatter import split_front_matter
 from .imported import ImportedArticle
 from .model import SiteConfig, tag_key
+from .sources import CONTENT_DIR
 from .tagging import propose_tags
 
 # Names Windows refuses as file names (content.py refuses them as slugs too).

@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
-from .links import page_relative, rewrite_urls
 from .fingerprint import Fingerprinter
+from .links import page_relative, rewrite_urls
 from .model import Article, OutputFile, Site, TagSummary
+
 
 @dataclass(frozen=True)
 class PageInfo:

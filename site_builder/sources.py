@@ -12,14 +12,13 @@ import hashlib
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
-from pathlib import Path
-
 from functools import lru_cache
 from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
 
 from . import __version__
 from .cache import BuildCache

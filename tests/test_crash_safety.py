@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURES, article, make_site, output_files, run_cli
 
 CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nfeed_items = 5\n'

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-
 from conftest import ATOM_SCHEMA, BASE_URL, article, make_site
+
 from site_builder.build import build
 from site_builder.errors import SiteError
 

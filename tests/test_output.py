@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import os
 from functools import partial
-from pathlib import Path
 
 import pytest
 from conftest import article, output_files
 
-from site_builder import render
+from site_builder import output, render
 from site_builder.build import build
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
-from site_builder import output
 from site_builder.output import OutputState, write_output
 
 
