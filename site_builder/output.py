@@ -213,7 +213,7 @@ def copy_key(src: Path) -> str:
 def _files_under(folder: Path) -> dict[str, os.stat_result]:
     """Return every file under folder (not in .git) with its stat, by relative path."""
     found: dict[str, os.stat_result] = {}
-    stack = [(folder, "")]
+    stack = [(str(folder), "")]  # strings, not pathlib: this walks every file of the site
     while stack:
         current, prefix = stack.pop()
         try:
@@ -223,7 +223,7 @@ def _files_under(folder: Path) -> dict[str, os.stat_result]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not (prefix == "" and entry.name in _CARRIED_OVER):
-                    stack.append((Path(entry.path), prefix + entry.name + "/"))
+                    stack.append((entry.path, prefix + entry.name + "/"))
             else:
                 found[prefix + entry.name] = entry.stat(follow_symlinks=False)
     return found

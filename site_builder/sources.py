@@ -51,30 +51,32 @@ def discover(site_dir: Path) -> list[SourceFile]:
     """Return every content/**/*.md in path order, skipping hidden files and folders."""
     found = []
     site = site_dir.resolve()
-    stack = [site_dir / CONTENT_DIR]
+    # Strings and scandir, not pathlib: this runs over every file of the site on every build.
+    stack = [(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/")]
     while stack:
+        folder, prefix = stack.pop()
         try:
-            entries = list(os.scandir(stack.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
             if entry.name.startswith("."):  # editor and system files: .#draft.md, .trash/
                 continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append((entry.path, prefix + entry.name + "/"))
             elif entry.name.endswith(".md"):
-                found.append(_source_file(site_dir, site, Path(entry.path)))
+                found.append(_source_file(prefix + entry.name, entry, site))
     return sorted(found, key=lambda source: source.path)
 
 
-def _source_file(site_dir: Path, site: Path, file: Path) -> SourceFile:
-    rel = file.relative_to(site_dir).as_posix()
-    if file.is_symlink() and site not in file.resolve().parents:
+def _source_file(rel: str, entry: os.DirEntry, site: Path) -> SourceFile:
+    file = Path(entry.path)
+    if entry.is_symlink() and site not in file.resolve().parents:
         # A link can make a build publish any file the user can read (~/.ssh/…).
         return SourceFile(rel, file, "", 0, f"is a link to {os.readlink(file)}, outside the site: "
                           "copy the file into content/ instead")
     try:
-        st = file.stat()
+        st = entry.stat()
     except OSError as exc:
         return SourceFile(rel, file, "", 0, f"cannot be read ({exc.strerror})")
     problem = None if st.st_size <= MAX_ARTICLE_BYTES else (
