@@ -57,6 +57,8 @@ def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) ->
                               "sources: choose another folder, such as output/")
     if out.exists() and not out.is_dir():
         raise OutputError(f"--output {output_dir} is a file, not a folder")
+    if output_dir.is_symlink():  # the swap would move the link, and the next build write through it
+        raise OutputError(f"--output {output_dir} is a link to {out}: give that folder itself as --output")
 
 
 def previous_dir(output_dir: Path) -> Path:
@@ -74,6 +76,8 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     paths = [f.path for f in files]
     raise_all(_path_errors([*paths, *copies]) + _collisions(paths, copies))
     spare = previous_dir(output_dir)
+    if spare.is_symlink():  # not ours: never write through it
+        spare.unlink()
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
     shutil.rmtree(spare.with_name(spare.name + ".mirror"), ignore_errors=True)  # a crash's leftover

@@ -100,3 +100,14 @@ def test_errors_stop_the_build_before_output_is_touched(sample_site):
     with pytest.raises(ContentError):
         build(sample_site)
     assert output_files(sample_site / "output") == before
+
+
+def test_an_output_that_is_a_link_is_refused(sample_site, tmp_path):
+    """Swapping a link would leave the next build writing through it into the linked folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("keep me")
+    (sample_site / "output").symlink_to(elsewhere)
+    with pytest.raises(OutputError, match="is a link to .*elsewhere: give that folder itself as --output"):
+        build(sample_site)
+    assert [p.name for p in elsewhere.iterdir()] == ["mine.txt"]
