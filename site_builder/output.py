@@ -21,6 +21,7 @@ from . import swap
 from .cache import OutputRecord
 from .errors import OutputError, SiteError, raise_all
 from .model import OutputFile, Progress, no_progress
+from .walk import walk_files
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
@@ -215,22 +216,9 @@ def copy_key(src: Path) -> str:
 
 
 def _files_under(folder: Path) -> dict[str, os.stat_result]:
-    """Return every file under folder (not in .git) with its stat, by relative path."""
-    found: dict[str, os.stat_result] = {}
-    stack = [(str(folder), "")]  # strings, not pathlib: this walks every file of the site
-    while stack:
-        current, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not (prefix == "" and entry.name in _CARRIED_OVER):
-                    stack.append((entry.path, prefix + entry.name + "/"))
-            else:
-                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
-    return found
+    """Return every file under folder (not in a top-level .git) with its stat, by relative path."""
+    carried = lambda prefix, entry: prefix == "" and entry.name in _CARRIED_OVER  # noqa: E731
+    return {rel: entry.stat(follow_symlinks=False) for rel, entry in walk_files(str(folder), "", carried)}
 
 
 def _path_errors(paths: list[str]) -> list[SiteError]:

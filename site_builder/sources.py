@@ -24,6 +24,7 @@ from . import __version__
 from .cache import BuildCache
 from .errors import ContentError, SiteError, raise_all
 from .model import Article, Progress, SiteConfig, no_progress
+from .walk import walk_files
 
 CONTENT_DIR = "content"
 # What Markdown is asked to do; content.py renders with these (here to keep this module light).
@@ -49,23 +50,11 @@ class SourceFile:
 
 def discover(site_dir: Path) -> list[SourceFile]:
     """Return every content/**/*.md in path order, skipping hidden files and folders."""
-    found = []
     site = site_dir.resolve()
-    # Strings and scandir, not pathlib: this runs over every file of the site on every build.
-    stack = [(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):  # editor and system files: .#draft.md, .trash/
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, prefix + entry.name + "/"))
-            elif entry.name.endswith(".md"):
-                found.append(_source_file(prefix + entry.name, entry, site))
+    hidden = lambda prefix, entry: entry.name.startswith(".")  # noqa: E731 - .#draft.md, .trash/
+    found = [_source_file(rel, entry, site)
+             for rel, entry in walk_files(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/", hidden)
+             if rel.endswith(".md")]
     return sorted(found, key=lambda source: source.path)
 
 
