@@ -54,11 +54,19 @@ def _differences(article: Article, before: Published) -> list[SiteError]:
             f"its feed id would change from '{before.id}' to '{article.id}' (it was published at "
             f"{before.path}), and feed readers would show it again as a new article: add "
             f"'id: {before.id}' to its front matter, {hint}")))
-    elif dt.datetime.fromisoformat(before.published) != article.date:
+    elif _instant(before.published) not in (None, article.date):
         errors.append(ContentError(article.source_path, (
             f"its date would move from {before.published} to {article.date.isoformat()} after it "
             f"was published: keep 'date: {before.published}' and use 'updated:' for a correction, {hint}")))
     return errors
+
+
+def _instant(text: str) -> dt.datetime | None:
+    """Return the moment an old feed gave, or None if it gave none we can read."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def published_in_output(output_dir: Path) -> list[Published]:
