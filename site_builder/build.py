@@ -58,11 +58,11 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
     theme_digest = files_digest(list(theme.dirs))
     signature = inputs_signature(config, theme_digest, sources, copies, (drafts, future))
     with BuildCache(site_dir) as cache:
-        last = cache.last_build(output_dir)
-        state = OutputState(cache.outputs(output_dir), cache.outputs(previous_dir(output_dir)))
+        last, current = cache.last_build(output_dir), cache.outputs(output_dir)
         if last and last["signature"] == signature and _still_current(last, until) and \
-                is_intact(output_dir, state.current):
-            return BuildResult(**last["counts"], written=0, unchanged=len(state.current), output_dir=output_dir)
+                is_intact(output_dir, current):
+            return BuildResult(**last["counts"], written=0, unchanged=len(current), output_dir=output_dir)
+        state = OutputState(current, cache.outputs(previous_dir(output_dir)))
         articles, bodies = load_articles(sources, config, cache, progress=progress)
         site = collect_site(config, articles, bodies, drafts=drafts, until=until)
         records_file = records_path(site_dir, output_dir)
