@@ -45,12 +45,6 @@ def _srcset(value: str, convert: Callable[[str], str]) -> str:
     return ", ".join(candidates)
 
 
-def is_external(url: str) -> bool:
-    """True for URLs that name their own scheme or host, and for in-page anchors."""
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc) or url.startswith("#")
-
-
 def page_relative(root: str) -> Callable[[str], str]:
     """Return a converter that points site-root URLs ('/images/x.jpg') below `root`."""
     def convert(url: str) -> str:
@@ -63,7 +57,8 @@ def page_relative(root: str) -> Callable[[str], str]:
 def absolute(base_url: str, page_url: str) -> Callable[[str], str]:
     """Return a converter that makes every URL absolute: '/x' under base_url, 'x' under page_url."""
     def convert(url: str) -> str:
-        if is_external(url) and not url.startswith("#"):
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:  # another site's, or mailto: and the like
             return url
         if url.startswith("/") and not url.startswith("//"):
             return base_url + url.lstrip("/")

@@ -9,9 +9,6 @@ import markdown
 
 from .sources import MARKDOWN_EXTENSIONS
 
-# Tables, footnotes and fenced code are what news writers reach for; the full "extra" set
-# doubles the cost per article (issue #5) for abbreviations and definition lists nobody uses.
-EXTENSIONS = MARKDOWN_EXTENSIONS
 SUMMARY_LIMIT = 300
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -21,7 +18,7 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
 def markdown_to_html(text: str) -> str:
