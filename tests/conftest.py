@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,27 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m site_builder ARGS` as a user would; capture its output."""
     return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+class _Urls(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "poster") and value is not None:
+                self.urls.append(value)
+            elif name == "srcset" and value:
+                self.urls += [c.split()[0] for c in value.split(",") if c.strip()]
+
+
+def urls_in(html: str) -> list[str]:
+    """Every href, src, poster and srcset URL of an HTML page or fragment, as written."""
+    parser = _Urls()
+    parser.feed(html)
+    parser.close()
+    return parser.urls
 
 
 def output_files(out: Path) -> dict[str, bytes]:

@@ -9,13 +9,12 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from conftest import ATOM_SCHEMA, BASE_URL, article, make_site
+from conftest import ATOM_SCHEMA, BASE_URL, article, make_site, urls_in
 
 from site_builder.build import build
 from site_builder.errors import SiteError
@@ -59,27 +58,6 @@ def raw_entries(path: Path) -> list[dict]:
     return [{"id": i.findtext("guid"), "link": i.findtext("link"),
              "content": i.findtext(CONTENT_ENCODED), "guid": i.find("guid")}
             for i in root.iter("item")]
-
-
-class _Urls(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src", "poster") and value is not None:
-                self.urls.append(value)
-            elif name == "srcset" and value:
-                self.urls += [c.split()[0] for c in value.split(",") if c.strip()]
-
-
-def urls_in(fragment: str) -> list[str]:
-    """Every href, src, poster and srcset URL of an HTML fragment."""
-    parser = _Urls()
-    parser.feed(fragment)
-    parser.close()
-    return parser.urls
 
 
 def is_absolute(url: str) -> bool:

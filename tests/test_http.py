@@ -6,13 +6,12 @@ from __future__ import annotations
 import http.client
 from collections import deque
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-from conftest import BASE_URL, article, make_site
+from conftest import BASE_URL, article, make_site, urls_in
 from serving import serving
 
 from site_builder.build import build
@@ -36,25 +35,9 @@ def get(origin: str, path: str) -> tuple[int, str, bytes]:
 
 # --- the crawler ----------------------------------------------------------------------------
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src", "poster") and value is not None:
-                self.links.append(value)
-            elif name == "srcset" and value:
-                self.links += [c.split()[0] for c in value.split(",") if c.strip()]
-
-
 def links_in_html(body: bytes) -> list[str]:
     """Every href, src, poster and srcset URL of an HTML document, as written."""
-    parser = _Links()
-    parser.feed(body.decode("utf-8"))
-    parser.close()
-    return parser.links
+    return urls_in(body.decode("utf-8"))
 
 
 def links_in_feed(body: bytes) -> list[str]:
