@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from . import swap
-from .cache import OutputRecord
+from .cache import OutputRecord, TreeRecord
 from .errors import OutputError, SiteError, raise_all
 from .model import OutputFile, Progress, no_progress
 from .walk import walk_files
@@ -31,8 +31,8 @@ _CARRIED_OVER = (".git",)
 class OutputState:
     """What the last builds recorded of the two trees, path by path."""
 
-    current: dict[str, OutputRecord]  # output/
-    previous: dict[str, OutputRecord]  # .output.previous/
+    current: TreeRecord  # output/
+    previous: TreeRecord  # .output.previous/
 
 
 @dataclass(frozen=True)
@@ -83,45 +83,55 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     _carry_over(spare, output_dir)  # a .git a crash left behind
     shutil.rmtree(spare.with_name(spare.name + ".mirror"), ignore_errors=True)  # a crash's leftover
     planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
-    if all(f.key == getattr(state.current.get(f.path), "key", None) for f in planned) and \
-            is_intact(output_dir, {f.path: state.current[f.path] for f in planned}):
+    recorded = state.current.files
+    if len(planned) == len(recorded) and \
+            all(f.key == getattr(recorded.get(f.path), "key", None) for f in planned) and \
+            is_intact(output_dir, state.current):
         return WriteReport(0, len(planned), state)
     try:
-        records = _update_spare(spare, output_dir, planned, state, progress)
+        new = _update_spare(spare, output_dir, planned, state, progress)
+        # Moving a .git between the roots changes their mtimes: a root the records matched
+        # before is recorded anew after, one they did not match stays unmatched.
+        root_as_recorded = _mtime(output_dir) == state.current.folders.get("")
         _carry_over(output_dir, spare)
         if output_dir.exists():
             swap.exchange(spare, output_dir)
+            # The old output/ is the spare tree now: what was recorded of it is checked against
+            # the disk when the next build uses it, so hand edits there are caught then.
+            old = TreeRecord(recorded, state.current.folders)
         else:  # a first build: the new tree becomes output/, and a copy of links the spare one
             mirror = _mirror(spare)
             spare.rename(output_dir)
             mirror.rename(spare)
-            return WriteReport(len(records), 0, OutputState(records, records))
+            old, root_as_recorded = TreeRecord(new.files, _folder_mtimes(str(spare), new.folders)), True
+        new = _with_root(output_dir, new)
+        old = _with_root(spare, old) if root_as_recorded else old
     except OSError as exc:
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
-    # The old output/ is the spare tree now: what was recorded of it is checked against the
-    # disk when the next build uses it, so hand edits there are caught then.
-    written = sum(1 for path, record in records.items() if state.current.get(path) != record)
-    return WriteReport(written, len(planned) - written, OutputState(records, state.current))
+    written = sum(1 for path, record in new.files.items() if recorded.get(path) != record)
+    return WriteReport(written, len(planned) - written, OutputState(new, old))
 
 
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
-                  progress: Progress) -> dict[str, OutputRecord]:
-    """Make the spare tree hold the planned files; return their records."""
+                  progress: Progress) -> TreeRecord:
+    """Make the spare tree hold the planned files; return its new record."""
     spare.mkdir(parents=True, exist_ok=True)
-    on_spare = _files_under(spare)
+    on_spare, trusted = _scan(spare, state.previous)
     wanted = {f.path for f in planned}
-    _remove(spare, [p for p in on_spare if p not in wanted])
-    records = {}
+    stale = [p for p in on_spare if p not in wanted]
+    _remove(spare, stale)
+    records, changed = {}, stale
     spare_root, output_root = str(spare), str(output_dir)
+    kept = state.previous.files
     for done, f in enumerate(planned, 1):
         if done % 500 == 0 or done == len(planned):
             progress("writing", done, len(planned))
-        if _matches(state.previous.get(f.path), f.key, on_spare.get(f.path)):
-            records[f.path] = state.previous[f.path]
+        if _matches(kept.get(f.path), f.key, on_spare.get(f.path)):
+            records[f.path] = kept[f.path]
             continue
         # plain strings: this loop runs for every changed file of a 100,000-article site
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
-        if _matches(state.current.get(f.path), f.key, _stat(current)):
+        if _matches(state.current.files.get(f.path), f.key, _stat(current)):
             _link_into(current, target)
         else:
             data = f.render()
@@ -131,7 +141,42 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
                 _write_into(target, data)
         st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
-    return records
+        changed.append(f.path)
+    return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
+
+
+def _new_folders(root: str, before: dict[str, int], files: dict[str, OutputRecord], changed: list[str]) -> dict[str, int]:
+    """Return the mtime of every folder of the tree now holding `files`: stat anew where a
+    file was written or removed (and in the folders above, which may have gained or lost a
+    folder), kept from `before` (checked against the disk by _scan) elsewhere."""
+    touched, folders = _folders_of(changed), _folders_of(files)
+    fresh = _folder_mtimes(root, touched & folders | (folders - before.keys()))
+    return {folder: fresh[folder] if folder in fresh else before[folder] for folder in folders}
+
+
+def _folders_of(paths) -> set[str]:
+    """Return every folder the paths are in, up to the root (""): "a/b/c" → a/b, a, ""."""
+    folders: set[str] = set()
+    for parent in {path.rpartition("/")[0] for path in paths}:
+        while parent not in folders:
+            folders.add(parent)
+            if not parent:
+                break
+            parent = parent.rpartition("/")[0]
+    return folders
+
+
+def _folder_mtimes(root: str, folders) -> dict[str, int]:
+    return {folder: os.stat(f"{root}/{folder}").st_mtime_ns for folder in folders}
+
+
+def _mtime(path: Path) -> int | None:
+    st = _stat(str(path))
+    return st.st_mtime_ns if st else None
+
+
+def _with_root(root: Path, tree: TreeRecord) -> TreeRecord:
+    return TreeRecord(tree.files, {**tree.folders, "": root.stat().st_mtime_ns})
 
 
 def _mirror(tree: Path) -> Path:
@@ -161,11 +206,34 @@ def _stat(path: str) -> os.stat_result | None:
         return None
 
 
-def is_intact(output_dir: Path, records: dict[str, OutputRecord]) -> bool:
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def is_intact(output_dir: Path, tree: TreeRecord) -> bool:
     """True when output_dir holds exactly the recorded files, each as recorded."""
-    on_disk = _files_under(output_dir)
-    return bool(records) and on_disk.keys() == records.keys() and all(
-        _matches(records[path], records[path].key, st) for path, st in on_disk.items())
+    on_disk, _ = _scan(output_dir, tree)
+    return bool(tree.files) and on_disk.keys() == tree.files.keys() and all(
+        _matches(tree.files[path], tree.files[path].key, st) for path, st in on_disk.items())
+
+
+def _scan(root: Path, tree: TreeRecord) -> tuple[dict[str, os.stat_result], bool]:
+    """Return every file under root with its stat, by relative path, and whether the folders
+    were as recorded: then no file was added or removed, and a stat of each recorded file
+    does; otherwise every folder is listed."""
+    base = str(root) + "/"
+    try:
+        as_recorded = bool(tree.folders) and all(
+            os.stat(base + folder).st_mtime_ns == mtime for folder, mtime in tree.folders.items())
+    except OSError:
+        as_recorded = False
+    if not as_recorded:
+        return _files_under(root), False
+    found = {path: _lstat(base + path) for path in tree.files}
+    return {path: st for path, st in found.items() if st is not None}, True
 
 
 def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> bool:

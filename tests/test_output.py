@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from functools import partial
 
 import pytest
@@ -9,6 +10,7 @@ from conftest import article, output_files
 
 from site_builder import output, render
 from site_builder.build import build
+from site_builder.cache import TreeRecord
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
 from site_builder.output import OutputState, write_output
@@ -33,7 +35,7 @@ def files(contents: dict[str, bytes]) -> list[OutputFile]:
 
 def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "output"
-    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState({}, {}))
+    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState(TreeRecord(), TreeRecord()))
     real_write = output._write_into
     calls = []
 
@@ -45,10 +47,10 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     monkeypatch.setattr(output, "_write_into", write_then_die)
     with pytest.raises(OutputError, match="No space left on device"):
         write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
-                     OutputState({}, {}))
+                     OutputState(TreeRecord(), TreeRecord()))
     assert output_files(out) == {"index.html": b"old", "a/index.html": b"a"}
     monkeypatch.undo()  # the next write recovers whatever the failed one left half done
-    write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState({}, {}))
+    write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord(), TreeRecord()))
     assert output_files(out) == {"index.html": b"new", "b/index.html": b"b"}
 
 
@@ -111,3 +113,35 @@ def test_an_output_that_is_a_link_is_refused(sample_site, tmp_path):
     with pytest.raises(OutputError, match="is a link to .*elsewhere: give that folder itself as --output"):
         build(sample_site)
     assert [p.name for p in elsewhere.iterdir()] == ["mine.txt"]
+
+
+def _replace(path, data: bytes) -> None:
+    path.with_name("tmp").write_bytes(data)
+    os.replace(path.with_name("tmp"), path)
+
+
+# What a user (or git checkout) may do to a built tree by hand: all of it is undone by the next
+# build, whether the tree is output/ or the spare one the next build turns into output/.
+HAND_CHANGES = {
+    "a page edited in place": lambda tree: (tree / "index.html").write_bytes(b"<p>hand edit</p>"),
+    "a page replaced": lambda tree: _replace(tree / "articles/first-story/index.html", b"old version"),
+    "a page deleted": lambda tree: (tree / "articles/third-story/index.html").unlink(),
+    "a file added": lambda tree: (tree / "articles/first-story/notes.txt").write_text("draft notes"),
+    "a folder added": lambda tree: ((tree / "drafts/x").mkdir(parents=True),
+                                    (tree / "drafts/x/index.html").write_text("secret")),
+    "a folder deleted": lambda tree: __import__("shutil").rmtree(tree / "tags"),
+}
+
+
+@pytest.mark.parametrize("tree", ["output", ".output.previous"])
+@pytest.mark.parametrize("change", HAND_CHANGES)
+def test_hand_changes_to_either_tree_are_undone_by_the_next_builds(sample_site, tmp_path, tree, change):
+    build(sample_site)
+    (sample_site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited once."))
+    build(sample_site)  # both trees now hold a build: output/ this one, the spare the one before
+    time.sleep(0.02)  # file systems without fine-grained timestamps: be a clock tick later
+    HAND_CHANGES[change](sample_site / tree)
+    for edit in ("Edited once.", "Edited twice."):  # a build with nothing to do, then one with an edit
+        (sample_site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        build(sample_site)
+        assert output_files(sample_site / "output") == output_files(build(sample_site, tmp_path / edit).output_dir)
