@@ -45,7 +45,7 @@ class SourceFile:
     """A content file: its site-relative path, where it is, and a signature of its stat."""
 
     path: str
-    file: Path
+    file: str  # where to read it (a string: a large site has 100,000 of them)
     stat: str
     size: int
     problem: str | None = None  # why it cannot be read, found without reading it
@@ -62,8 +62,8 @@ def discover(site_dir: Path) -> list[SourceFile]:
 
 
 def _source_file(rel: str, entry: os.DirEntry, site: Path) -> SourceFile:
-    file = Path(entry.path)
-    if entry.is_symlink() and site not in file.resolve().parents:
+    file = entry.path
+    if entry.is_symlink() and site not in Path(file).resolve().parents:
         # A link can make a build publish any file the user can read (~/.ssh/…).
         return SourceFile(rel, file, "", 0, f"is a link to {os.readlink(file)}, outside the site: "
                           "copy the file into content/ instead")
@@ -130,11 +130,11 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         hit = cached.get(source.path)
         if hit and hit[0] == stat:
             results[source.path] = hit[2]
-        elif hit and hit[1] == source_digest(salt, source.file.read_bytes()):  # touched, not changed
+        elif hit and hit[1] == source_digest(salt, Path(source.file).read_bytes()):  # touched, not changed
             results[source.path] = hit[2]
             touched.append((source.path, stat))
         else:  # the parser reads it: a cold build's bytes never all sit in this process at once
-            to_parse.append((source.path, str(source.file), stat))
+            to_parse.append((source.path, source.file, stat))
     bodies = Bodies(cache)
     errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
