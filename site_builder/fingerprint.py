@@ -33,35 +33,35 @@ class Fingerprinter:
 
     def key(self, *parts: Any) -> str:
         """Return the key of the given data, along with the shared settings and theme."""
-        digest = hashlib.blake2b(self.shared.encode(), digest_size=20)
-        for part in parts:
-            digest.update(self._repr(part).encode())
-            digest.update(b"\0")
-        return digest.hexdigest()
+        text = self.shared + "\0" + "\0".join(map(self._repr, parts))
+        return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
     def _repr(self, value: Any) -> str:
+        # A text that differs whenever the data does; this runs ~300,000 times on a rebuild
+        # of a 10,000-article site, so the common kinds come first and large shared objects
+        # (articles, tags, long lists) are remembered by identity.
         kind = type(value)
         if kind in _PLAIN:
             return repr(value)
-        memo = self._memo.get(id(value))
-        if memo is not None and memo[0] is value:
-            return memo[1]
-        if kind is Article:
-            text = "A:" + article_key(value)
-        elif kind is list or kind is tuple:
-            text = self._short("[" + ",".join(map(self._repr, value)) + "]")
-        elif kind is dict:  # insertion order: contexts and front matter are built in a fixed order
-            text = self._short("{" + ",".join(f"{k!r}:{self._repr(v)}" for k, v in value.items()) + "}")
-        elif dataclasses.is_dataclass(value):
-            fields = ",".join(f"{name}={self._repr(field)}" for name, field in vars(value).items())
-            text = self._short(f"{kind.__name__}({fields})")
-        elif kind is set or kind is frozenset:
-            text = self._short("{" + ",".join(sorted(map(self._repr, value))) + "}")
-        else:
-            text = repr(value)
         if kind is Article or kind is Tag or (kind is tuple and len(value) > 50):
+            memo = self._memo.get(id(value))
+            if memo is not None and memo[0] is value:
+                return memo[1]
+            text = "A:" + article_key(value) if kind is Article else self._describe(kind, value)
             self._memo[id(value)] = (value, text)  # holding value keeps its id its own
-        return text
+            return text
+        return self._describe(kind, value)
+
+    def _describe(self, kind: type, value: Any) -> str:
+        if kind is list or kind is tuple:
+            return self._short("[" + ",".join(map(self._repr, value)) + "]")
+        if kind is dict:  # insertion order: contexts and front matter are built in a fixed order
+            return self._short("{" + ",".join([repr(k) + ":" + self._repr(v) for k, v in value.items()]) + "}")
+        if dataclasses.is_dataclass(value):  # fields in declaration order: no need for their names
+            return self._short(kind.__name__ + "(" + ",".join(map(self._repr, vars(value).values())) + ")")
+        if kind is set or kind is frozenset:
+            return self._short("{" + ",".join(sorted(map(self._repr, value))) + "}")
+        return repr(value)
 
     @staticmethod
     def _short(text: str) -> str:
