@@ -229,8 +229,11 @@ def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
         raise ContentError(path, f"title {_short(title)} has no letters or digits to make a URL from: "
                            "add a 'slug:' line", line=line)
     stem = PurePosixPath(path).stem
-    if re.fullmatch(re.escape(slug) + r"-\d+", stem):
-        return stem
+    # The file may be named after the whole title, by a tool that does not shorten slugs
+    for named_after in (slug, slugify(title or "")):
+        number = re.fullmatch(re.escape(named_after) + r"-(\d+)", stem)
+        if number:
+            return f"{slug}-{number[1]}"
     return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
 
 

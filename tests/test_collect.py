@@ -50,3 +50,14 @@ def test_a_numbered_file_keeps_its_number_when_titles_repeat():
     parsed = articles(("content/same-title.md", "title: Same Title\ndate: 2024-01-01"),
                       ("content/same-title-2.md", "title: Same title\ndate: 2024-02-01"))
     assert [a.slug for a in collect_site(CONFIG, parsed).articles] == ["same-title-2", "same-title"]
+
+
+def test_a_numbered_file_keeps_its_number_when_a_long_title_repeats():
+    """Files named after the whole of a long headline (as Hugo's or Jekyll's would be) keep
+    their number too, after the shortened slug."""
+    title = "Officials say " + " ".join(["talks"] * 20) + " will go on as planned"
+    whole = "officials-say-" + "talks-" * 20 + "will-go-on-as-planned"
+    parsed = articles((f"content/{whole}.md", f"title: {title}\ndate: 2024-01-01"),
+                      (f"content/{whole}-2.md", f"title: {title}\ndate: 2024-02-01"))
+    newer, older = collect_site(CONFIG, parsed).articles
+    assert newer.slug == older.slug + "-2" and len(older.slug) <= 80
