@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache
+from .cache import CACHE_DIR, BuildCache, TreeRecord
+from .changes import body_changes, digest_of, meta_signature
 from .collect import collect_site
 from .config import load_config
 from .errors import ConfigError, ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
-from .idguard import id_changes, load_records, records_of, records_path, save_records
+from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .lock import site_lock
 from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
 from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
@@ -72,43 +73,81 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
     theme = load_theme(site_dir)
     sources, copies = discover(site_dir), static_files(site_dir, theme)
     theme_digest = files_digest(list(theme.dirs))
-    signature = inputs_signature(config, theme_digest, sources, copies, (drafts, future))
+    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future))
+    stats = {s.path: s.stat for s in sources}
+    signature = digest_of([frame, *(f"{path}={stat}" for path, stat in stats.items())])
     with BuildCache(site_dir) as cache:
         last, current = cache.last_build(output_dir), cache.tree(output_dir)
-        if last and last["signature"] == signature and _still_current(last, until) and \
-                is_intact(output_dir, current):
+        still_current = bool(last) and _still_current(last, until)
+        if still_current and last["signature"] == signature and is_intact(output_dir, current):
             return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
         articles, bodies = load_articles(sources, config, cache, progress=progress)
         site = collect_site(config, articles, bodies, drafts=drafts, until=until)
-        records_file = records_path(site_dir, output_dir)
-        published = load_records(records_file)
-        if not allow_id_change:
-            raise_all(id_changes(site, output_dir, published))
-        files, counts = planned_files(site, theme, copies, Fingerprinter(repr(config), theme_digest))
-        report = write_output(output_dir, files, copies, state, progress)
+        meta = meta_signature(articles)
+        changed = body_changes(last, frame, meta, stats, still_current and len(current.files) == last.get("files"))
+        fingerprint = Fingerprinter(repr(config), theme_digest)
+        if changed is None:  # fields may have changed: ids and dates are checked, all is planned
+            published = _guarded_records(site, site_dir, output_dir, allow_id_change)
+            files, counts = planned_files(site, theme, copies, fingerprint)
+        else:
+            files, counts = planned_files(site, theme, copies, fingerprint, changed)[0], last["counts"]
+            files += _as_recorded(current, files, copies)
+        try:
+            report = write_output(output_dir, files, copies, state, progress)
+        except _StalePlan:  # output/ is not as recorded: plan everything after all
+            files, counts = planned_files(site, theme, copies, fingerprint)
+            changed, published = None, _guarded_records(site, site_dir, output_dir, allow_id_change)
+            report = write_output(output_dir, files, copies, state, progress)
         if report.state is not state:
             cache.save_tree(output_dir, report.state.current)
             cache.save_tree(previous_dir(output_dir), report.state.previous)
-        save_records(records_file, records_of(site), published)
-        cache.save_build(output_dir, {"signature": signature, "counts": counts,
+        if changed is None:  # (ids and dates of a body-only change are the recorded ones)
+            save_records(records_path(site_dir, output_dir), records_of(site), published)
+        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": meta, "stats": stats,
+                                      "counts": counts, "files": len(report.state.current.files),
                                       "next_publication": _next_publication(articles, until)})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
 
 
-def planned_files(site: Site, theme: Theme, copies: dict[str, Path],
-                  fingerprint: Fingerprinter) -> tuple[list[OutputFile], dict[str, int]]:
-    """Return every page, feed and site file to write (rendered on demand), and their counts."""
+def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:
+    """Return the record of what output_dir published; raise if an article's id or date would
+    change (unless allowed)."""
+    published = load_records(records_path(site_dir, output_dir))
+    if not allow_id_change:
+        raise_all(id_changes(site, output_dir, published))
+    return published
+
+
+class _StalePlan(Exception):
+    """An output kept by its record must be rendered: the record did not match the disk."""
+
+
+def _as_recorded(tree: TreeRecord, planned: list[OutputFile], copies: dict[str, Path]) -> list[OutputFile]:
+    """Return the outputs a body-only change cannot reach, with their recorded keys: linked
+    from the last build's tree, never rendered (if they must be, the plan was stale)."""
+    skip = {f.path for f in planned} | copies.keys()
+    return [OutputFile(path, record.key, partial(_stale, path)) for path, record in tree.files.items() if path not in skip]
+
+
+def _stale(path: str) -> bytes:
+    raise _StalePlan(path)
+
+
+def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint: Fingerprinter,
+                  only: frozenset[str] | None = None) -> tuple[list[OutputFile], dict[str, int]]:
+    """Return every page, feed and site file to write (rendered on demand), and their counts;
+    with `only` (content files), just the pages and feeds that show their bodies."""
     # Imported here: Jinja2, feedgen and lxml cost more to load than a rebuild with nothing
     # to do takes in all, and that rebuild never gets this far.
     from .feeds import render_feeds
     from .render import render_pages
     from .site_files import site_files
 
-    pages = render_pages(site, theme.environment(), fingerprint)
-    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint)
+    pages = render_pages(site, theme.environment(), fingerprint, only)
+    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint, only)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    return pages + feeds + site_files(site, [p.path for p in pages]), counts
+    return pages + feeds + ([] if only is not None else site_files(site, [p.path for p in pages])), counts
 
 
 def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:
@@ -123,15 +162,11 @@ def _still_current(last: dict, until: dt.datetime | None) -> bool:
     return due is None or until is None or until < dt.datetime.fromisoformat(due)
 
 
-def inputs_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
-                     copies: dict[str, Path], options: tuple) -> str:
-    """Return a hash of everything a build reads: when it is the last build's and output/ is
-    as that build left it, there is nothing to do."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (parse_salt(config), repr(config), theme_digest, repr(options),
-                 *(f"{s.path}={s.stat}" for s in sources), *(f"{p}={copy_key(src)}" for p, src in copies.items())):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()
+def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
+                    copies: dict[str, Path], options: tuple) -> str:
+    """Return a hash of every input of a build but the content files' bytes (changes.py)."""
+    return digest_of([parse_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
+                      *(f"{p}={copy_key(src)}" for p, src in copies.items())])
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:

@@ -73,9 +73,10 @@ class FeedDoc:
         return feed_path(self.base, fmt, self.archive)
 
 
-def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter) -> list[OutputFile]:
+def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter,
+                 only: frozenset[str] | None = None) -> list[OutputFile]:
     """Return every feed file, subscription feeds and archive pages, site-wide and per tag,
-    to be rendered on demand."""
+    to be rendered on demand; with `only` (content files), just those they are in."""
     made: dict[str, FeedEntry] = {}  # an article's entry is the same in every feed it is in
 
     def entry(article: Article) -> FeedEntry:
@@ -83,9 +84,16 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
             made[article.source_path] = feed_entry(site, article, media_sizes)
         return made[article.source_path]
 
+    def wanted(articles: tuple[Article, ...]) -> bool:
+        return only is None or any(a.source_path in only for a in articles)
+
     files = []
     for tag in (None, *site.tags):
+        if not wanted(tag.articles if tag else site.articles):
+            continue
         for doc in feed_docs(site, tag):
+            if not wanted(doc.articles):
+                continue
             bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
             doc_key = fingerprint.key(doc, bodies)
             for fmt in site.config.feeds:

@@ -59,13 +59,15 @@ class YearGroup:
     months: list[MonthGroup]
 
 
-def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter) -> list[OutputFile]:
-    """Return every HTML page of the site, to be rendered on demand."""
+def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter,
+                 only: frozenset[str] | None = None) -> list[OutputFile]:
+    """Return every HTML page of the site, to be rendered on demand; with `only` (content
+    files), just the pages that show their bodies."""
     renderer = _Renderer(site, env)
     return [
         OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
                    partial(renderer.render, path, template, title, context))
-        for path, template, title, context in _page_list(site)
+        for path, template, title, context in (_page_list(site) if only is None else _article_pages(site, only))
     ]
 
 
@@ -77,19 +79,26 @@ def _body_digest(context: dict[str, Any]) -> str:
 def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
     """Yield (output path, template, page title, template context) for every page."""
     yield from _paginated(site, "", "index.html", None, site.articles, {})
+    yield from _article_pages(site)
+    yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
+    for tag in site.tags:
+        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
+    yield "archive/index.html", "archive.html", "Archive", {"archive": archive_groups(site.articles)}
+    yield "404.html", "404.html", "Page not found", {}
+
+
+def _article_pages(site: Site, only: frozenset[str] | None = None):
+    """Yield the page of each article (of those from the `only` content files, if given)."""
     articles = site.articles
     for i, article in enumerate(articles):
+        if only is not None and article.source_path not in only:
+            continue
         context = {
             "article": article,
             "newer": articles[i - 1] if i > 0 else None,
             "older": articles[i + 1] if i + 1 < len(articles) else None,
         }
         yield article.path + "index.html", "article.html", article.title, context
-    yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
-    for tag in site.tags:
-        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
-    yield "archive/index.html", "archive.html", "Archive", {"archive": archive_groups(site.articles)}
-    yield "404.html", "404.html", "Page not found", {}
 
 
 def _paginated(site: Site, base: str, template: str, title: str | None,
