@@ -28,7 +28,10 @@ def json_feed(doc: FeedDoc, entries: list[FeedEntry], self_url: str, links: list
     if older:
         feed["next_url"] = older
     feed["items"] = [_item(entry) for entry in entries]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: with an indent, json falls back from its C encoder to Python, 8× slower — a
+    # tenth of a cold build of 10,000 articles. Readers do not care; `python -m json.tool`
+    # shows it indented.
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _item(entry: FeedEntry) -> dict[str, Any]:
