@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -85,24 +86,20 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         articles, bodies = load_articles(sources, config, cache, progress=progress)
         site = collect_site(config, articles, bodies, drafts=drafts, until=until)
         meta = meta_signature(articles)
-        changed = body_changes(last, frame, meta, stats, still_current and len(current.files) == last.get("files"))
-        fingerprint = Fingerprinter(repr(config), theme_digest)
-        if changed is None:  # fields may have changed: ids and dates are checked, all is planned
-            published = _guarded_records(site, site_dir, output_dir, allow_id_change)
-            files, counts = planned_files(site, theme, copies, fingerprint)
-        else:
-            files, counts = planned_files(site, theme, copies, fingerprint, changed)[0], last["counts"]
-            files += _as_recorded(current, files, copies)
+        kept = still_current and len(current.files) == last.get("files")  # the tree is that build's
+        changed = body_changes(last, frame, meta, stats, kept)
+        plan = _Planner(site, theme, copies, Fingerprinter(repr(config), theme_digest),
+                        partial(_guarded_records, site, site_dir, output_dir, allow_id_change))
+        files, counts, published = plan.everything() if changed is None else plan.bodies(changed, current, last)
         try:
             report = write_output(output_dir, files, copies, state, progress)
         except _StalePlan:  # output/ is not as recorded: plan everything after all
-            files, counts = planned_files(site, theme, copies, fingerprint)
-            changed, published = None, _guarded_records(site, site_dir, output_dir, allow_id_change)
+            files, counts, published = plan.everything()
             report = write_output(output_dir, files, copies, state, progress)
         if report.state is not state:
             cache.save_tree(output_dir, report.state.current)
             cache.save_tree(previous_dir(output_dir), report.state.previous)
-        if changed is None:  # (ids and dates of a body-only change are the recorded ones)
+        if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(site), published)
         cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": meta, "stats": stats,
                                       "counts": counts, "files": len(report.state.current.files),
@@ -119,15 +116,34 @@ def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_chan
     return published
 
 
+@dataclass(frozen=True)
+class _Planner:
+    """Plans the outputs of a site: all of them, or what a body-only change can reach."""
+
+    site: Site
+    theme: Theme
+    copies: dict[str, Path]
+    fingerprint: Fingerprinter
+    guard: Callable[[], dict[str, Published]]  # checks ids and dates; returns the records
+
+    def everything(self) -> tuple[list[OutputFile], dict[str, int], dict[str, Published]]:
+        """Return every output, their counts, and the published records (ids checked)."""
+        published = self.guard()
+        return *planned_files(self.site, self.theme, self.copies, self.fingerprint), published
+
+    def bodies(self, changed: frozenset[str], tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
+        """Return the outputs that show the changed bodies, planned, and all others with their
+        recorded keys: linked from the last build's tree, never rendered (if one must be, the
+        record was stale: _StalePlan). Ids and dates are the recorded ones: no records."""
+        files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changed)[0]
+        skip = {f.path for f in files} | self.copies.keys()
+        files += [OutputFile(path, record.key, partial(_stale, path))
+                  for path, record in tree.files.items() if path not in skip]
+        return files, last["counts"], None
+
+
 class _StalePlan(Exception):
     """An output kept by its record must be rendered: the record did not match the disk."""
-
-
-def _as_recorded(tree: TreeRecord, planned: list[OutputFile], copies: dict[str, Path]) -> list[OutputFile]:
-    """Return the outputs a body-only change cannot reach, with their recorded keys: linked
-    from the last build's tree, never rendered (if they must be, the plan was stale)."""
-    skip = {f.path for f in planned} | copies.keys()
-    return [OutputFile(path, record.key, partial(_stale, path)) for path, record in tree.files.items() if path not in skip]
 
 
 def _stale(path: str) -> bytes:

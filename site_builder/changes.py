@@ -29,11 +29,12 @@ def meta_signature(articles: Iterable[Article]) -> str:
 
 
 def body_changes(last: Mapping | None, frame: str, meta: str, stats: Mapping[str, str],
-                 still_current: bool) -> frozenset[str] | None:
+                 last_holds: bool) -> frozenset[str] | None:
     """Return the content files whose body alone may have changed since the last build (a
     file whose stat changed though its bytes did not is among them: harmless, its outputs
-    render to the same bytes and are not written), or None when more than bodies may have."""
-    if not last or not still_current or last.get("frame") != frame or last.get("meta") != meta:
+    render to the same bytes and are not written), or None when more than bodies may have.
+    `last_holds`: no article the last build held back is due, and output/ is that build's."""
+    if not last or not last_holds or last.get("frame") != frame or last.get("meta") != meta:
         return None
     before = last.get("stats") or {}
     return frozenset(path for path, stat in stats.items() if before.get(path) != stat)
