@@ -6,10 +6,14 @@ import re
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none.
-_VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
-_URL_ATTR = re.compile(r"(?P<name>\s(?:href|src|poster)\s*=\s*)" + _VALUE, re.I)
-_SRCSET_ATTR = re.compile(r"(?P<name>\ssrcset\s*=\s*)" + _VALUE, re.I)
+# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none
+# (a value then runs to a space or '>', quotes included, as browsers read it), and browsers
+# read <a/href=…> as an href too. Anything that looks like such an attribute is rewritten,
+# wherever it is (in a comment, in a title's text: harmless), so none a browser follows is
+# missed, however the HTML around it is broken.
+_VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>][^\s>]*))"""
+_URL_ATTR = re.compile(r"(?P<name>[\s/](?:href|src|poster)\s*=\s*)" + _VALUE, re.I)
+_SRCSET_ATTR = re.compile(r"(?P<name>[\s/]srcset\s*=\s*)" + _VALUE, re.I)
 
 
 # Schemes that run code when a reader clicks: never published, whoever wrote the body.
