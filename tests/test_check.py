@@ -60,7 +60,7 @@ def test_a_deleted_page_is_reported_on_every_page_and_feed_that_links_to_it(site
     assert result.returncode == 1
     problems = "\n".join(lines)
     out = f"{site / 'output'}/"
-    for page in ("page/2/index.html", "archive/index.html", "tags/iran/index.html", "tags/cuba/index.html",
+    for page in ("page/2/index.html", "archive/2024/01/index.html", "tags/iran/index.html", "tags/cuba/index.html",
                  "articles/one/index.html", "articles/three/index.html"):
         assert re.search(rf"^{re.escape(out + page)}:\d+: broken link '[./]*articles/two/': "
                          "articles/two/index.html does not exist$", problems, re.MULTILINE), page
@@ -181,7 +181,7 @@ def test_the_shared_sample_site_checks_clean(built):
 def test_verbose_check_reports_its_progress(site):
     result, _ = check(site, "--verbose")
     assert result.returncode == 0
-    assert re.search(r"^pages: 13/13 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
+    assert re.search(r"^pages: 14/14 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
 
 
 def test_an_article_with_an_empty_body_checks_clean(tmp_path):

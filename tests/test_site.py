@@ -97,9 +97,12 @@ def test_tag_pages_merge_spellings_and_count(built):
     assert iran.index("Second Story") < iran.index("First Story")
 
 
-def test_archive_groups_by_year_and_month(built):
+def test_the_archive_lists_months_by_year_each_on_its_own_page(built):
     text = page(built, "archive/index.html").plain
-    assert text.index("2024") < text.index("March") < text.index("Third Story") < text.index("February")
+    assert re.search(r"2024\s*March\s*1\s*February\s*1\s*January\s*1", text)
+    march = page(built, "archive/2024/03/index.html").plain
+    assert "Third Story" in march and "Second Story" not in march and "February 2024" in march
+    assert "First Story" in page(built, "archive/2024/01/index.html").plain
 
 
 def test_sitemap_robots_and_cname(sample_site):
