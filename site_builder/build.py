@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache, TreeRecord
-from .changes import body_changes, digest_of, meta_signature
+from .changes import Changes, digest_of, layout_signature, light_changes, meta_signature
 from .collect import collect_site
 from .config import load_config
 from .errors import ConfigError, ContentError, raise_all
@@ -85,12 +85,12 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
         articles, bodies = load_articles(sources, config, cache, progress=progress)
         site = collect_site(config, articles, bodies, drafts=drafts, until=until)
-        meta = meta_signature(articles)
+        meta, layout = meta_signature(articles), layout_signature(articles)
         kept = still_current and len(current.files) == last.get("files")  # the tree is that build's
-        changed = body_changes(last, frame, meta, stats, kept)
+        changes = light_changes(last, frame, meta, layout, stats, kept)
         plan = _Planner(site, theme, copies, Fingerprinter(repr(config), theme_digest),
                         partial(_guarded_records, site, site_dir, output_dir, allow_id_change))
-        files, counts, published = plan.everything() if changed is None else plan.bodies(changed, current, last)
+        files, counts, published = plan.everything() if changes is None else plan.changed(changes, current, last)
         try:
             report = write_output(output_dir, files, copies, state, progress)
         except _StalePlan:  # output/ is not as recorded: plan everything after all
@@ -101,7 +101,8 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
             cache.save_tree(previous_dir(output_dir), report.state.previous)
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(site), published)
-        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": meta, "stats": stats,
+        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": meta, "layout": layout,
+                                      "stats": stats,
                                       "counts": counts, "files": len(report.state.current.files),
                                       "next_publication": _next_publication(articles, until)})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
@@ -131,11 +132,11 @@ class _Planner:
         published = self.guard()
         return *planned_files(self.site, self.theme, self.copies, self.fingerprint), published
 
-    def bodies(self, changed: frozenset[str], tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
-        """Return the outputs that show the changed bodies, planned, and all others with their
-        recorded keys: linked from the last build's tree, never rendered (if one must be, the
-        record was stale: _StalePlan). Ids and dates are the recorded ones: no records."""
-        files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changed)[0]
+    def changed(self, changes: Changes, tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
+        """Return the outputs the changes reach, planned, and all others with their recorded
+        keys: linked from the last build's tree, never rendered (if one must be, the record
+        was stale: _StalePlan). Ids, dates and URLs are the recorded ones: no records."""
+        files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changes)[0]
         skip = {f.path for f in files} | self.copies.keys()
         files += [OutputFile(path, record.key, partial(_stale, path))
                   for path, record in tree.files.items() if path not in skip]
@@ -151,19 +152,20 @@ def _stale(path: str) -> bytes:
 
 
 def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint: Fingerprinter,
-                  only: frozenset[str] | None = None) -> tuple[list[OutputFile], dict[str, int]]:
+                  changes: Changes | None = None) -> tuple[list[OutputFile], dict[str, int]]:
     """Return every page, feed and site file to write (rendered on demand), and their counts;
-    with `only` (content files), just the pages and feeds that show their bodies."""
+    with `changes`, just the pages and feeds they reach."""
     # Imported here: Jinja2, feedgen and lxml cost more to load than a rebuild with nothing
     # to do takes in all, and that rebuild never gets this far.
     from .feeds import render_feeds
     from .render import render_pages
     from .site_files import site_files
 
-    pages = render_pages(site, theme.environment(), fingerprint, only)
-    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint, only)
+    pages = render_pages(site, theme.environment(), fingerprint, changes)
+    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint,
+                         None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    return pages + feeds + ([] if only is not None else site_files(site, [p.path for p in pages])), counts
+    return pages + feeds + ([] if changes is not None else site_files(site, [p.path for p in pages])), counts
 
 
 def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:

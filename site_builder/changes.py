@@ -1,16 +1,19 @@
-"""What changed since the last build: nothing, only article bodies, or more.
+"""What changed since the last build: nothing, only article bodies, fields, or more.
 
 A build records what it was made from: the `frame` (every input but the content files' bytes:
 settings, theme, static files, options, which content files there are), a digest of every
-article's fields (`meta`: all but the body) and the stat of each content file. The most common
-edit, a correction in an article's text, leaves frame and meta as they were: then only the
-outputs that show that body (the article's page and the feeds it is in) can differ, and the
-others keep the key their record holds, the one a full plan would compute again.
+article's fields (`meta`: all but the body), a digest of what places each article on the site
+(`layout`: its URL, dates, tags, id, draft status) and the stat of each content file. The most
+common edits leave the frame and the layout as they were: a correction in an article's text
+(then only the outputs that show its body can differ: its page and the feeds it is in), or in
+its title or summary (then only the outputs whose data holds the article). Every other output
+keeps the key its record holds, the one a full plan would compute again.
 """
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .model import Article
 
@@ -28,13 +31,30 @@ def meta_signature(articles: Iterable[Article]) -> str:
     return digest_of(f"{a.source_path}={a.meta_digest}" for a in articles)
 
 
-def body_changes(last: Mapping | None, frame: str, meta: str, stats: Mapping[str, str],
-                 last_holds: bool) -> frozenset[str] | None:
-    """Return the content files whose body alone may have changed since the last build (a
-    file whose stat changed though its bytes did not is among them: harmless, its outputs
-    render to the same bytes and are not written), or None when more than bodies may have.
-    `last_holds`: no article the last build held back is due, and output/ is that build's."""
-    if not last or not last_holds or last.get("frame") != frame or last.get("meta") != meta:
+def layout_signature(articles: Iterable[Article]) -> str:
+    """Return what places every article on the site: which page, list and feed it is in, in
+    what order, at what URL. Its title, summary, author, image, body: not."""
+    return digest_of(f"{a.source_path}={a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|"
+                     + "|".join(f"{t.name}/{t.slug}" for t in a.tags) for a in articles)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The content files changed since the last build, and what of them may have: the bodies
+    only, or the fields too (never the layout)."""
+
+    paths: frozenset[str]
+    bodies_only: bool
+
+
+def light_changes(last: Mapping | None, frame: str, meta: str, layout: str, stats: Mapping[str, str],
+                  last_holds: bool) -> Changes | None:
+    """Return what changed since the last build when its layout is the same, else None (then
+    anything may have). A file whose stat changed though its bytes did not counts as changed:
+    harmless, its outputs render to the same bytes and are not written. `last_holds`: no
+    article the last build held back is due, and output/ is that build's."""
+    if not last or not last_holds or last.get("frame") != frame or last.get("layout") != layout:
         return None
     before = last.get("stats") or {}
-    return frozenset(path for path, stat in stats.items() if before.get(path) != stat)
+    return Changes(frozenset(path for path, stat in stats.items() if before.get(path) != stat),
+                   bodies_only=last.get("meta") == meta)

@@ -3,7 +3,7 @@ the disk; a page is rendered only when the writer asks, i.e. when its key is new
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from functools import partial
 from itertools import groupby
 from typing import Any, Iterator
@@ -11,6 +11,7 @@ from typing import Any, Iterator
 import jinja2
 from markupsafe import Markup
 
+from .changes import Changes
 from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .fingerprint import Fingerprinter
@@ -77,15 +78,38 @@ class MonthGroup:
 
 
 def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter,
-                 only: frozenset[str] | None = None) -> list[OutputFile]:
-    """Return every HTML page of the site, to be rendered on demand; with `only` (content
-    files), just the pages that show their bodies."""
+                 changes: Changes | None = None) -> list[OutputFile]:
+    """Return every HTML page of the site, to be rendered on demand; with `changes`, just the
+    pages they reach: those that show the changed articles' bodies, or (when fields changed
+    too) every page whose data holds a changed article."""
     renderer = _Renderer(site, env)
     return [
         OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
                    partial(renderer.render, path, template, title, context))
-        for path, template, title, context in (_page_list(site) if only is None else _article_pages(site, only))
+        for path, template, title, context in _pages_reached(site, changes)
     ]
+
+
+def _pages_reached(site: Site, changes: Changes | None):
+    if changes is None:
+        return _page_list(site)
+    if changes.bodies_only:
+        return _article_pages(site, changes.paths)
+    return (page for page in _page_list(site) if _holds(page[3], changes.paths))
+
+
+def _holds(value: Any, paths: frozenset[str]) -> bool:
+    """True if the data holds an article from one of these content files, at any depth."""
+    kind = type(value)
+    if kind is Article:
+        return value.source_path in paths
+    if kind is tuple or kind is list:
+        return any(_holds(item, paths) for item in value)
+    if kind is dict:
+        return any(_holds(item, paths) for item in value.values())
+    if is_dataclass(value):
+        return any(_holds(item, paths) for item in vars(value).values())
+    return False
 
 
 def _body_digest(context: dict[str, Any]) -> str:

@@ -1,19 +1,19 @@
-"""What changed since the last build: only bodies (plan little), or more (plan everything)."""
+"""What changed since the last build: only bodies, fields too, or the layout (plan everything)."""
 from __future__ import annotations
 
-from site_builder.changes import body_changes
+from site_builder.changes import Changes, light_changes
 
-LAST = {"frame": "F", "meta": "M", "stats": {"content/a.md": "1", "content/b.md": "2"}}
-
-
-def test_files_whose_stat_changed_are_the_body_changes_when_frame_and_fields_are_the_same():
-    stats = {"content/a.md": "1", "content/b.md": "3"}
-    assert body_changes(LAST, "F", "M", stats, last_holds=True) == {"content/b.md"}
+LAST = {"frame": "F", "meta": "M", "layout": "L", "stats": {"content/a.md": "1", "content/b.md": "2"}}
+STATS = {"content/a.md": "1", "content/b.md": "3"}
 
 
-def test_nothing_is_assumed_when_fields_settings_or_the_last_output_differ():
-    stats = dict(LAST["stats"])
-    assert body_changes(LAST, "F", "M2", stats, last_holds=True) is None  # a title, a tag, a date…
-    assert body_changes(LAST, "F2", "M", stats, last_holds=True) is None  # site.toml, theme, a file added
-    assert body_changes(LAST, "F", "M", stats, last_holds=False) is None  # output/ not that build's
-    assert body_changes(None, "F", "M", stats, last_holds=True) is None  # no build yet
+def test_files_whose_stat_changed_are_the_changes_when_frame_and_layout_are_the_same():
+    assert light_changes(LAST, "F", "M", "L", STATS, last_holds=True) == Changes(frozenset({"content/b.md"}), True)
+    assert light_changes(LAST, "F", "M2", "L", STATS, last_holds=True) == Changes(frozenset({"content/b.md"}), False)
+
+
+def test_nothing_is_assumed_when_the_layout_settings_or_the_last_output_differ():
+    assert light_changes(LAST, "F", "M", "L2", STATS, last_holds=True) is None  # a date, a tag, a URL…
+    assert light_changes(LAST, "F2", "M", "L", STATS, last_holds=True) is None  # site.toml, theme, a file added
+    assert light_changes(LAST, "F", "M", "L", STATS, last_holds=False) is None  # output/ not that build's
+    assert light_changes(None, "F", "M", "L", STATS, last_holds=True) is None  # no build yet

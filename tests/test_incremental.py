@@ -2,6 +2,7 @@
 incremental build's output is byte-identical to a cold build's of the same content."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -16,15 +17,24 @@ TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
 BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
 
 
-def story(n: int, title: str, day: int, body: str, tags: list[str]) -> str:
-    tag_list = "[" + ", ".join(f'"{t}"' for t in tags) + "]"
-    return article(title, f"2024-03-{day:02}", body, tags=tag_list, id=f"tag:u.github.io,2024:s{n}")
+def story(n: int, entry: dict) -> str:
+    tag_list = "[" + ", ".join(f'"{t}"' for t in entry["tags"]) + "]"
+    fields = {name: json.dumps(entry[name]) for name in ("summary", "author", "slug") if entry.get(name)}
+    if entry.get("updated"):
+        fields["updated"] = f"2024-04-{entry['updated']:02}"
+    return article(entry["title"] + f" {n}", f"2024-03-{entry['day']:02}", entry["body"], tags=tag_list,
+                   id=f"tag:u.github.io,2024:s{n}", **fields)
 
 
 actions = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 3), st.integers(1, 28), st.lists(st.sampled_from(TAGS), max_size=3)),
     st.tuples(st.just("body"), st.integers(0, 3), st.text("abc *_[]\n", min_size=1, max_size=30)),
     st.tuples(st.just("title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta", "Gamma Story", "Delta"])),
+    # edits that move no article: a title under a pinned slug, a summary, an author, a correction date
+    st.tuples(st.just("pinned title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta"])),
+    st.tuples(st.just("field"), st.integers(0, 3), st.sampled_from(["summary", "author"]),
+              st.sampled_from(["One", "Two: three", "Ana Díaz"])),
+    st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 3)),
     st.tuples(st.just("rename"), st.integers(0, 3)),
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
@@ -51,6 +61,14 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         else:
             # a body edit below the first paragraph leaves the summary as it was
             entry[kind] = args[1] if kind == "title" else "Text.\n\n" + args[1]
+    elif kind in ("pinned title", "field", "updated") and args[0] in state:
+        entry = state[args[0]]
+        if kind == "pinned title":
+            entry["slug"], entry["title"] = f"s{args[0]}", args[1]
+        elif kind == "field":
+            entry[args[1]] = args[2]
+        else:
+            entry["updated"] = args[1]
     elif kind == "template":
         (site / "templates").mkdir(exist_ok=True)
         (site / "templates/404.html").write_text(f"{{% extends 'base.html' %}}{{% block content %}}{args[0]}{{% endblock %}}")
@@ -62,7 +80,7 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         (site / "static/logo.bin").write_bytes(args[0])
     for n, entry in state.items():
         path = site / "content" / entry["file"]
-        text = story(n, entry["title"] + f" {n}", entry["day"], entry["body"], entry["tags"])
+        text = story(n, entry)
         if not path.exists() or path.read_text() != text:
             path.write_text(text)
 
