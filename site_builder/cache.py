@@ -23,7 +23,7 @@ from typing import NamedTuple
 from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 6  # bump when the tables or the pickled Article change shape
+_SCHEMA = 7  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 

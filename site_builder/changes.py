@@ -31,11 +31,15 @@ def meta_signature(articles: Iterable[Article]) -> str:
     return digest_of(f"{a.source_path}={a.meta_digest}" for a in articles)
 
 
-def layout_signature(articles: Iterable[Article]) -> str:
-    """Return what places every article on the site: which page, list and feed it is in, in
+def layout_of(a: Article) -> str:
+    """Return what places an article on the site: which pages, lists and feeds it is in, in
     what order, at what URL. Its title, summary, author, image, body: not."""
-    return digest_of(f"{a.source_path}={a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|"
-                     + "|".join(f"{t.name}/{t.slug}" for t in a.tags) for a in articles)
+    return f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|" + "|".join(f"{t.name}/{t.slug}" for t in a.tags)
+
+
+def layout_signature(articles: Iterable[Article]) -> str:
+    """Return what places every article on the site (each digested when it was parsed)."""
+    return digest_of(f"{a.source_path}={a.layout_digest}" for a in articles)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
+    layout_digest: str = ""  # identifies what places it on the site (changes.layout_of)
 
     @property
     def path(self) -> str:

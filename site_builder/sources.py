@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import BuildCache
+from .changes import layout_of
 from .errors import ContentError, SiteError, raise_all
 from .model import Article, Progress, SiteConfig, no_progress
 from .walk import walk_files
@@ -166,13 +167,18 @@ def _parse_into(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int
         if isinstance(outcome, SiteError):
             errors.append(outcome)
             continue
-        meta = hashlib.blake2b(repr(outcome.article).encode(), digest_size=16).hexdigest()
-        results[path] = replace(outcome.article, digest=digest, meta_digest=meta)
+        article = outcome.article
+        results[path] = replace(article, digest=digest, meta_digest=_short_digest(repr(article)),
+                                layout_digest=_short_digest(layout_of(article)))
         rows.append((path, stat, digest, results[path], outcome.body_html))
         if len(rows) >= 256:
             flush()
     flush()
     return errors
+
+
+def _short_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int | None):
