@@ -5,7 +5,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -18,7 +18,16 @@ from .fingerprint import Fingerprinter, files_digest
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .lock import site_lock
 from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
-from .output import OutputState, check_output_dir, copy_key, is_intact, previous_dir, write_output
+from .output import (
+    OutputState,
+    WriteReport,
+    check_output_dir,
+    copy_key,
+    is_intact,
+    previous_dir,
+    write_output,
+)
+from .skeleton import MissingArticle, Skeleton, bodies_only, site_from, skeleton_of
 from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
@@ -67,45 +76,110 @@ def _fewer_collections():
         gc.set_threshold(*thresholds)
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a build reads, before it reads the articles."""
+
+    site_dir: Path
+    output_dir: Path
+    config: SiteConfig
+    theme: Theme
+    theme_digest: str
+    sources: list[SourceFile]
+    copies: dict[str, Path]
+    frame: str  # changes.py
+    stats: dict[str, str]  # content file → its stat
+
+
+@dataclass(frozen=True)
+class _View:
+    """The site a build renders, and how it changed since the last build."""
+
+    site: Site
+    changes: Changes | None  # None: plan everything
+    meta: str
+    layout: str
+    next_publication: str | None
+    skeleton: Skeleton | None  # to record; None when it is the last build's
+
+
 def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
            progress: Progress, future: bool, until: dt.datetime | None) -> BuildResult:
     """Build, holding the site's lock: the stages, or nothing when nothing changed."""
-    config = load_config(site_dir, base_url)
-    theme = load_theme(site_dir)
+    config, theme = load_config(site_dir, base_url), load_theme(site_dir)
     sources, copies = discover(site_dir), static_files(site_dir, theme)
     theme_digest = files_digest(list(theme.dirs))
     frame = frame_signature(config, theme_digest, sources, copies, (drafts, future))
     stats = {s.path: s.stat for s in sources}
     signature = digest_of([frame, *(f"{path}={stat}" for path, stat in stats.items())])
+    inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats)
     with BuildCache(site_dir) as cache:
-        last, current = cache.last_build(output_dir), cache.tree(output_dir)
+        last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
         still_current = bool(last) and _still_current(last, until)
         if still_current and last["signature"] == signature and is_intact(output_dir, current):
             return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
-        articles, bodies = load_articles(sources, config, cache, progress=progress)
-        site = collect_site(config, articles, bodies, drafts=drafts, until=until)
-        meta, layout = meta_signature(articles), layout_signature(articles)
-        kept = still_current and len(current.files) == last.get("files")  # the tree is that build's
-        changes = light_changes(last, frame, meta, layout, stats, kept)
-        plan = _Planner(site, theme, copies, Fingerprinter(repr(config), theme_digest),
-                        partial(_guarded_records, site, site_dir, output_dir, allow_id_change))
-        files, counts, published = plan.everything() if changes is None else plan.changed(changes, current, last)
+        kept = still_current and len(current.files) == last.get("files")  # output/ is that build's
+        full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
+        view = _bodies_view(inputs, cache, last, kept) or full()
         try:
-            report = write_output(output_dir, files, copies, state, progress)
-        except _StalePlan:  # output/ is not as recorded: plan everything after all
-            files, counts, published = plan.everything()
-            report = write_output(output_dir, files, copies, state, progress)
-        if report.state is not state:
+            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
+        except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
+            view = replace(view if view.skeleton else full(), changes=None)
+            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
+        if report.state.previous is state.current:  # swapped, the old output/ untouched
+            cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
+        elif report.state is not state:
             cache.save_tree(output_dir, report.state.current)
             cache.save_tree(previous_dir(output_dir), report.state.previous)
         if published is not None:
-            save_records(records_path(site_dir, output_dir), records_of(site), published)
-        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": meta, "layout": layout,
-                                      "stats": stats,
-                                      "counts": counts, "files": len(report.state.current.files),
-                                      "next_publication": _next_publication(articles, until)})
+            save_records(records_path(site_dir, output_dir), records_of(view.site), published)
+        if view.skeleton is not None:
+            cache.save_skeleton(output_dir, view.skeleton)
+        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": view.meta,
+                                      "layout": view.layout, "stats": stats, "counts": counts,
+                                      "files": len(report.state.current.files),
+                                      "next_publication": view.next_publication})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
+
+
+def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
+    """Return the view of a rebuild after body edits alone — read from the last build's
+    skeleton and the changed files, no other article loaded — or None if more changed."""
+    if not kept or last.get("frame") != inputs.frame:
+        return None
+    before = last.get("stats") or {}
+    changed = [source for source in inputs.sources if before.get(source.path) != source.stat]
+    skeleton = cache.skeleton(inputs.output_dir) if changed else None
+    if skeleton is None:
+        return None
+    articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
+    if not bodies_only(skeleton, articles):
+        return None
+    return _View(site_from(skeleton, inputs.config, cache, articles, bodies),
+                 Changes(frozenset(source.path for source in changed), bodies_only=True),
+                 last["meta"], last["layout"], last.get("next_publication"), None)
+
+
+def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
+               until: dt.datetime | None, progress: Progress) -> _View:
+    """Return the view of a build that loads and collects every article."""
+    articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
+    site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
+    meta, layout = meta_signature(articles), layout_signature(articles)
+    return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
+                 _next_publication(articles, until), skeleton_of(site, articles))
+
+
+def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
+             progress: Progress) -> tuple[WriteReport, dict[str, int], dict[str, Published] | None]:
+    """Plan the outputs and write them: the report, the counts, and the records of what was
+    published (None when ids and dates cannot have changed)."""
+    plan = _Planner(view.site, inputs.theme, inputs.copies, Fingerprinter(repr(inputs.config), inputs.theme_digest),
+                    partial(_guarded_records, view.site, inputs.site_dir, inputs.output_dir, allow_id_change))
+    files, counts, published = (plan.everything() if view.changes is None
+                                else plan.changed(view.changes, state.current, last))
+    return write_output(inputs.output_dir, files, inputs.copies, state, progress), counts, published
 
 
 def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 7  # bump when the tables or the pickled Article change shape
+_SCHEMA = 8  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -60,10 +60,11 @@ class BuildCache:
             if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
                 db.executescript(f"""
                     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS builds;
-                    DROP TABLE IF EXISTS trees;
+                    DROP TABLE IF EXISTS trees; DROP TABLE IF EXISTS skeletons;
                     CREATE TABLE builds (output TEXT PRIMARY KEY, summary TEXT);
                     CREATE TABLE articles (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, article BLOB, body TEXT);
                     CREATE TABLE trees (output TEXT PRIMARY KEY, record BLOB);
+                    CREATE TABLE skeletons (output TEXT PRIMARY KEY, skeleton BLOB);
                     PRAGMA user_version = {_SCHEMA};""")
             db.execute("PRAGMA journal_mode = WAL")
             return db
@@ -72,17 +73,22 @@ class BuildCache:
             self.path.unlink(missing_ok=True)
             return None
 
-    def articles(self) -> dict[str, tuple[str, str, Article]]:
-        """Return path → (stat signature, digest, Article) for every cached article."""
+    def articles(self, paths: list[str] | None = None) -> dict[str, tuple[str, str, Article]]:
+        """Return path → (stat signature, digest, Article) for every cached article (or those
+        of the given paths)."""
         if self.db is None:
             return {}
         cached = {}
+        query = "SELECT path, stat, digest, article FROM articles"
+        batches = [()] if paths is None else [tuple(paths[i:i + 500]) for i in range(0, len(paths), 500)]
         try:
-            for path, stat, digest, blob in self.db.execute("SELECT path, stat, digest, article FROM articles"):
-                try:
-                    cached[path] = (stat, digest, pickle.loads(blob))
-                except Exception:  # noqa: BLE001 - a row from another version: parse again
-                    continue
+            for batch in batches:
+                where = f" WHERE path IN ({','.join('?' * len(batch))})" if paths is not None else ""
+                for path, stat, digest, blob in self.db.execute(query + where, batch):
+                    try:
+                        cached[path] = (stat, digest, pickle.loads(blob))
+                    except Exception:  # noqa: BLE001 - a row from another version: parse again
+                        continue
         except sqlite3.Error as exc:
             log.warning("ignoring the build cache (%s)", exc)
         return cached
@@ -122,9 +128,39 @@ class BuildCache:
 
     def save_tree(self, output_dir: Path, tree: TreeRecord) -> None:
         """Record what output_dir now holds (one row: rewriting it costs less than diffing)."""
-        blob = pickle.dumps(({path: tuple(r) for path, r in tree.files.items()}, tree.folders),
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(str(output_dir.resolve()), blob)])
+        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(str(output_dir.resolve()), _tree_blob(tree))])
+
+    def swap_trees(self, output_dir: Path, spare_dir: Path, current: TreeRecord) -> None:
+        """Record a swap of the two trees: what was recorded of output_dir is now spare_dir's
+        (moved, not stored again: a large site's record is a megabyte), and output_dir holds
+        `current`."""
+        out, spare = str(output_dir.resolve()), str(spare_dir.resolve())
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM trees WHERE output = ?", (spare,))
+                self.db.execute("UPDATE trees SET output = ? WHERE output = ?", (spare, out))
+                self.db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?)", (out, _tree_blob(current)))
+        except sqlite3.Error as exc:
+            log.warning("could not update the build cache (%s): the next build does more work", exc)
+
+    def skeleton(self, output_dir: Path):
+        """Return the skeleton of the site the last build wrote into output_dir (skeleton.py), or
+        None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT skeleton FROM skeletons WHERE output = ?",
+                                  (str(output_dir.resolve()),)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except Exception:  # noqa: BLE001 - unreadable: the build loads every article instead
+            return None
+
+    def save_skeleton(self, output_dir: Path, skeleton) -> None:
+        self._write("", [], "INSERT OR REPLACE INTO skeletons VALUES (?, ?)",
+                    [(str(output_dir.resolve()), pickle.dumps(skeleton, protocol=pickle.HIGHEST_PROTOCOL))])
 
     def last_build(self, output_dir: Path) -> dict | None:
         """Return what the last build into output_dir recorded of itself (see build.py)."""
@@ -166,3 +202,8 @@ class BuildCache:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _tree_blob(tree: TreeRecord) -> bytes:
+    return pickle.dumps(({path: tuple(r) for path, r in tree.files.items()}, tree.folders),
+                        protocol=pickle.HIGHEST_PROTOCOL)

@@ -23,7 +23,7 @@ def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[st
     oldest_first = sorted(published, key=lambda a: (a.date.timestamp(), a.slug))  # floats: 10× faster
     tags = _collect_tags(oldest_first)
     names = {tag_key(t.name): TagRef(t.name, t.slug) for t in tags}
-    newest_first = tuple(_with_tag_names(a, names) for a in reversed(oldest_first))
+    newest_first = tuple(with_tag_names(a, names) for a in reversed(oldest_first))
     by_key = _articles_by_tag(newest_first)
     final_tags = tuple(Tag(t.name, t.slug, by_key[tag_key(t.name)]) for t in tags)
     return Site(config, newest_first, final_tags, {} if bodies is None else bodies)
@@ -61,7 +61,7 @@ def _collect_tags(oldest_first: list[Article]) -> list[Tag]:
     return [Tag(ref.name, ref.slug, ()) for ref in refs]
 
 
-def _with_tag_names(article: Article, names: dict[str, TagRef]) -> Article:
+def with_tag_names(article: Article, names: dict[str, TagRef]) -> Article:
     """Give an article's tags the site-wide display name of each."""
     tags = tuple(names[tag_key(ref.name)] for ref in article.tags)
     return article if tags == article.tags else replace(article, tags=tags)

@@ -25,7 +25,7 @@ from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rs
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
-from .model import Article, OutputFile, Site, Tag
+from .model import Article, OutputFile, Site, Tag, source_paths
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
@@ -84,16 +84,11 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
             made[article.source_path] = feed_entry(site, article, media_sizes)
         return made[article.source_path]
 
-    def wanted(articles: tuple[Article, ...]) -> bool:
-        return only is None or any(a.source_path in only for a in articles)
-
     files = []
     for tag in (None, *site.tags):
-        if not wanted(tag.articles if tag else site.articles):
+        if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
             continue
-        for doc in feed_docs(site, tag):
-            if not wanted(doc.articles):
-                continue
+        for doc in feed_docs(site, tag, only):
             bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
             doc_key = fingerprint.key(doc, bodies)
             for fmt in site.config.feeds:
@@ -102,13 +97,14 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
     return files
 
 
-def feed_docs(site: Site, tag: Tag | None) -> list[FeedDoc]:
-    """Return the subscription feed and the archive pages of the site or of one tag."""
+def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -> list[FeedDoc]:
+    """Return the subscription feed and the archive pages of the site or of one tag (with
+    `only`, those that hold an article from these content files). Archive page n holds the
+    n-th `feed_items` articles counted from the oldest."""
     config = site.config
     articles = tag.articles if tag else site.articles
-    per_feed = config.feed_items
-    oldest_first = articles[::-1]
-    pages = -(-len(articles) // per_feed) if len(articles) > per_feed else 0
+    count, per_feed = len(articles), config.feed_items
+    pages = -(-count // per_feed) if count > per_feed else 0
     base = tag.path if tag else ""
 
     def doc(number: int | None, chosen, prev: int | None, next_: int | None) -> FeedDoc:
@@ -119,12 +115,18 @@ def feed_docs(site: Site, tag: Tag | None) -> list[FeedDoc]:
             next_archive=next_, articles=tuple(chosen),
             id_domain=config.entry_id_domain, language=config.language)
 
+    if only is None:
+        current, numbers = True, range(1, pages + 1)
+    else:  # positions, newest first, of the articles asked for
+        at = [i for i, path in enumerate(source_paths(articles)) if path in only]
+        current = any(i < per_feed for i in at)
+        numbers = sorted({(count - 1 - i) // per_feed + 1 for i in at}) if pages else []
     archives = [
-        doc(n, oldest_first[(n - 1) * per_feed: n * per_feed][::-1],
+        doc(n, articles[max(0, count - n * per_feed): count - (n - 1) * per_feed],
             n - 1 if n > 1 else None, n + 1 if n < pages else None)
-        for n in range(1, pages + 1)
+        for n in numbers
     ]
-    return [doc(None, articles[:per_feed], pages or None, None), *archives]
+    return ([doc(None, articles[:per_feed], pages or None, None)] if current else []) + archives
 
 
 def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> FeedEntry:

@@ -9,7 +9,7 @@ derived names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
@@ -143,6 +143,13 @@ class Site:
     # source path → the article's body as Markdown rendered it (links not yet rewritten per
     # page); read on demand, so a rebuild need not hold every body in memory
     bodies: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+def source_paths(articles: Sequence[Article]) -> Sequence[str]:
+    """Return the articles' content files, without loading them if they are not loaded yet
+    (skeleton.LazyArticles knows its paths)."""
+    known = getattr(articles, "paths", None)
+    return known if known is not None else [a.source_path for a in articles]
 
 
 @dataclass(frozen=True)

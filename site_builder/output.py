@@ -96,16 +96,18 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
         _carry_over(output_dir, spare)
         if output_dir.exists():
             swap.exchange(spare, output_dir)
-            # The old output/ is the spare tree now: what was recorded of it is checked against
-            # the disk when the next build uses it, so hand edits there are caught then.
-            old = TreeRecord(recorded, state.current.folders)
+            # The old output/ is the spare tree now, its record with it (the same object, so
+            # the cache can move it rather than store it again): checked against the disk when
+            # the next build uses it, so hand edits there are caught then.
+            old = state.current
         else:  # a first build: the new tree becomes output/, and a copy of links the spare one
             mirror = _mirror(spare)
             spare.rename(output_dir)
             mirror.rename(spare)
             old, root_as_recorded = TreeRecord(new.files, _folder_mtimes(str(spare), new.folders)), True
         new = _with_root(output_dir, new)
-        old = _with_root(spare, old) if root_as_recorded else old
+        if root_as_recorded and _mtime(spare) != old.folders.get(""):
+            old = _with_root(spare, old)
     except OSError as exc:
         raise OutputError(f"cannot write {output_dir}: {exc}") from exc
     written = sum(1 for path, record in new.files.items() if recorded.get(path) != record)

@@ -16,7 +16,7 @@ from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .fingerprint import Fingerprinter
 from .links import page_relative, rewrite_urls
-from .model import Article, OutputFile, Site, TagSummary
+from .model import Article, OutputFile, Site, TagSummary, source_paths
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,9 @@ def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any
 def _article_pages(site: Site, only: frozenset[str] | None = None):
     """Yield the page of each article (of those from the `only` content files, if given)."""
     articles = site.articles
-    for i, article in enumerate(articles):
-        if only is not None and article.source_path not in only:
-            continue
+    at = range(len(articles)) if only is None else [i for i, path in enumerate(source_paths(articles)) if path in only]
+    for i in at:
+        article = articles[i]
         context = {
             "article": article,
             "newer": articles[i - 1] if i > 0 else None,

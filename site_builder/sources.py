@@ -114,11 +114,13 @@ class Bodies(Mapping[str, str]):
 
 
 def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCache,
-                  jobs: int | None = None, progress: Progress = no_progress) -> tuple[list[Article], Bodies]:
-    """Return the Article of every content file and their bodies, parsing only what the
-    cache cannot answer; report the errors of every file together."""
+                  jobs: int | None = None, progress: Progress = no_progress,
+                  every_file: bool = True) -> tuple[list[Article], Bodies]:
+    """Return the Article of each content file and their bodies, parsing only what the
+    cache cannot answer; report the errors of every file together. `every_file`: the sources
+    are all the site has, so the cache forgets the others."""
     salt = parse_salt(config)
-    cached = cache.articles()
+    cached = cache.articles(None if every_file else [source.path for source in sources])
     results: dict[str, Article] = {}
     to_parse: list[tuple[str, str, str]] = []
     touched: list[tuple[str, str]] = []
@@ -139,7 +141,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
     bodies = Bodies(cache)
     errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
-    cache.touch_articles(touched, removed=[path for path in cached if path not in results])
+    cache.touch_articles(touched, removed=[path for path in cached if path not in results] if every_file else [])
     bodies.paths = set(results)
     return [results[path] for path in sorted(results)], bodies
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
+from .cache import CACHE_DIR
 from .errors import TemplateError
 
 TEMPLATES_DIR = "templates"
@@ -25,13 +26,18 @@ class Theme:
     """The template folders to search, the site's own first."""
 
     dirs: tuple[Path, ...]
+    compiled: Path | None = None  # where compiled templates are kept between builds
 
     def environment(self) -> jinja2.Environment:
         """Return a Jinja2 environment that escapes everything and refuses undefined names."""
         import jinja2  # here, not at the top: a rebuild with nothing to do never needs it
 
+        if self.compiled is not None:
+            self.compiled.mkdir(parents=True, exist_ok=True)
         return jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            # compiled once, not on every rebuild that renders a page (15 ms of an edit's 0.6 s)
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(self.compiled)) if self.compiled else None,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -51,4 +57,4 @@ def load_theme(site_dir: Path) -> Theme:
     if not default.is_dir():
         raise TemplateError(f"the default theme is missing from {default}: reinstall site-builder")
     dirs = (own, default) if own.is_dir() and own.resolve() != default.resolve() else (default,)
-    return Theme(dirs)
+    return Theme(dirs, site_dir / CACHE_DIR / "templates")
