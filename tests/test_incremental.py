@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,16 @@ def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
         apply(site, state, step)
         build(site, allow_id_change=True)
         assert output_files(site / "output") == cold_build(site, root / "cold"), step
+
+
+def test_a_body_edit_when_the_cache_lost_an_article_still_equals_a_cold_build(sample_site, tmp_path):
+    """A body-only rebuild reads the other articles from the cache: one missing there (a
+    damaged cache) makes it load them all instead."""
+    build(sample_site)
+    with sqlite3.connect(sample_site / ".site-builder-cache/build.sqlite") as db:
+        db.execute("DELETE FROM articles WHERE path = 'content/first.md'")  # the edited one's neighbour
+    second = sample_site / "content/second.md"
+    second.write_text(second.read_text() + "\nA correction.\n")
+    build(sample_site)
+    assert "A correction." in (sample_site / "output/articles/second-story/index.html").read_text()
+    assert output_files(sample_site / "output") == cold_build(sample_site, tmp_path / "cold")
