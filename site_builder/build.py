@@ -27,7 +27,7 @@ from .output import (
     previous_dir,
     write_output,
 )
-from .skeleton import MissingArticle, Skeleton, bodies_only, site_from, skeleton_of
+from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
 from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
@@ -135,7 +135,7 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
         if view.skeleton is not None:
-            cache.save_skeleton(output_dir, view.skeleton)
+            cache.save_skeleton(output_dir, as_plain(view.skeleton))
         cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": view.meta,
                                       "layout": view.layout, "stats": stats, "counts": counts,
                                       "files": len(report.state.current.files),
@@ -150,7 +150,7 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
         return None
     before = last.get("stats") or {}
     changed = [source for source in inputs.sources if before.get(source.path) != source.stat]
-    skeleton = cache.skeleton(inputs.output_dir) if changed else None
+    skeleton = from_plain(cache.skeleton(inputs.output_dir)) if changed else None
     if skeleton is None:
         return None
     articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)

@@ -33,6 +33,20 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
                     {a.source_path: (a.meta_digest, a.layout_digest) for a in articles})
 
 
+def as_plain(skeleton: Skeleton) -> tuple:
+    """Return the skeleton as tuples and dicts, for the cache."""
+    return skeleton.order, skeleton.tags, skeleton.fields
+
+
+def from_plain(plain: tuple) -> Skeleton | None:
+    """Return the skeleton the cache kept, or None if it is not one."""
+    try:
+        order, tags, fields = plain
+        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields))
+    except (TypeError, ValueError):
+        return None
+
+
 def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
     """True if the changed articles' fields are what the skeleton's build had."""
     return all(skeleton.fields.get(a.source_path) == (a.meta_digest, a.layout_digest) for a in changed)
