@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import NamedTuple
+from xml.etree import ElementTree
 
 from .errors import ContentError, SiteError
 from .feed_urls import feed_path
@@ -84,8 +84,8 @@ def published_in_output(output_dir: Path) -> list[Published]:
     base = _feed_base(atom)
     for path in [atom, *sorted((output_dir / "archive").glob("atom-*.xml"))]:
         try:
-            root = ET.parse(path).getroot()
-        except (ET.ParseError, OSError):
+            root = ElementTree.parse(path).getroot()
+        except (ElementTree.ParseError, OSError):
             continue  # a damaged old file is replaced by this build; nothing to compare
         for entry in root.iter(ATOM + "entry"):
             link = next((e.get("href") for e in entry.iter(ATOM + "link") if e.get("rel") in (None, "alternate")), "")
@@ -98,8 +98,8 @@ def published_in_output(output_dir: Path) -> list[Published]:
 def _feed_base(atom: Path) -> str | None:
     """Return the base URL the old feed was built for (its self link, less 'atom.xml')."""
     try:
-        root = ET.parse(atom).getroot()
-    except (ET.ParseError, OSError):
+        root = ElementTree.parse(atom).getroot()
+    except (ElementTree.ParseError, OSError):
         return None
     self_link = next((e.get("href", "") for e in root.findall(ATOM + "link") if e.get("rel") == "self"), "")
     return self_link.removesuffix(feed_path("", "atom")) or None

@@ -6,18 +6,14 @@ over a process pool when there are many (a cold build), since Markdown is the co
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import signal
 import sys
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import version
-from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
@@ -189,6 +185,9 @@ def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int
     if len(items) < _POOL_THRESHOLD or jobs == 1:
         yield from _parse_batch(items, config)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here: rebuilds parse too few files to need it
+    from multiprocessing import get_context
+
     batches = [items[i::jobs * 4] for i in range(jobs * 4)]
     # fork: workers start at once with the parent's modules already imported
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
@@ -201,6 +200,8 @@ def _die_with_parent() -> None:
     """Make a worker end when the build that started it is killed (Linux's PR_SET_PDEATHSIG);
     otherwise it would wait forever for work from a parent that is gone."""
     if sys.platform.startswith("linux"):
+        import ctypes.util
+
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
         if os.getppid() == 1:  # the parent died before the call: nobody will send the signal

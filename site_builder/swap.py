@@ -6,10 +6,9 @@ moment at which a crash could leave output/ missing.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -17,14 +16,14 @@ _RENAME_EXCHANGE = 2  # linux/fs.h
 _RENAME_SWAP = 2  # macOS sys/stdio.h
 
 
+@lru_cache(maxsize=1)
 def _libc():
+    import ctypes.util  # here: a build with nothing to write never swaps
+
     try:
         return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     except OSError:
         return None
-
-
-_LIBC = _libc()
 
 
 def exchange(a: Path, b: Path) -> None:
@@ -48,17 +47,20 @@ def recover(a: Path, b: Path) -> None:
 
 
 def _native_exchange(a: Path, b: Path) -> bool:
-    if _LIBC is None:
+    libc = _libc()
+    if libc is None:
         return False
     old, new = os.fsencode(a), os.fsencode(b)
-    if sys.platform.startswith("linux") and hasattr(_LIBC, "renameat2"):
-        result = _LIBC.renameat2(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
-    elif sys.platform == "darwin" and hasattr(_LIBC, "renamex_np"):
-        result = _LIBC.renamex_np(old, new, _RENAME_SWAP)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        result = libc.renameat2(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        result = libc.renamex_np(old, new, _RENAME_SWAP)
     else:
         return False
     if result == 0:
         return True
+    import ctypes
+
     errno = ctypes.get_errno()
     if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: a file system without it
         return False
