@@ -193,7 +193,7 @@ def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_chan
 
 @dataclass(frozen=True)
 class _Planner:
-    """Plans the outputs of a site: all of them, or what a body-only change can reach."""
+    """Plans the outputs of a site: all of them, or those a change that moves no article reaches."""
 
     site: Site
     theme: Theme
