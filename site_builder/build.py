@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .cache import CACHE_DIR, BuildCache, TreeRecord
 from .changes import Changes, digest_of, layout_signature, light_changes, meta_signature
@@ -32,6 +34,8 @@ from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_sal
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
+GITHUB_PAGES_LIMIT = 1_000_000_000  # bytes: "Published GitHub Pages sites may be no larger than 1 GB"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class BuildResult:
     written: int
     unchanged: int
     output_dir: Path
+    size: int = 0  # bytes in output_dir
 
 
 def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
@@ -117,7 +122,8 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
         still_current = bool(last) and _still_current(last, until)
         if still_current and last["signature"] == signature and is_intact(output_dir, current):
-            return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir)
+            return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir,
+                               size=_size(current, config))
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
         kept = still_current and len(current.files) == last.get("files")  # output/ is that build's
         full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
@@ -140,7 +146,18 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
                                       "layout": view.layout, "stats": stats, "counts": counts,
                                       "files": len(report.state.current.files),
                                       "next_publication": view.next_publication})
-    return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir)
+    return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
+                       size=_size(report.state.current, config))
+
+
+def _size(tree: TreeRecord, config: SiteConfig) -> int:
+    """Return the bytes of the built site; warn if GitHub Pages would refuse to publish it."""
+    size = sum(record.size for record in tree.files.values())
+    if size > GITHUB_PAGES_LIMIT and (urlsplit(config.base_url).hostname or "").endswith("github.io"):
+        log.warning("the site is %.2f GB: GitHub Pages publishes sites of up to 1 GB. Most of a large "
+                    "site is its full-text feeds: see 'Size' in the README for the settings that shrink "
+                    "them (feed_full_content = false, fewer feeds formats)", size / 1e9)
+    return size
 
 
 def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:

@@ -323,7 +323,7 @@ def _build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - started
     _say(args, f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
                f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
-               f"({result.written} files written, {result.unchanged} unchanged)")
+               f"({result.written} files written, {result.unchanged} unchanged; {result.size / 1e6:.1f} MB)")
     return 0
 
 

@@ -13,6 +13,18 @@ def test_build_prints_one_summary_line(sample_site):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Built 3 articles, 3 tags, ") and " feeds " in lines[0] and " s " in lines[0]
+    size = sum(len(data) for data in output_files(sample_site / "output").values())
+    assert lines[0].endswith(f"; {size / 1e6:.1f} MB)")
+
+
+def test_a_site_too_large_for_github_pages_gets_a_warning(sample_site, monkeypatch, caplog):
+    from site_builder import build as build_module  # in-process: the 1 GB limit made small
+
+    build_module.build(sample_site)
+    assert "GitHub Pages" not in caplog.text
+    monkeypatch.setattr(build_module, "GITHUB_PAGES_LIMIT", 1000)
+    result = build_module.build(sample_site)  # nothing changed: warned all the same
+    assert result.size > 1000 and "GitHub Pages publishes sites of up to 1 GB" in caplog.text
 
 
 def test_console_script_is_the_same_command(sample_site):
