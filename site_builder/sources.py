@@ -11,10 +11,11 @@ import os
 import signal
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .cache import BuildCache
@@ -37,8 +38,7 @@ _POOL_THRESHOLD = 64
 MAX_ARTICLE_BYTES = 5_000_000
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):  # a tuple: every build makes one per content file
     """A content file: its site-relative path, where it is, and a signature of its stat."""
 
     path: str
