@@ -156,7 +156,8 @@ def _size(tree: TreeRecord, config: SiteConfig) -> int:
     if size > GITHUB_PAGES_LIMIT and (urlsplit(config.base_url).hostname or "").endswith("github.io"):
         log.warning("the site is %.2f GB: GitHub Pages publishes sites of up to 1 GB. Most of a large "
                     "site is its full-text feeds: see 'Size' in the README for the settings that shrink "
-                    "them (feed_full_content = false, fewer feeds formats)", size / 1e9)
+                    "them (tag_feed_archives = false, feed_full_content = false, fewer feeds formats)",
+                    size / 1e9)
     return size
 
 

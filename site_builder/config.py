@@ -27,7 +27,7 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
         "id_domain", "websub_hub")},
     # bool is an int subclass: `per_page = true` is refused too
     **{key: (lambda v: type(v) is int, "an integer") for key in ("per_page", "feed_items")},
-    "feed_full_content": (lambda v: isinstance(v, bool), "true or false"),
+    **{key: (lambda v: isinstance(v, bool), "true or false") for key in ("feed_full_content", "tag_feed_archives")},
     "feeds": (lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
               f"a list of feed formats from {list(FEED_FORMATS)}"),
     "known_tags": (_is_str_list, "a list of strings"),

@@ -64,6 +64,7 @@ class FeedDoc:
     articles: tuple[Article, ...]
     id_domain: str
     language: str
+    complete: bool  # it holds every article of its feed (RFC 5005's fh:complete)
 
     @property
     def updated(self) -> dt.datetime:
@@ -104,7 +105,8 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     config = site.config
     articles = tag.articles if tag else site.articles
     count, per_feed = len(articles), config.feed_items
-    pages = -(-count // per_feed) if count > per_feed else 0
+    archived = tag is None or config.tag_feed_archives
+    pages = -(-count // per_feed) if count > per_feed and archived else 0
     base = tag.path if tag else ""
 
     def doc(number: int | None, chosen, prev: int | None, next_: int | None) -> FeedDoc:
@@ -113,7 +115,8 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
             description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
             page_url=config.absolute(base), base=base, archive=number, prev_archive=prev,
             next_archive=next_, articles=tuple(chosen),
-            id_domain=config.entry_id_domain, language=config.language)
+            id_domain=config.entry_id_domain, language=config.language,
+            complete=number is None and count <= per_feed)
 
     if only is None:
         current, numbers = True, range(1, pages + 1)
@@ -185,7 +188,7 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], Fe
         id=f"tag:{doc.id_domain},2000:feed/{doc.path('atom').removesuffix('.xml')}",
         title=doc.title, subtitle=doc.description, language=doc.language, updated=doc.updated,
         page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime,
-        links=links, history="archive" if doc.archive else None if doc.prev_archive else "complete",
+        links=links, history="archive" if doc.archive else "complete" if doc.complete else None,
         stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
     fg = new_feed(head)
     for item in entries:

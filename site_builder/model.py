@@ -33,6 +33,7 @@ class SiteConfig:
     cname: str | None = None
     id_domain: str | None = None
     feed_full_content: bool = True
+    tag_feed_archives: bool = True  # false: a tag's feed holds its newest feed_items, no archive
     feeds: tuple[str, ...] = ("rss", "atom", "json")
     websub_hub: str | None = None
     known_tags: tuple[str, ...] = ()  # tags the importer prefers, spelled as the site spells them

@@ -60,6 +60,21 @@ def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
     assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/rss-3.xml"
 
 
+def test_tag_feed_archives_can_be_left_out(tmp_path):
+    """`tag_feed_archives = false`: a large site's tag feeds hold their newest entries only,
+    and say so (no archive link, no claim to be complete); the site's feed keeps its archive."""
+    site = news_site(tmp_path, 8, "tag_feed_archives = false\n")
+    build(site)
+    out = site / "output"
+    assert not (out / "tags/iran/archive").exists()
+    assert walk_archives(out, "tags/iran/atom.xml") == [["Story 8", "Story 7", "Story 6"]]
+    for feed in ("tags/iran/atom.xml", "tags/iran/feed.xml"):
+        root = ET.parse(out / feed).getroot()
+        assert root.find(f".//{FH}complete") is None and root.find(f".//{FH}archive") is None, feed
+    assert len(walk_archives(out, "atom.xml")) == 4  # the newest 3, and 3 archive pages
+    assert "next_url" not in json.loads((out / "tags/iran/feed.json").read_text())
+
+
 def test_a_full_archive_page_keeps_its_entries_as_articles_are_added(tmp_path):
     site = news_site(tmp_path, 7)
     build(site)
