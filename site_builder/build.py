@@ -174,7 +174,9 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
     articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
     if not bodies_only(skeleton, articles):
         return None
-    return _View(site_from(skeleton, inputs.config, cache, articles, bodies),
+    salt = parse_salt(inputs.config)
+    cached_as = {path: salt + stat for path, stat in inputs.stats.items()}
+    return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
                  Changes(frozenset(source.path for source in changed), bodies_only=True),
                  last["meta"], last["layout"], last.get("next_publication"), None)
 

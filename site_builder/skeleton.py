@@ -5,7 +5,7 @@ the 10,000 of a large site, which are neither loaded nor collected again.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -52,11 +52,14 @@ def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
     return all(skeleton.fields.get(a.source_path) == (a.meta_digest, a.layout_digest) for a in changed)
 
 
-def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies) -> Site:
+def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies,
+              cached_as: Mapping[str, str]) -> Site:
     """Return the site of the skeleton's build, its changed articles replaced: the Site
-    collect_site would make, with articles read from the cache when a page or feed needs them."""
+    collect_site would make, with articles read from the cache when a page or feed needs them.
+    `cached_as`: content file → the stat signature its cached article must have been made
+    with (another output's build, with another base_url, may have cached another parse)."""
     names = {tag_key(name): TagRef(name, slug) for name, slug, _ in skeleton.tags}
-    load = _Loader(cache, {a.source_path: a for a in changed}, names)
+    load = _Loader(cache, {a.source_path: a for a in changed}, names, cached_as)
     return Site(config, LazyArticles(skeleton.order, load),
                 tuple(Tag(name, slug, LazyArticles(tuple(skeleton.order[i] for i in at), load))
                       for name, slug, at in skeleton.tags),
@@ -66,15 +69,17 @@ def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed
 class _Loader:
     """Reads articles from the cache (or the changed ones), with the site-wide tag names."""
 
-    def __init__(self, cache: BuildCache, changed: dict[str, Article], names: dict[str, TagRef]):
-        self.cache, self.changed, self.names = cache, changed, names
+    def __init__(self, cache: BuildCache, changed: dict[str, Article], names: dict[str, TagRef],
+                 cached_as: Mapping[str, str]):
+        self.cache, self.changed, self.names, self.cached_as = cache, changed, names, cached_as
         self.loaded: dict[str, Article] = {}
 
     def __call__(self, paths: Sequence[str]) -> list[Article]:
         missing = [path for path in paths if path not in self.loaded]
         found = {path: self.changed[path] for path in missing if path in self.changed}
         if len(found) < len(missing):
-            found |= {path: row[2] for path, row in self.cache.articles([p for p in missing if p not in found]).items()}
+            rows = self.cache.articles([path for path in missing if path not in found])
+            found |= {path: article for path, (stat, _, article) in rows.items() if stat == self.cached_as.get(path)}
         try:
             self.loaded |= {path: with_tag_names(article, self.names) for path, article in found.items()}
             return [self.loaded[path] for path in paths]

@@ -121,3 +121,19 @@ def test_a_body_edit_when_the_cache_lost_an_article_still_equals_a_cold_build(sa
     build(sample_site)
     assert "A correction." in (sample_site / "output/articles/second-story/index.html").read_text()
     assert output_files(sample_site / "output") == cold_build(sample_site, tmp_path / "cold")
+
+
+def test_a_body_edit_after_a_build_for_another_address_still_equals_a_cold_build(tmp_path):
+    """Another output's build (`serve`, or --base-url) caches articles parsed for its address
+    (entry ids take the address's host when site.toml has no id_domain): a body-only rebuild of
+    output/ must not take those."""
+    site = make_site(tmp_path / "site", {f"content/s{n}.md": article(f"Story {n}", f"2024-03-0{n}", tags="[Iran]")
+                                         for n in (1, 2, 3)},
+                     config='title = "T"\nbase_url = "https://u.github.io/r/"\n')
+    build(site)
+    build(site, tmp_path / "local", base_url="http://localhost:8000/")
+    second = site / "content/s2.md"
+    second.write_text(second.read_text() + "\nA correction.\n")
+    build(site)
+    assert b"localhost" not in b"".join(output_files(site / "output").values())
+    assert output_files(site / "output") == cold_build(site, tmp_path / "cold")
