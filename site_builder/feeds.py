@@ -25,7 +25,7 @@ from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rs
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
-from .model import Article, OutputFile, Site, Tag, source_paths
+from .model import Article, OutputFile, Site, Tag, positions, source_paths
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
@@ -121,7 +121,7 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     if only is None:
         current, numbers = True, range(1, pages + 1)
     else:  # positions, newest first, of the articles asked for
-        at = [i for i, path in enumerate(source_paths(articles)) if path in only]
+        at = positions(articles, only)
         current = any(i < per_feed for i in at)
         numbers = sorted({(count - 1 - i) // per_feed + 1 for i in at}) if pages else []
     archives = [

@@ -153,6 +153,11 @@ def source_paths(articles: Sequence[Article]) -> Sequence[str]:
     return known if known is not None else [a.source_path for a in articles]
 
 
+def positions(articles: Sequence[Article], paths: frozenset[str]) -> list[int]:
+    """Return where the articles from these content files are in the list (loading none)."""
+    return [i for i, path in enumerate(source_paths(articles)) if path in paths]
+
+
 @dataclass(frozen=True)
 class OutputFile:
     """A file the build will write: where, the key of the data it shows, and how to render it

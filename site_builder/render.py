@@ -16,7 +16,7 @@ from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .fingerprint import Fingerprinter
 from .links import page_relative, rewrite_urls
-from .model import Article, OutputFile, Site, TagSummary, source_paths
+from .model import Article, OutputFile, Site, TagSummary, positions
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any
 def _article_pages(site: Site, only: frozenset[str] | None = None):
     """Yield the page of each article (of those from the `only` content files, if given)."""
     articles = site.articles
-    at = range(len(articles)) if only is None else [i for i, path in enumerate(source_paths(articles)) if path in only]
+    at = range(len(articles)) if only is None else positions(articles, only)
     for i in at:
         article = articles[i]
         context = {
