@@ -30,7 +30,7 @@ from .output import (
     write_output,
 )
 from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
-from .sources import CONTENT_DIR, SourceFile, discover, load_articles, parse_salt
+from .sources import CONTENT_DIR, SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
@@ -175,7 +175,7 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
     if not bodies_only(skeleton, articles):
         return None
     salt = parse_salt(inputs.config)
-    cached_as = {path: salt + stat for path, stat in inputs.stats.items()}
+    cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
                  Changes(frozenset(source.path for source in changed), bodies_only=True),
                  last["meta"], last["layout"], last.get("next_publication"), None)

@@ -125,7 +125,7 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         if source.problem:
             errors.append(ContentError(source.path, source.problem))
             continue
-        stat = salt + source.stat
+        stat = cache_signature(salt, source.stat)
         hit = cached.get(source.path)
         if hit and hit[0] == stat:
             results[source.path] = hit[2]
@@ -140,6 +140,12 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
     cache.touch_articles(touched, removed=[path for path in cached if path not in results] if every_file else [])
     bodies.paths = set(results)
     return [results[path] for path in sorted(results)], bodies
+
+
+def cache_signature(salt: str, stat: str) -> str:
+    """Return what the cache records with an article: the file's stat and how it was parsed.
+    A row is used only when it has this signature (or, for a touched file, its bytes' digest)."""
+    return salt + stat
 
 
 def source_digest(salt: str, data: bytes) -> str:
