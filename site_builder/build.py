@@ -133,19 +133,20 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
             view = replace(view if view.skeleton else full(), changes=None)
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
-        if report.state.previous is state.current:  # swapped, the old output/ untouched
-            cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
-        elif report.state is not state:
-            cache.save_tree(output_dir, report.state.current)
-            cache.save_tree(previous_dir(output_dir), report.state.previous)
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
-        if view.skeleton is not None:
-            cache.save_skeleton(output_dir, as_plain(view.skeleton))
-        cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": view.meta,
-                                      "layout": view.layout, "stats": stats, "counts": counts,
-                                      "files": len(report.state.current.files),
-                                      "next_publication": view.next_publication})
+        with cache.recording():
+            if report.state.previous is state.current:  # swapped, the old output/ untouched
+                cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
+            elif report.state is not state:
+                cache.save_tree(output_dir, report.state.current)
+                cache.save_tree(previous_dir(output_dir), report.state.previous)
+            if view.skeleton is not None:
+                cache.save_skeleton(output_dir, as_plain(view.skeleton))
+            cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": view.meta,
+                                          "layout": view.layout, "stats": stats, "counts": counts,
+                                          "files": len(report.state.current.files),
+                                          "next_publication": view.next_publication})
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
                        size=_size(report.state.current, config))
 

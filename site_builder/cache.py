@@ -17,6 +17,8 @@ import logging
 import marshal
 import pickle
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -52,6 +54,7 @@ class BuildCache:
 
     def __init__(self, site_dir: Path):
         self.path = site_dir / CACHE_DIR / "build.sqlite"
+        self._in_transaction = False
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
@@ -139,13 +142,12 @@ class BuildCache:
         if self.db is None:
             return
         try:
-            with self.db:
-                self.db.execute("BEGIN")
+            with self._transaction():
                 self.db.execute("DELETE FROM trees WHERE output = ?", (spare,))
                 self.db.execute("UPDATE trees SET output = ? WHERE output = ?", (spare, out))
                 self.db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?)", (out, _tree_blob(current)))
         except sqlite3.Error as exc:
-            log.warning("could not update the build cache (%s): the next build does more work", exc)
+            self._failed(exc)
 
     def skeleton(self, output_dir: Path) -> tuple | None:
         """Return the skeleton of the site the last build wrote into output_dir (skeleton.py:
@@ -185,15 +187,47 @@ class BuildCache:
         if not (delete_rows or rows):
             return True
         try:
-            with self.db:
-                self.db.execute("BEGIN")
+            with self._transaction():
                 if delete_rows:
                     self.db.executemany(delete, delete_rows)
                 self.db.executemany(insert, rows)
             return True
         except sqlite3.Error as exc:
-            log.warning("could not update the build cache (%s): the next build does more work", exc)
+            self._failed(exc)
             return False
+
+    @contextmanager
+    def recording(self) -> Iterator[None]:
+        """Make the writes inside one transaction: a build's records of what it wrote (its
+        trees, skeleton and summary) describe one build, all of them or none — a build killed
+        between two of them would leave the trees recorded as the new site's and the build as
+        the old one's, and the next build would keep pages of the wrong site."""
+        if self.db is None:
+            yield
+            return
+        try:
+            with self._transaction():
+                yield
+        except sqlite3.Error as exc:
+            log.warning("could not update the build cache (%s): the next build does more work", exc)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._in_transaction:  # inside recording(): its transaction holds this write
+            yield
+            return
+        with self.db:  # commits, or rolls back on any exception (a Ctrl-C too)
+            self.db.execute("BEGIN")
+            self._in_transaction = True
+            try:
+                yield
+            finally:
+                self._in_transaction = False
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        if self._in_transaction:
+            raise exc  # recording() rolls the whole transaction back
+        log.warning("could not update the build cache (%s): the next build does more work", exc)
 
     def close(self) -> None:
         if self.db is not None:

@@ -11,7 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, article, make_site, output_files, run_cli
+
+from site_builder import swap
+from site_builder.build import build
+from site_builder.cache import BuildCache
 
 CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nfeed_items = 5\n'
 
@@ -120,3 +125,41 @@ def test_a_killed_import_leaves_no_half_written_article(tmp_path):
     assert done.returncode == 0, done.stderr
     assert len(list((site / "content").glob("*.md"))) == len(copies)
     assert run_cli("build", "--site", str(site)).returncode == 0
+
+
+@pytest.mark.parametrize("step", ["exchange", "swap_trees", "save_skeleton", "save_build"])
+def test_a_build_killed_while_recording_leaves_records_that_match_the_disk(tmp_path, monkeypatch, step):
+    """A build stopped between swapping output/ in and recording what it wrote (found by the
+    random kills above: the trees were recorded as the new site's, the build as the old one's,
+    and the next build kept pages of the wrong site). Stopping right after the swap, or at any
+    of the records, leaves none of them, so the next build compares against what the disk holds."""
+    references = {v: reference(tmp_path, v) for v in "AB"}
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "A")
+    build(site)
+    write_version(site, "B")
+    with monkeypatch.context() as patched:
+        if step == "exchange":
+            patched.setattr(swap, "exchange", _killed_after(swap.exchange))
+        else:
+            patched.setattr(BuildCache, step, _killed)
+        with pytest.raises(KeyboardInterrupt):
+            build(site)
+    write_version(site, "A")
+    build(site)
+    assert output_files(site / "output") == references["A"]
+    write_version(site, "B")
+    build(site)
+    assert output_files(site / "output") == references["B"]
+
+
+def _killed(*args, **kwargs):
+    raise KeyboardInterrupt  # as a kill would, at this point of the build
+
+
+def _killed_after(step):
+    def killed(*args, **kwargs):
+        step(*args, **kwargs)
+        raise KeyboardInterrupt
+    return killed
