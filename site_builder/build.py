@@ -25,6 +25,7 @@ from .output import (
     WriteReport,
     check_output_dir,
     copy_key,
+    discard_leftovers,
     is_intact,
     previous_dir,
     write_output,
@@ -122,6 +123,7 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
         last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
         still_current = bool(last) and _still_current(last, until)
         if still_current and last["signature"] == signature and is_intact(output_dir, current):
+            discard_leftovers(output_dir)
             return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir,
                                size=_size(current, config))
         state = OutputState(current, cache.tree(previous_dir(output_dir)))

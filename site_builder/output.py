@@ -81,7 +81,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
         spare.unlink()
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
-    shutil.rmtree(spare.with_name(spare.name + ".mirror"), ignore_errors=True)  # a crash's leftover
+    discard_leftovers(output_dir)
     planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
     recorded = state.current.files
     if len(planned) == len(recorded) and \
@@ -114,10 +114,31 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     return WriteReport(written, len(planned) - written, OutputState(new, old))
 
 
+def discard_leftovers(output_dir: Path) -> None:
+    """Remove what a build killed half-way leaves beside output_dir: files it was writing,
+    a tree of links it was making. (Neither is ever inside a tree, where only a listing of
+    15,000 folders would find it.)"""
+    for leftover in (_temp_dir(output_dir), _mirror_dir(previous_dir(output_dir))):
+        if os.path.lexists(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _temp_dir(output_dir: Path) -> Path:
+    """Where files are written before they are renamed into a tree: beside the trees, on their
+    file system."""
+    return output_dir.with_name(f".{output_dir.name}.sb-new")
+
+
+def _mirror_dir(tree: Path) -> Path:
+    return tree.with_name(tree.name + ".mirror")
+
+
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
                   progress: Progress) -> TreeRecord:
     """Make the spare tree hold the planned files; return its new record."""
     spare.mkdir(parents=True, exist_ok=True)
+    temps = str(_temp_dir(output_dir))
+    os.makedirs(temps, exist_ok=True)
     on_spare, trusted = _scan(spare, state.previous)
     wanted = {f.path for f in planned}
     stale = [p for p in on_spare if p not in wanted]
@@ -133,17 +154,19 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
             continue
         # plain strings: this loop runs for every changed file of a 100,000-article site
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
+        temp = f"{temps}/{done}"
         if _matches(state.current.files.get(f.path), f.key, _stat(current)):
-            _link_into(current, target)
+            _link_into(current, target, temp)
         else:
             data = f.render()
             if _same_bytes(current, data):
-                _link_into(current, target)
+                _link_into(current, target, temp)
             else:
-                _write_into(target, data)
+                _write_into(target, data, temp)
         st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
         changed.append(f.path)
+    os.rmdir(temps)
     return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
 
 
@@ -184,7 +207,7 @@ def _with_root(root: Path, tree: TreeRecord) -> TreeRecord:
 def _mirror(tree: Path) -> Path:
     """Return a copy of tree made of hard links (no disk space, same mtimes), so the first
     edit after a first build finds its spare tree ready instead of making one."""
-    mirror = tree.with_name(tree.name + ".mirror")
+    mirror = _mirror_dir(tree)
     shutil.rmtree(mirror, ignore_errors=True)
     for folder, _, names in os.walk(tree):
         target = os.path.join(mirror, os.path.relpath(folder, tree))
@@ -256,22 +279,19 @@ def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -
             and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
 
 
-def _link_into(existing: str, target: str) -> None:
-    """Make target another name of existing's inode (same bytes, same mtime)."""
+def _link_into(existing: str, target: str, temp: str) -> None:
+    """Make target another name of existing's inode (same bytes, same mtime), by way of temp."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
     if os.path.exists(target) and os.path.samefile(existing, target):
         return  # rename() of one inode onto itself would do nothing and leave temp behind
-    temp = target + ".sb-new"
-    if os.path.lexists(temp):
-        os.unlink(temp)
     _link_or_copy(existing, temp)
     os.replace(temp, target)
 
 
-def _write_into(target: str, data: bytes) -> None:
-    """Write a new inode at target: the old one may be shared with output/ by a hard link."""
+def _write_into(target: str, data: bytes, temp: str) -> None:
+    """Write a new inode at target, by way of temp: the old one may be shared with output/ by a
+    hard link."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    temp = target + ".sb-new"
     with open(temp, "wb") as stream:
         stream.write(data)
     os.replace(temp, target)

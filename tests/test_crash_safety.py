@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, article, make_site, output_files, run_cli
 
-from site_builder import swap
+from site_builder import output, swap
 from site_builder.build import build
 from site_builder.cache import BuildCache
 
@@ -60,13 +60,20 @@ def test_killed_builds_leave_the_old_site_or_the_new_one_never_a_mix(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         published = output_files(site / "output")
-        assert published in (references["A"], references["B"]), f"round {round_}: a mix of two sites"
+        assert published in (references["A"], references["B"]), \
+            f"round {round_}: a mix of two sites: {_differences(published, references)}"
         assert _wait_until_gone(site), f"round {round_}: a killed build left its workers running"
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
     assert output_files(site / "output") == references[version]
     leftovers = [p for p in site.parent.rglob("*") if p.name.endswith((".sb-new", ".swap", ".mirror"))]
     assert leftovers == []
+
+
+def _differences(published: dict[str, bytes], references: dict[str, dict[str, bytes]]) -> dict[str, list[str]]:
+    """The files by which the published site differs from each reference site."""
+    return {version: sorted(path for path in published.keys() | files.keys() if published.get(path) != files.get(path))
+            for version, files in references.items()}
 
 
 def _processes_on(site: Path) -> list[int]:
@@ -152,6 +159,33 @@ def test_a_build_killed_while_recording_leaves_records_that_match_the_disk(tmp_p
     write_version(site, "B")
     build(site)
     assert output_files(site / "output") == references["B"]
+
+
+def test_a_build_killed_while_writing_leaves_nothing_behind_after_the_next(tmp_path, monkeypatch):
+    """The next build, even one with nothing to write, removes the file a killed build was
+    writing: no stray file in output/, in .output.previous/ or beside them."""
+    expected = reference(tmp_path, "A")
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "A")
+    build(site)
+    write_version(site, "B")
+    with monkeypatch.context() as patched:
+        patched.setattr(output, "_write_into", _killed_writing)
+        with pytest.raises(KeyboardInterrupt):
+            build(site)
+    assert any(p.is_file() for p in tmp_path.rglob("*.sb-new/*")), "the test should leave a half-written file"
+    write_version(site, "A")
+    build(site)  # writes nothing: output/ holds A
+    assert output_files(site / "output") == expected
+    files = {p.relative_to(site).parts[0] for p in site.rglob("*") if p.is_file()}
+    assert files == {"site.toml", "content", "output", ".output.previous", ".site-builder-cache"}
+    assert output_files(site / ".output.previous").keys() == expected.keys()
+
+
+def _killed_writing(target, data, temp):
+    Path(temp).write_bytes(data[:len(data) // 2])
+    raise KeyboardInterrupt
 
 
 def _killed(*args, **kwargs):
