@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cache import CACHE_DIR, BuildCache, TreeRecord
+from .cache import CACHE_DIR, BuildCache
 from .changes import Changes, digest_of, layout_signature, light_changes, meta_signature
 from .collect import collect_site
 from .config import load_config
@@ -26,12 +26,12 @@ from .output import (
     check_output_dir,
     copy_key,
     discard_leftovers,
-    is_intact,
     previous_dir,
     write_output,
 )
 from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
 from .sources import CONTENT_DIR, SourceFile, cache_signature, discover, load_articles, parse_salt
+from .trees import TreeRecord, is_intact
 from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
 
 OUTPUT_DIR = "output"
@@ -122,7 +122,7 @@ def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool,
     with BuildCache(site_dir) as cache:
         last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
         still_current = bool(last) and _still_current(last, until)
-        if still_current and last["signature"] == signature and is_intact(output_dir, current):
+        if still_current and last["signature"] == signature and is_intact(str(output_dir), current):
             discard_leftovers(output_dir)
             return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir,
                                size=_size(current, config))

@@ -19,34 +19,17 @@ import pickle
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from .model import Article
+from .trees import OutputRecord, TreeRecord
+
+if TYPE_CHECKING:
+    from .model import Article
 
 CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 8  # bump when the tables or the pickled Article change shape
+_SCHEMA = 9  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
-
-
-class OutputRecord(NamedTuple):  # a tuple: a large site has 20,000 of them per tree
-    """What the last build wrote at one output path."""
-
-    key: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class TreeRecord:
-    """What the last build left in one output tree: a record per file, and the mtime of each
-    folder. Adding, removing or renaming a file changes its folder's mtime, so a tree whose
-    folders and files all stat as recorded holds exactly the recorded files: no need to list
-    its 15,000 folders (listing costs three times as much as a stat)."""
-
-    files: dict[str, OutputRecord] = field(default_factory=dict)
-    folders: dict[str, int] = field(default_factory=dict)  # "" is the tree's root
 
 
 class BuildCache:
@@ -119,16 +102,19 @@ class BuildCache:
 
     def tree(self, output_dir: Path) -> TreeRecord:
         """Return what the last build left in output_dir (nothing known: an empty record)."""
+        stored = self.stored_tree(output_dir)
+        return TreeRecord({path: OutputRecord._make(record) for path, record in stored.files.items()}, stored.folders)
+
+    def stored_tree(self, output_dir: Path) -> TreeRecord:
+        """Return the record of output_dir as stored: its files' records are plain tuples
+        (enough for trees.is_intact, and 20,000 named tuples fewer to make)."""
         if self.db is None:
-            return TreeRecord()
+            return TreeRecord({}, {})
         try:
             row = self.db.execute("SELECT record FROM trees WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
-            if row is None:
-                return TreeRecord()
-            files, folders = pickle.loads(row[0])
-            return TreeRecord({path: OutputRecord._make(record) for path, record in files.items()}, folders)
+            return TreeRecord(*marshal.loads(row[0])) if row else TreeRecord({}, {})
         except Exception:  # noqa: BLE001 - unreadable: the tree is scanned instead
-            return TreeRecord()
+            return TreeRecord({}, {})
 
     def save_tree(self, output_dir: Path, tree: TreeRecord) -> None:
         """Record what output_dir now holds (one row: rewriting it costs less than diffing)."""
@@ -241,5 +227,5 @@ class BuildCache:
 
 
 def _tree_blob(tree: TreeRecord) -> bytes:
-    return pickle.dumps(({path: tuple(r) for path, r in tree.files.items()}, tree.folders),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    # marshal: strings, ints and tuples, loaded several times faster than a pickle
+    return marshal.dumps(({path: tuple(r) for path, r in tree.files.items()}, tree.folders))

@@ -10,7 +10,7 @@ from conftest import article, output_files
 
 from site_builder import output, render
 from site_builder.build import build
-from site_builder.cache import TreeRecord
+from site_builder.trees import TreeRecord
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
 from site_builder.output import OutputState, write_output
@@ -35,7 +35,7 @@ def files(contents: dict[str, bytes]) -> list[OutputFile]:
 
 def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "output"
-    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState(TreeRecord(), TreeRecord()))
+    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
     real_write = output._write_into
     calls = []
 
@@ -47,10 +47,10 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     monkeypatch.setattr(output, "_write_into", write_then_die)
     with pytest.raises(OutputError, match="No space left on device"):
         write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
-                     OutputState(TreeRecord(), TreeRecord()))
+                     OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
     assert output_files(out) == {"index.html": b"old", "a/index.html": b"a"}
     monkeypatch.undo()  # the next write recovers whatever the failed one left half done
-    write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord(), TreeRecord()))
+    write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
     assert output_files(out) == {"index.html": b"new", "b/index.html": b"b"}
 
 
