@@ -1,46 +1,35 @@
-"""The build, as one line of stages: config → content → site → pages + feeds → output/."""
+"""`build()`: a site into output/ — or, when the last build's stamp still holds, nothing.
+
+This module and the stamp's are light: a rebuild with nothing to do (stamp.py) loads neither
+the site nor the libraries. The stages themselves (pipeline.py) are imported only when there
+is work.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from .cache import CACHE_DIR, BuildCache
-from .changes import Changes, digest_of, layout_signature, light_changes, meta_signature
-from .collect import collect_site
-from .config import load_config
-from .errors import ConfigError, ContentError, raise_all
-from .fingerprint import Fingerprinter, files_digest
-from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
+from . import stamp
+from .cache import BuildCache
+from .errors import ConfigError, OutputError
+from .folders import CACHE_DIR, CONTENT_DIR, OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR
 from .lock import site_lock
-from .model import Article, OutputFile, Progress, Site, SiteConfig, no_progress
-from .output import (
-    OutputState,
-    WriteReport,
-    check_output_dir,
-    copy_key,
-    discard_leftovers,
-    previous_dir,
-    write_output,
-)
-from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
-from .sources import CONTENT_DIR, SourceFile, cache_signature, discover, load_articles, parse_salt
-from .trees import TreeRecord, is_intact
-from .theme import STATIC_DIR, TEMPLATES_DIR, Theme, load_theme
+from .trees import discard_leftovers, is_intact
 
-OUTPUT_DIR = "output"
+if TYPE_CHECKING:
+    from .model import Progress
+
 GITHUB_PAGES_LIMIT = 1_000_000_000  # bytes: "Published GitHub Pages sites may be no larger than 1 GB"
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(NamedTuple):
     """What a build produced, for the summary line."""
 
     articles: int
@@ -51,10 +40,11 @@ class BuildResult:
     unchanged: int
     output_dir: Path
     size: int = 0  # bytes in output_dir
+    base_url: str = ""  # the site's address
 
 
 def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
-          drafts: bool = False, allow_id_change: bool = False, progress: Progress = no_progress,
+          drafts: bool = False, allow_id_change: bool = False, progress: Progress | None = None,
           future: bool = False, now: dt.datetime | None = None) -> BuildResult:
     """Build the site in site_dir into output_dir (default site_dir/output). Articles dated
     after `now` (default: the clock) are left out unless `future`, as drafts are unless
@@ -64,12 +54,51 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     output_dir = output_dir or site_dir / OUTPUT_DIR
     check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
     until = None if future else (now or dt.datetime.now(dt.timezone.utc))
-    with site_lock(site_dir / CACHE_DIR), _fewer_collections():
-        return _build(site_dir, output_dir, base_url, drafts, allow_id_change, progress, future, until)
+    with site_lock(site_dir / CACHE_DIR):
+        result = _unchanged(site_dir, output_dir, (base_url, drafts, future), until)
+        if result is None:
+            from .model import no_progress
+            from .pipeline import run
+
+            with _fewer_collections():
+                result = run(site_dir, output_dir, base_url, drafts, allow_id_change, progress or no_progress,
+                             future, until)
+    _warn_if_too_large(result)
+    return result
+
+
+def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) -> None:
+    """Refuse an output folder whose replacement would delete the site or its sources."""
+    out, site = output_dir.resolve(), site_dir.resolve()
+    if out == site or out in site.parents:
+        raise OutputError(f"--output {output_dir} would replace the site folder itself: "
+                          "choose a folder inside it, such as output/")
+    for folder in protected:
+        folder = folder.resolve()
+        if out == folder or folder in out.parents:
+            raise OutputError(f"--output {output_dir} is inside {folder.name}/, which holds your "
+                              "sources: choose another folder, such as output/")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--output {output_dir} is a file, not a folder")
+    if output_dir.is_symlink():  # the swap would move the link, and the next build write through it
+        raise OutputError(f"--output {output_dir} is a link to {out}: give that folder itself as --output")
+
+
+def _unchanged(site_dir: Path, output_dir: Path, options: tuple, until: dt.datetime | None) -> BuildResult | None:
+    """Return the last build's result if its stamp still holds: then there is nothing to do."""
+    with BuildCache(site_dir) as cache:
+        recorded = cache.stamp(output_dir)
+        now = until.timestamp() if until else float("-inf")
+        if recorded is None or not stamp.holds(recorded, str(site_dir), options, now) \
+                or not is_intact(str(output_dir), cache.tree_stats(output_dir)):
+            return None
+    discard_leftovers(output_dir)
+    return BuildResult(**recorded.counts, written=0, unchanged=recorded.files, output_dir=output_dir,
+                       size=recorded.size, base_url=recorded.base_url)
 
 
 @contextmanager
-def _fewer_collections():
+def _fewer_collections() -> Iterator[None]:
     """Let the garbage collector run less often during a build. A build holds ~100,000
     long-lived objects (the articles of a large site): with the default thresholds Python
     traverses them all again and again, a third of a rebuild's time; the build makes few
@@ -82,227 +111,10 @@ def _fewer_collections():
         gc.set_threshold(*thresholds)
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    """What a build reads, before it reads the articles."""
-
-    site_dir: Path
-    output_dir: Path
-    config: SiteConfig
-    theme: Theme
-    theme_digest: str
-    sources: list[SourceFile]
-    copies: dict[str, Path]
-    frame: str  # changes.py
-    stats: dict[str, str]  # content file → its stat
-
-
-@dataclass(frozen=True)
-class _View:
-    """The site a build renders, and how it changed since the last build."""
-
-    site: Site
-    changes: Changes | None  # None: plan everything
-    meta: str
-    layout: str
-    next_publication: str | None
-    skeleton: Skeleton | None  # to record; None when it is the last build's
-
-
-def _build(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
-           progress: Progress, future: bool, until: dt.datetime | None) -> BuildResult:
-    """Build, holding the site's lock: the stages, or nothing when nothing changed."""
-    config, theme = load_config(site_dir, base_url), load_theme(site_dir)
-    sources, copies = discover(site_dir), static_files(site_dir, theme)
-    theme_digest = files_digest(list(theme.dirs))
-    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future))
-    stats = {s.path: s.stat for s in sources}
-    signature = digest_of([frame, *(f"{path}={stat}" for path, stat in stats.items())])
-    inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats)
-    with BuildCache(site_dir) as cache:
-        last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
-        still_current = bool(last) and _still_current(last, until)
-        if still_current and last["signature"] == signature and is_intact(str(output_dir), current):
-            discard_leftovers(output_dir)
-            return BuildResult(**last["counts"], written=0, unchanged=len(current.files), output_dir=output_dir,
-                               size=_size(current, config))
-        state = OutputState(current, cache.tree(previous_dir(output_dir)))
-        kept = still_current and len(current.files) == last.get("files")  # output/ is that build's
-        full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
-        view = _bodies_view(inputs, cache, last, kept) or full()
-        try:
-            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
-        except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
-            view = replace(view if view.skeleton else full(), changes=None)
-            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
-        if published is not None:
-            save_records(records_path(site_dir, output_dir), records_of(view.site), published)
-        with cache.recording():
-            if report.state.previous is state.current:  # swapped, the old output/ untouched
-                cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
-            elif report.state is not state:
-                cache.save_tree(output_dir, report.state.current)
-                cache.save_tree(previous_dir(output_dir), report.state.previous)
-            if view.skeleton is not None:
-                cache.save_skeleton(output_dir, as_plain(view.skeleton))
-            cache.save_build(output_dir, {"signature": signature, "frame": frame, "meta": view.meta,
-                                          "layout": view.layout, "stats": stats, "counts": counts,
-                                          "files": len(report.state.current.files),
-                                          "next_publication": view.next_publication})
-    return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
-                       size=_size(report.state.current, config))
-
-
-def _size(tree: TreeRecord, config: SiteConfig) -> int:
-    """Return the bytes of the built site; warn if GitHub Pages would refuse to publish it."""
-    size = sum(record.size for record in tree.files.values())
-    if size > GITHUB_PAGES_LIMIT and (urlsplit(config.base_url).hostname or "").endswith("github.io"):
+def _warn_if_too_large(result: BuildResult) -> None:
+    """Warn if GitHub Pages would refuse to publish the site."""
+    if result.size > GITHUB_PAGES_LIMIT and (urlsplit(result.base_url).hostname or "").endswith("github.io"):
         log.warning("the site is %.2f GB: GitHub Pages publishes sites of up to 1 GB. Most of a large "
                     "site is its full-text feeds: see 'Size' in the README for the settings that shrink "
                     "them (tag_feed_archives = false, feed_full_content = false, fewer feeds formats)",
-                    size / 1e9)
-    return size
-
-
-def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
-    """Return the view of a rebuild after body edits alone — read from the last build's
-    skeleton and the changed files, no other article loaded — or None if more changed."""
-    if not kept or last.get("frame") != inputs.frame:
-        return None
-    before = last.get("stats") or {}
-    changed = [source for source in inputs.sources if before.get(source.path) != source.stat]
-    skeleton = from_plain(cache.skeleton(inputs.output_dir)) if changed else None
-    if skeleton is None:
-        return None
-    articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
-    if not bodies_only(skeleton, articles):
-        return None
-    salt = parse_salt(inputs.config)
-    cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
-    return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
-                 Changes(frozenset(source.path for source in changed), bodies_only=True),
-                 last["meta"], last["layout"], last.get("next_publication"), None)
-
-
-def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
-               until: dt.datetime | None, progress: Progress) -> _View:
-    """Return the view of a build that loads and collects every article."""
-    articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
-    site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
-    meta, layout = meta_signature(articles), layout_signature(articles)
-    return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
-                 _next_publication(articles, until), skeleton_of(site, articles))
-
-
-def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
-             progress: Progress) -> tuple[WriteReport, dict[str, int], dict[str, Published] | None]:
-    """Plan the outputs and write them: the report, the counts, and the records of what was
-    published (None when ids and dates cannot have changed)."""
-    plan = _Planner(view.site, inputs.theme, inputs.copies, Fingerprinter(repr(inputs.config), inputs.theme_digest),
-                    partial(_guarded_records, view.site, inputs.site_dir, inputs.output_dir, allow_id_change))
-    files, counts, published = (plan.everything() if view.changes is None
-                                else plan.changed(view.changes, state.current, last))
-    return write_output(inputs.output_dir, files, inputs.copies, state, progress), counts, published
-
-
-def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:
-    """Return the record of what output_dir published; raise if an article's id or date would
-    change (unless allowed)."""
-    published = load_records(records_path(site_dir, output_dir))
-    if not allow_id_change:
-        raise_all(id_changes(site, output_dir, published))
-    return published
-
-
-@dataclass(frozen=True)
-class _Planner:
-    """Plans the outputs of a site: all of them, or those a change that moves no article reaches."""
-
-    site: Site
-    theme: Theme
-    copies: dict[str, Path]
-    fingerprint: Fingerprinter
-    guard: Callable[[], dict[str, Published]]  # checks ids and dates; returns the records
-
-    def everything(self) -> tuple[list[OutputFile], dict[str, int], dict[str, Published]]:
-        """Return every output, their counts, and the published records (ids checked)."""
-        published = self.guard()
-        return *planned_files(self.site, self.theme, self.copies, self.fingerprint), published
-
-    def changed(self, changes: Changes, tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
-        """Return the outputs the changes reach, planned, and all others with their recorded
-        keys: linked from the last build's tree, never rendered (if one must be, the record
-        was stale: _StalePlan). Ids, dates and URLs are the recorded ones: no records."""
-        files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changes)[0]
-        skip = {f.path for f in files} | self.copies.keys()
-        files += [OutputFile(path, record.key, partial(_stale, path))
-                  for path, record in tree.files.items() if path not in skip]
-        return files, last["counts"], None
-
-
-class _StalePlan(Exception):
-    """An output kept by its record must be rendered: the record did not match the disk."""
-
-
-def _stale(path: str) -> bytes:
-    raise _StalePlan(path)
-
-
-def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint: Fingerprinter,
-                  changes: Changes | None = None) -> tuple[list[OutputFile], dict[str, int]]:
-    """Return every page, feed and site file to write (rendered on demand), and their counts;
-    with `changes`, just the pages and feeds they reach."""
-    # Imported here: Jinja2, feedgen and lxml cost more to load than a rebuild with nothing
-    # to do takes in all, and that rebuild never gets this far.
-    from .feeds import render_feeds
-    from .render import render_pages
-    from .site_files import site_files
-
-    pages = render_pages(site, theme.environment(), fingerprint, changes)
-    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint,
-                         None if changes is None else changes.paths)
-    counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    return pages + feeds + ([] if changes is not None else site_files(site, [p.path for p in pages])), counts
-
-
-def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:
-    """Return when the next article held back for its future date is due."""
-    due = [a.date for a in articles if until is not None and a.date > until]
-    return min(due).isoformat() if due else None
-
-
-def _still_current(last: dict, until: dt.datetime | None) -> bool:
-    """True unless an article the last build held back for its date is now due."""
-    due = last.get("next_publication")
-    return due is None or until is None or until < dt.datetime.fromisoformat(due)
-
-
-def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
-                    copies: dict[str, Path], options: tuple) -> str:
-    """Return a hash of every input of a build but the content files' bytes (changes.py)."""
-    return digest_of([parse_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
-                      *(f"{p}={copy_key(src)}" for p, src in copies.items())])
-
-
-def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
-    """Map output paths to the static files to copy: the theme's under static/, the site's
-    own static/ folder at the root of the site (as Hugo and Zola do), later ones winning."""
-    copies: dict[str, Path] = {}
-    for folder in theme.static_dirs():
-        copies.update(_files_under(folder, prefix=STATIC_DIR + "/"))
-    own = _files_under(site_dir / STATIC_DIR, prefix="")
-    site = site_dir.resolve()
-    raise_all([ContentError(f"{STATIC_DIR}/{path}", f"is a link to {src.resolve()}, outside the site: "
-                            "copy the file into static/ instead")
-               for path, src in own.items() if site not in src.resolve().parents])
-    return copies | own
-
-
-def _files_under(folder: Path, prefix: str) -> dict[str, Path]:
-    if not folder.is_dir():
-        return {}
-    return {
-        prefix + f.relative_to(folder).as_posix(): f
-        for f in sorted(folder.rglob("*"))
-        if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)
-    }
+                    result.size / 1e9)

@@ -17,18 +17,20 @@ import logging
 import marshal
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .trees import OutputRecord, TreeRecord
+from .folders import CACHE_DIR
+from .stamp import Stamp
+from .trees import OutputRecord, TreeRecord, TreeStats
 
 if TYPE_CHECKING:
     from .model import Article
 
-CACHE_DIR = ".site-builder-cache"
-_SCHEMA = 9  # bump when the tables or the pickled Article change shape
+_SCHEMA = 10  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -47,11 +49,12 @@ class BuildCache:
             if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:
                 db.executescript(f"""
                     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS builds;
-                    DROP TABLE IF EXISTS trees; DROP TABLE IF EXISTS skeletons;
+                    DROP TABLE IF EXISTS trees; DROP TABLE IF EXISTS skeletons; DROP TABLE IF EXISTS stamps;
                     CREATE TABLE builds (output TEXT PRIMARY KEY, summary TEXT);
                     CREATE TABLE articles (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, article BLOB, body TEXT);
                     CREATE TABLE trees (output TEXT PRIMARY KEY, record BLOB);
                     CREATE TABLE skeletons (output TEXT PRIMARY KEY, skeleton BLOB);
+                    CREATE TABLE stamps (output TEXT PRIMARY KEY, stamp BLOB);
                     PRAGMA user_version = {_SCHEMA};""")
             db.execute("PRAGMA journal_mode = WAL")
             return db
@@ -102,19 +105,30 @@ class BuildCache:
 
     def tree(self, output_dir: Path) -> TreeRecord:
         """Return what the last build left in output_dir (nothing known: an empty record)."""
-        stored = self.stored_tree(output_dir)
-        return TreeRecord({path: OutputRecord._make(record) for path, record in stored.files.items()}, stored.folders)
-
-    def stored_tree(self, output_dir: Path) -> TreeRecord:
-        """Return the record of output_dir as stored: its files' records are plain tuples
-        (enough for trees.is_intact, and 20,000 named tuples fewer to make)."""
-        if self.db is None:
+        stored = self._stored_tree(output_dir)
+        if stored is None:
             return TreeRecord({}, {})
+        stats, keys = stored
+        records = map(OutputRecord, _split(keys), stats.sizes, stats.mtimes)
+        return TreeRecord(dict(zip(stats.paths, records)), dict(zip(stats.folders, stats.folder_mtimes)))
+
+    def tree_stats(self, output_dir: Path) -> TreeStats:
+        """Return what trees.is_intact needs of the record of output_dir (no keys)."""
+        stored = self._stored_tree(output_dir)
+        return stored[0] if stored else TreeStats([], [], [], [], [])
+
+    def _stored_tree(self, output_dir: Path) -> tuple[TreeStats, tuple[str, int]] | None:
+        if self.db is None:
+            return None
         try:
             row = self.db.execute("SELECT record FROM trees WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
-            return TreeRecord(*marshal.loads(row[0])) if row else TreeRecord({}, {})
+            if row is None:
+                return None
+            paths, keys, sizes, mtimes, folders, folder_mtimes = marshal.loads(row[0])
+            return TreeStats(_split(paths), _numbers(sizes), _numbers(mtimes), _split(folders),
+                             _numbers(folder_mtimes)), keys
         except Exception:  # noqa: BLE001 - unreadable: the tree is scanned instead
-            return TreeRecord({}, {})
+            return None
 
     def save_tree(self, output_dir: Path, tree: TreeRecord) -> None:
         """Record what output_dir now holds (one row: rewriting it costs less than diffing)."""
@@ -151,6 +165,20 @@ class BuildCache:
         # marshal: ten times faster than pickle for the 10,000 paths of a large site
         self._write("", [], "INSERT OR REPLACE INTO skeletons VALUES (?, ?)",
                     [(str(output_dir.resolve()), marshal.dumps(skeleton))])
+
+    def stamp(self, output_dir: Path) -> Stamp | None:
+        """Return the stamp of the last build into output_dir (stamp.py), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT stamp FROM stamps WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            return Stamp(*marshal.loads(row[0])) if row else None
+        except Exception:  # noqa: BLE001 - unreadable: the build does its work
+            return None
+
+    def save_stamp(self, output_dir: Path, stamp: Stamp) -> None:
+        self._write("", [], "INSERT OR REPLACE INTO stamps VALUES (?, ?)",
+                    [(str(output_dir.resolve()), marshal.dumps(tuple(stamp)))])
 
     def last_build(self, output_dir: Path) -> dict | None:
         """Return what the last build into output_dir recorded of itself (see build.py)."""
@@ -227,5 +255,25 @@ class BuildCache:
 
 
 def _tree_blob(tree: TreeRecord) -> bytes:
-    # marshal: strings, ints and tuples, loaded several times faster than a pickle
-    return marshal.dumps(({path: tuple(r) for path, r in tree.files.items()}, tree.folders))
+    # Columns, the strings joined by NULs (no path has one): loaded five times faster than
+    # 20,000 tuples, and the nothing-changed check reads no key.
+    stats = tree.stats()
+    return marshal.dumps((_joined(stats.paths), _joined(r.key for r in tree.files.values()),
+                          array("q", stats.sizes).tobytes(), array("q", stats.mtimes).tobytes(),
+                          _joined(stats.folders), array("q", stats.folder_mtimes).tobytes()))
+
+
+def _joined(strings: Iterable[str]) -> tuple[str, int]:
+    strings = list(strings)
+    return "\0".join(strings), len(strings)  # the count: [] and [""] join alike
+
+
+def _split(joined: tuple[str, int]) -> list[str]:
+    text, count = joined
+    return text.split("\0") if count else []
+
+
+def _numbers(data: bytes) -> array:
+    numbers = array("q")
+    numbers.frombytes(data)
+    return numbers

@@ -8,9 +8,8 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
+from .folders import CONFIG_NAME
 from .model import SiteConfig
-
-CONFIG_NAME = "site.toml"
 
 FEED_FORMATS = ("rss", "atom", "json")
 

@@ -31,8 +31,8 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_LENGTH = 80
 # Characters no HTML page or XML feed may carry (C0 and C1 controls but tab and newline, and
 # Unicode noncharacters); word processors leave some in pasted text, YAML escapes make others.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-                      "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                      + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17)) + "]")
 log = logging.getLogger(__name__)
 
 

@@ -17,11 +17,11 @@ from xml.etree import ElementTree
 
 from .errors import ContentError, SiteError
 from .feed_urls import feed_path
+from .folders import CACHE_DIR
 from .model import Article, Site
 from .output import write_json
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-RECORDS_DIR = ".site-builder-cache"
 
 
 class Published(NamedTuple):  # a tuple: a large site has 100,000, compared on every build
@@ -108,7 +108,7 @@ def _feed_base(atom: Path) -> str | None:
 def records_path(site_dir: Path, output_dir: Path) -> Path:
     """Return where the record of what was published into output_dir is kept."""
     key = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
-    return site_dir / RECORDS_DIR / f"published-{key}.json"
+    return site_dir / CACHE_DIR / f"published-{key}.json"
 
 
 def load_records(path: Path) -> dict[str, Published]:

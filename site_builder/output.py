@@ -20,7 +20,16 @@ from pathlib import Path, PurePosixPath
 from . import swap
 from .errors import OutputError, SiteError, raise_all
 from .model import OutputFile, Progress, no_progress
-from .trees import OutputRecord, TreeRecord, folders_as_recorded, is_intact
+from .trees import (
+    OutputRecord,
+    TreeRecord,
+    discard_leftovers,
+    folders_as_recorded,
+    is_intact,
+    mirror_dir,
+    previous_dir,
+    temp_dir,
+)
 from .walk import walk_files
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
@@ -45,28 +54,6 @@ class WriteReport:
     state: OutputState
 
 
-def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would delete the site or its sources."""
-    out, site = output_dir.resolve(), site_dir.resolve()
-    if out == site or out in site.parents:
-        raise OutputError(f"--output {output_dir} would replace the site folder itself: "
-                          "choose a folder inside it, such as output/")
-    for folder in protected:
-        folder = folder.resolve()
-        if out == folder or folder in out.parents:
-            raise OutputError(f"--output {output_dir} is inside {folder.name}/, which holds your "
-                              "sources: choose another folder, such as output/")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--output {output_dir} is a file, not a folder")
-    if output_dir.is_symlink():  # the swap would move the link, and the next build write through it
-        raise OutputError(f"--output {output_dir} is a link to {out}: give that folder itself as --output")
-
-
-def previous_dir(output_dir: Path) -> Path:
-    """Return the folder that holds the site as it was one build ago."""
-    return output_dir.parent / f".{output_dir.name}.previous"
-
-
 def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
                  state: OutputState, progress: Progress = no_progress) -> WriteReport:
     """Make output_dir hold exactly `files` and `copies` (files copied from disk).
@@ -86,7 +73,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     recorded = state.current.files
     if len(planned) == len(recorded) and \
             all(f.key == getattr(recorded.get(f.path), "key", None) for f in planned) and \
-            is_intact(str(output_dir), state.current):
+            is_intact(str(output_dir), state.current.stats()):
         return WriteReport(0, len(planned), state)
     try:
         new = _update_spare(spare, output_dir, planned, state, progress)
@@ -114,30 +101,11 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     return WriteReport(written, len(planned) - written, OutputState(new, old))
 
 
-def discard_leftovers(output_dir: Path) -> None:
-    """Remove what a build killed half-way leaves beside output_dir: files it was writing,
-    a tree of links it was making. (Neither is ever inside a tree, where only a listing of
-    15,000 folders would find it.)"""
-    for leftover in (_temp_dir(output_dir), _mirror_dir(previous_dir(output_dir))):
-        if os.path.lexists(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _temp_dir(output_dir: Path) -> Path:
-    """Where files are written before they are renamed into a tree: beside the trees, on their
-    file system."""
-    return output_dir.with_name(f".{output_dir.name}.sb-new")
-
-
-def _mirror_dir(tree: Path) -> Path:
-    return tree.with_name(tree.name + ".mirror")
-
-
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
                   progress: Progress) -> TreeRecord:
     """Make the spare tree hold the planned files; return its new record."""
     spare.mkdir(parents=True, exist_ok=True)
-    temps = str(_temp_dir(output_dir))
+    temps = str(temp_dir(output_dir))
     os.makedirs(temps, exist_ok=True)
     on_spare, trusted = _scan(spare, state.previous)
     wanted = {f.path for f in planned}
@@ -207,7 +175,7 @@ def _with_root(root: Path, tree: TreeRecord) -> TreeRecord:
 def _mirror(tree: Path) -> Path:
     """Return a copy of tree made of hard links (no disk space, same mtimes), so the first
     edit after a first build finds its spare tree ready instead of making one."""
-    mirror = _mirror_dir(tree)
+    mirror = mirror_dir(tree)
     shutil.rmtree(mirror, ignore_errors=True)
     for folder, _, names in os.walk(tree):
         target = os.path.join(mirror, os.path.relpath(folder, tree))
@@ -243,7 +211,7 @@ def _scan(root: Path, tree: TreeRecord) -> tuple[dict[str, os.stat_result], bool
     were as recorded: then no file was added or removed, and a stat of each recorded file
     does; otherwise every folder is listed."""
     base = str(root) + "/"
-    if not folders_as_recorded(base, tree.folders):
+    if not folders_as_recorded(base, tree.folders.items()):
         return _files_under(root), False
     found = {path: _lstat(base + path) for path in tree.files}
     return {path: st for path, st in found.items() if st is not None}, True

@@ -21,10 +21,11 @@ from . import __version__
 from .cache import BuildCache
 from .changes import layout_of
 from .errors import ContentError, SiteError, raise_all
+from .folders import CONTENT_DIR
 from .model import Article, Progress, SiteConfig, no_progress
+from .stamp import signature_of
 from .walk import walk_files
 
-CONTENT_DIR = "content"
 # What Markdown is asked to do (markup.py renders with these; here, this light module can put
 # them in the cache's salt). Tables, footnotes and fenced code are what news writers reach for;
 # the full "extra" set doubles the cost per article (issue #5) for abbreviations and
@@ -48,12 +49,13 @@ class SourceFile(NamedTuple):  # a tuple: every build makes one per content file
     problem: str | None = None  # why it cannot be read, found without reading it
 
 
-def discover(site_dir: Path) -> list[SourceFile]:
-    """Return every content/**/*.md in path order, skipping hidden files and folders."""
+def discover(site_dir: Path, folders: dict[str, str | None] | None = None) -> list[SourceFile]:
+    """Return every content/**/*.md in path order, skipping hidden files and folders; put the
+    signature of each folder listed into `folders` (stamp.py)."""
     site = site_dir.resolve()
     hidden = lambda prefix, entry: entry.name.startswith(".")  # noqa: E731 - .#draft.md, .trash/
     found = [_source_file(rel, entry, site)
-             for rel, entry in walk_files(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/", hidden)
+             for rel, entry in walk_files(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/", hidden, folders)
              if rel.endswith(".md")]
     return sorted(found, key=lambda source: source.path)
 
@@ -71,7 +73,7 @@ def _source_file(rel: str, entry: os.DirEntry, site: Path) -> SourceFile:
     problem = None if st.st_size <= MAX_ARTICLE_BYTES else (
         f"is {st.st_size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB an article may "
         "have: split it, or move large material to static/")
-    return SourceFile(rel, file, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_size, problem)
+    return SourceFile(rel, file, signature_of(st), st.st_size, problem)
 
 
 @lru_cache(maxsize=1)

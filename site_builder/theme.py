@@ -8,11 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
-from .cache import CACHE_DIR
 from .errors import TemplateError
-
-TEMPLATES_DIR = "templates"
-STATIC_DIR = "static"
+from .folders import CACHE_DIR, STATIC_DIR, TEMPLATES_DIR
 
 
 def default_theme_dir() -> Path:

@@ -21,7 +21,9 @@ DATE = dt.datetime(2024, 7, 10, 14, 15, tzinfo=zoneinfo.ZoneInfo("Asia/Tehran"))
 PLACE = Placement("a-story", DATE, ("Iran", "US Sanctions"), "tag:example.org,2024-07-10:articles/a-story")
 
 _LINE = st.lists(st.one_of(st.sampled_from(list("#>-+*_`[]<>&\\|~:'\"“”’—") + ["1.", "&amp;", "---", "TT"]),
-                           st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                           # not Cn: its noncharacters are dropped on reading, with a warning
+                           # (test_hostile_inputs.py), as no page or feed may carry them
+                           st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"),
                                          blacklist_characters="\ufeff")),
                  min_size=1, max_size=30).map(lambda parts: " ".join("".join(parts).split())).filter(bool)
 

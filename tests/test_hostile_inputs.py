@@ -110,3 +110,12 @@ def test_control_characters_are_removed_with_a_warning_not_an_error(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "content/a.md:2: removed control characters (first: U+000B)" in result.stderr
     assert "Line break" in (site / "output/articles/line-break/index.html").read_text()
+
+
+def test_noncharacters_of_every_plane_are_removed(tmp_path):
+    """U+8FFFE (found by the fuzz test) is as unfit for a page as U+FFFE: html5lib refuses it."""
+    site = make_site(tmp_path / "site", {"content/a.md": "---\ntitle: T\ndate: 2024-01-01\n---\nText\U0008fffe.\n"})
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "content/a.md:5: removed control characters (first: U+8FFFE)" in result.stderr
+    assert "Text.</p>" in (site / "output/articles/t/index.html").read_text()

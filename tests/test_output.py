@@ -10,10 +10,10 @@ from conftest import article, output_files
 
 from site_builder import output, render
 from site_builder.build import build
-from site_builder.trees import TreeRecord
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
 from site_builder.output import OutputState, write_output
+from site_builder.trees import TreeRecord
 
 
 def test_a_failing_build_leaves_the_previous_output_as_it_was(sample_site, monkeypatch):
