@@ -127,6 +127,10 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
+# Each tool runs as on a user's machine: where Python writes and reads its compiled modules.
+RUN_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(argv: list[str], log: Path) -> Sample:
     """Run argv as a child (output appended to log); return its wall time and peak memory."""
     with open(log, "ab") as out:
@@ -136,7 +140,7 @@ def measure(argv: list[str], log: Path) -> Sample:
                    (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
                    (os.POSIX_SPAWN_DUP2, out.fileno(), 2)]
         started = time.perf_counter()
-        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawnp(argv[0], argv, RUN_ENVIRONMENT, file_actions=actions)
         sampler = TreeSampler(pid)
         sampler.start()
         _, status, usage = os.wait4(pid, 0)
@@ -421,13 +425,17 @@ def header(args: argparse.Namespace, command: list[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ main
-def default_command() -> list[str]:
-    """site-builder's console script next to this Python, else the project's .venv one."""
-    for candidate in (Path(sys.executable).parent / "site-builder", REPO / ".venv" / "bin" / "site-builder"):
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return [str(candidate)]
-    sys.exit("site-builder is not installed next to this Python nor in .venv: "
-             "run `bash scripts/build-sample.sh` or pass --site-builder CMD")
+def installed_command(root: Path) -> list[str]:
+    """Install this checkout as a user installs site-builder — `pip install`, not editable, its
+    modules compiled — into a venv of its own under root; return its console script. (The
+    project's .venv holds an editable install, whose import hook alone costs a rebuild with
+    nothing to do a tenth of its time.)"""
+    venv = root / "venv"
+    progress(f"installing site-builder from {REPO} into {venv}")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    str(REPO)], check=True)
+    return [str(venv / "bin" / "site-builder")]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -442,7 +450,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-hugo", action="store_true", help="measure site-builder only")
     parser.add_argument("--site-builder", metavar="CMD",
                         help="the command that runs site-builder, e.g. 'python -m site_builder' "
-                             "(default: the site-builder console script next to this Python)")
+                             "(default: this checkout, pip-installed into a venv in the work folder)")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -471,9 +479,9 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    command = shlex.split(args.site_builder) if args.site_builder else default_command()
     with tempfile.TemporaryDirectory(prefix="site-builder-bench-") as tmp:
         base = args.keep.resolve() if args.keep else Path(tmp)
+        command = shlex.split(args.site_builder) if args.site_builder else installed_command(base)
         results: list[Result] = []
         try:
             for size in args.sizes:
