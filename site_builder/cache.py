@@ -57,6 +57,9 @@ class BuildCache:
                     CREATE TABLE stamps (output TEXT PRIMARY KEY, stamp BLOB);
                     PRAGMA user_version = {_SCHEMA};""")
             db.execute("PRAGMA journal_mode = WAL")
+            # No wait for the disk at each commit: a power cut may lose the last build's records,
+            # never the file's consistency, and a build without them checks the disk instead.
+            db.execute("PRAGMA synchronous = NORMAL")
             return db
         except (sqlite3.Error, OSError) as exc:
             log.warning("ignoring the build cache %s (%s): building everything", self.path, exc)

@@ -67,7 +67,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
     read.update(stats)
     inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats)
     with BuildCache(site_dir) as cache:
-        last, current = cache.last_build(output_dir) or {}, cache.tree(output_dir)
+        last, current = _last_build(cache, output_dir), cache.tree(output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
         kept = bool(last) and _still_current(last, until) and len(current.files) == last.get("files")
         full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
@@ -89,13 +89,20 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
             if view.skeleton is not None:
                 cache.save_skeleton(output_dir, as_plain(view.skeleton))
             cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout,
-                                          "stats": stats, "counts": counts, "files": len(report.state.current.files),
+                                          "counts": counts, "files": len(report.state.current.files),
                                           "next_publication": view.next_publication})
             due = view.next_publication and dt.datetime.fromisoformat(view.next_publication).timestamp()
             cache.save_stamp(output_dir, stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), due,
                                                      counts, len(report.state.current.files), size, config.base_url))
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
                        size=size, base_url=config.base_url)
+
+
+def _last_build(cache: BuildCache, output_dir: Path) -> dict:
+    """Return what the last build recorded of itself; the signatures of the content files it
+    read ("stats") are in its stamp (both written in one transaction)."""
+    last, stamped = cache.last_build(output_dir), cache.stamp(output_dir)
+    return {**last, "stats": stamped.inputs} if last and stamped else {}
 
 
 def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
