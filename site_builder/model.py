@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -158,8 +158,7 @@ def positions(articles: Sequence[Article], paths: frozenset[str]) -> list[int]:
     return [i for i, path in enumerate(source_paths(articles)) if path in paths]
 
 
-@dataclass(frozen=True)
-class OutputFile:
+class OutputFile(NamedTuple):  # a tuple: a build plans 22,000 of them at 10,000 articles
     """A file the build will write: where, the key of the data it shows, and how to render it
     (called only when no earlier build wrote the same key there)."""
 

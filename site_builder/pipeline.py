@@ -176,8 +176,7 @@ class _Planner:
         was stale: _StalePlan). Ids, dates and URLs are the recorded ones: no records."""
         files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changes)[0]
         skip = {f.path for f in files} | self.copies.keys()
-        files += [OutputFile(path, record.key, partial(_stale, path))
-                  for path, record in tree.files.items() if path not in skip]
+        files += [OutputFile(path, record.key, _stale) for path, record in tree.files.items() if path not in skip]
         return files, last["counts"], None
 
 
@@ -185,8 +184,8 @@ class _StalePlan(Exception):
     """An output kept by its record must be rendered: the record did not match the disk."""
 
 
-def _stale(path: str) -> bytes:
-    raise _StalePlan(path)
+def _stale() -> bytes:
+    raise _StalePlan
 
 
 def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint: Fingerprinter,
