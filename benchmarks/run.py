@@ -415,13 +415,21 @@ def header(args: argparse.Namespace, command: list[str]) -> list[str]:
         f"- command: `{shlex.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`",
         (f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
          f"Python {platform.python_version()}"),
-        f"- site-builder: `{shlex.join(command)} build --site DIR`",
+        f"- site-builder: `{shlex.join(command)} build --site DIR` ({checkout()})",
         f"- Hugo: `hugo --quiet` ({hugo})",
         ("- times are wall-clock medians of separate processes; peak memory is the child's peak "
          "resident set (os.wait4 ru_maxrss, or the sampled sum over its process tree if larger); "
          "\"files touched\" counts output files added, removed or re-written (new mtime) by each "
          "rebuild, worst run"),
     ]
+
+
+def checkout() -> str:
+    """The commit of this checkout, and whether it has changes not committed."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO), *args], check=False, capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"commit {commit}" + (", with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 # ------------------------------------------------------------------ main
