@@ -141,11 +141,7 @@ def test_a_build_killed_while_recording_leaves_records_that_match_the_disk(tmp_p
     and the next build kept pages of the wrong site). Stopping right after the swap, or at any
     of the records, leaves none of them, so the next build compares against what the disk holds."""
     references = {v: reference(tmp_path, v) for v in "AB"}
-    site = make_site(tmp_path / "site", {}, config=CONFIG)
-    (site / "content").mkdir(exist_ok=True)
-    write_version(site, "A")
-    build(site)
-    write_version(site, "B")
+    site = built_as_a_then_b(tmp_path)
     with monkeypatch.context() as patched:
         if step == "exchange":
             patched.setattr(swap, "exchange", _killed_after(swap.exchange))
@@ -165,11 +161,7 @@ def test_a_build_killed_while_writing_leaves_nothing_behind_after_the_next(tmp_p
     """The next build, even one with nothing to write, removes the file a killed build was
     writing: no stray file in output/, in .output.previous/ or beside them."""
     expected = reference(tmp_path, "A")
-    site = make_site(tmp_path / "site", {}, config=CONFIG)
-    (site / "content").mkdir(exist_ok=True)
-    write_version(site, "A")
-    build(site)
-    write_version(site, "B")
+    site = built_as_a_then_b(tmp_path)
     with monkeypatch.context() as patched:
         patched.setattr(output, "_write_into", _killed_writing)
         with pytest.raises(KeyboardInterrupt):
@@ -181,6 +173,16 @@ def test_a_build_killed_while_writing_leaves_nothing_behind_after_the_next(tmp_p
     files = {p.relative_to(site).parts[0] for p in site.rglob("*") if p.is_file()}
     assert files == {"site.toml", "content", "output", ".output.previous", ".site-builder-cache"}
     assert output_files(site / ".output.previous").keys() == expected.keys()
+
+
+def built_as_a_then_b(tmp_path: Path) -> Path:
+    """A site built (in process) with version A of its content, then given version B."""
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "A")
+    build(site)
+    write_version(site, "B")
+    return site
 
 
 def _killed_writing(target, data, temp):

@@ -104,18 +104,16 @@ def test_every_bad_file_is_reported_in_one_build(tmp_path):
     assert all(f"content/bad-{i}.md" in result.stderr for i in range(8)), result.stderr
 
 
-def test_control_characters_are_removed_with_a_warning_not_an_error(tmp_path):
-    site = make_site(tmp_path / "site", {"content/a.md": "---\ntitle: Line\x0bbreak\ndate: 2024-01-01\n---\nText\x01.\n"})
+@pytest.mark.parametrize("text, warning, page, shown", [
+    ("---\ntitle: Line\x0bbreak\ndate: 2024-01-01\n---\nText\x01.\n", "content/a.md:2: removed control characters "
+     "(first: U+000B)", "articles/line-break/index.html", "Line break"),
+    # U+8FFFE (found by the fuzz test) is as unfit for a page as U+FFFE: html5lib refuses it
+    ("---\ntitle: T\ndate: 2024-01-01\n---\nText\U0008fffe.\n", "content/a.md:5: removed control characters "
+     "(first: U+8FFFE)", "articles/t/index.html", "Text.</p>"),
+])
+def test_control_characters_are_removed_with_a_warning_not_an_error(tmp_path, text, warning, page, shown):
+    site = make_site(tmp_path / "site", {"content/a.md": text})
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
-    assert "content/a.md:2: removed control characters (first: U+000B)" in result.stderr
-    assert "Line break" in (site / "output/articles/line-break/index.html").read_text()
-
-
-def test_noncharacters_of_every_plane_are_removed(tmp_path):
-    """U+8FFFE (found by the fuzz test) is as unfit for a page as U+FFFE: html5lib refuses it."""
-    site = make_site(tmp_path / "site", {"content/a.md": "---\ntitle: T\ndate: 2024-01-01\n---\nText\U0008fffe.\n"})
-    result = run_cli("build", "--site", str(site))
-    assert result.returncode == 0, result.stderr
-    assert "content/a.md:5: removed control characters (first: U+8FFFE)" in result.stderr
-    assert "Text.</p>" in (site / "output/articles/t/index.html").read_text()
+    assert warning in result.stderr
+    assert shown in (site / "output" / page).read_text()
