@@ -184,7 +184,7 @@ class BuildCache:
                     [(str(output_dir.resolve()), marshal.dumps(tuple(stamp)))])
 
     def last_build(self, output_dir: Path) -> dict | None:
-        """Return what the last build into output_dir recorded of itself (see build.py)."""
+        """Return what the last build into output_dir recorded of itself (see pipeline.py)."""
         if self.db is None:
             return None
         try:
