@@ -196,13 +196,17 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     # to do takes in all, and that rebuild never gets this far.
     from .feeds import render_feeds
     from .render import render_pages
-    from .site_files import site_files
 
     pages = render_pages(site, theme.environment(), fingerprint, changes)
     feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint,
                          None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    return pages + feeds + ([] if changes is not None else site_files(site, [p.path for p in pages])), counts
+    if changes is not None:
+        return pages + feeds, counts
+    # Here: the sitemap's XML escaping loads urllib.request, 20 ms a light rebuild need not pay.
+    from .site_files import site_files
+
+    return pages + feeds + site_files(site, [p.path for p in pages]), counts
 
 
 def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:
