@@ -5,9 +5,9 @@ site.toml, the templates, static/, every content file and folder, the tool's own
 libraries it renders with — taken before it read them, so an edit made during a build is seen
 by the next one. A later build that finds all of them as recorded, with the same command-line
 options, no held-back article due, and output/ as written (trees.py), has nothing to do: it
-says so without parsing site.toml or loading anything else (build.py). This module and those it imports
-are light on purpose: at 10,000 articles, that rebuild is mostly Python starting and the stat
-of 50,000 paths.
+says so without parsing site.toml or loading anything else (build.py). This module and those
+it imports are light on purpose: at 10,000 articles, that rebuild is mostly Python starting
+and the stat of 50,000 paths.
 """
 from __future__ import annotations
 
