@@ -51,7 +51,7 @@ class _View:
     changes: Changes | None  # None: plan everything
     meta: str
     layout: str
-    next_publication: str | None
+    due: float | None  # when the next article held back for its date is due (POSIX time)
     skeleton: Skeleton | None  # to record; None when it is the last build's
 
 
@@ -69,7 +69,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
     with BuildCache(site_dir) as cache:
         last, current = _last_build(cache, output_dir), cache.tree(output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
-        kept = bool(last) and _still_current(last, until) and len(current.files) == last.get("files")
+        kept = bool(last) and _still_current(last["due"], until) and len(current.files) == last.get("files")
         full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
         view = _bodies_view(inputs, cache, last, kept) or full()
         try:
@@ -89,10 +89,8 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
             if view.skeleton is not None:
                 cache.save_skeleton(output_dir, as_plain(view.skeleton))
             cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout,
-                                          "counts": counts, "files": len(report.state.current.files),
-                                          "next_publication": view.next_publication})
-            due = view.next_publication and dt.datetime.fromisoformat(view.next_publication).timestamp()
-            cache.save_stamp(output_dir, stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), due,
+                                          "counts": counts, "files": len(report.state.current.files)})
+            cache.save_stamp(output_dir, stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), view.due,
                                                      counts, len(report.state.current.files), size, config.base_url))
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
                        size=size, base_url=config.base_url)
@@ -100,9 +98,10 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
 
 def _last_build(cache: BuildCache, output_dir: Path) -> dict:
     """Return what the last build recorded of itself; the signatures of the content files it
-    read ("stats") are in its stamp (both written in one transaction)."""
+    read ("stats") and when its next held-back article is due are in its stamp (both written
+    in one transaction)."""
     last, stamped = cache.last_build(output_dir), cache.stamp(output_dir)
-    return {**last, "stats": stamped.inputs} if last and stamped else {}
+    return {**last, "stats": stamped.inputs, "due": stamped.due} if last and stamped else {}
 
 
 def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
@@ -122,7 +121,7 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
                  Changes(frozenset(source.path for source in changed), bodies_only=True),
-                 last["meta"], last["layout"], last.get("next_publication"), None)
+                 last["meta"], last["layout"], last["due"], None)
 
 
 def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
@@ -132,7 +131,7 @@ def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, draft
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     meta, layout = meta_signature(articles), layout_signature(articles)
     return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
-                 _next_publication(articles, until), skeleton_of(site, articles))
+                 _due(articles, until), skeleton_of(site, articles))
 
 
 def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
@@ -209,16 +208,15 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     return pages + feeds + site_files(site, [p.path for p in pages]), counts
 
 
-def _next_publication(articles: list[Article], until: dt.datetime | None) -> str | None:
-    """Return when the next article held back for its future date is due."""
+def _due(articles: list[Article], until: dt.datetime | None) -> float | None:
+    """Return when the next article held back for its future date is due (POSIX time)."""
     due = [a.date for a in articles if until is not None and a.date > until]
-    return min(due).isoformat() if due else None
+    return min(due).timestamp() if due else None
 
 
-def _still_current(last: dict, until: dt.datetime | None) -> bool:
+def _still_current(due: float | None, until: dt.datetime | None) -> bool:
     """True unless an article the last build held back for its date is now due."""
-    due = last.get("next_publication")
-    return due is None or until is None or until < dt.datetime.fromisoformat(due)
+    return due is None or until is None or until.timestamp() < due
 
 
 def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
