@@ -403,7 +403,7 @@ def report(results: list[Result], header: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def header(args: argparse.Namespace, command: list[str]) -> list[str]:
+def header(args: argparse.Namespace, command: list[str], measured: str) -> list[str]:
     """The report's first lines: when, how, on what."""
     hugo = "not run"
     if not args.no_hugo:
@@ -415,7 +415,7 @@ def header(args: argparse.Namespace, command: list[str]) -> list[str]:
         f"- command: `{shlex.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`",
         (f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
          f"Python {platform.python_version()}"),
-        f"- site-builder: `{shlex.join(command)} build --site DIR` ({checkout()})",
+        f"- site-builder: `{shlex.join(command)} build --site DIR` ({measured})",
         f"- Hugo: `hugo --quiet` ({hugo})",
         ("- times are wall-clock medians of separate processes; peak memory is the child's peak "
          "resident set (os.wait4 ru_maxrss, or the sampled sum over its process tree if larger); "
@@ -487,6 +487,7 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    measured = checkout()  # now: the code installed below is the checkout's as it is now
     with tempfile.TemporaryDirectory(prefix="site-builder-bench-") as tmp:
         base = args.keep.resolve() if args.keep else Path(tmp)
         command = shlex.split(args.site_builder) if args.site_builder else installed_command(base)
@@ -497,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as exc:
             progress(f"error: {exc}")
             return 1
-    print(report(results, header(args, command)), end="")
+    print(report(results, header(args, command, measured)), end="")
     return 0
 
 
