@@ -88,7 +88,7 @@ def _unchanged(site_dir: Path, output_dir: Path, options: tuple, until: dt.datet
     """Return the last build's result if its stamp still holds: then there is nothing to do."""
     with BuildCache(site_dir) as cache:
         recorded = cache.stamp(output_dir)
-        now = until.timestamp() if until else float("-inf")
+        now = until.timestamp() if until else None
         if recorded is None or not stamp.holds(recorded, str(site_dir), options, now) \
                 or not is_intact(str(output_dir), cache.tree_stats(output_dir)):
             return None

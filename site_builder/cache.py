@@ -216,7 +216,7 @@ class BuildCache:
     @contextmanager
     def recording(self) -> Iterator[None]:
         """Make the writes inside one transaction: a build's records of what it wrote (its
-        trees, skeleton and summary) describe one build, all of them or none — a build killed
+        trees, skeleton, summary and stamp) describe one build, all of them or none — a build killed
         between two of them would leave the trees recorded as the new site's and the build as
         the old one's, and the next build would keep pages of the wrong site."""
         if self.db is None:
@@ -226,7 +226,7 @@ class BuildCache:
             with self._transaction():
                 yield
         except sqlite3.Error as exc:
-            log.warning("could not update the build cache (%s): the next build does more work", exc)
+            self._failed(exc)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

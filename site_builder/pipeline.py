@@ -69,7 +69,8 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
     with BuildCache(site_dir) as cache:
         last, current = _last_build(cache, output_dir), cache.tree(output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
-        kept = bool(last) and _still_current(last["due"], until) and len(current.files) == last.get("files")
+        now = until.timestamp() if until else None
+        kept = bool(last) and not stamp.is_due(last["due"], now) and len(current.files) == last["files"]
         full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
         view = _bodies_view(inputs, cache, last, kept) or full()
         try:
@@ -88,20 +89,23 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
                 cache.save_tree(previous_dir(output_dir), report.state.previous)
             if view.skeleton is not None:
                 cache.save_skeleton(output_dir, as_plain(view.skeleton))
-            cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout,
-                                          "counts": counts, "files": len(report.state.current.files)})
-            cache.save_stamp(output_dir, stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), view.due,
-                                                     counts, len(report.state.current.files), size, config.base_url))
+            cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout})
+            made = stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), view.due, counts,
+                               len(report.state.current.files), size, config.base_url)
+            cache.save_stamp(output_dir, made)
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
                        size=size, base_url=config.base_url)
 
 
 def _last_build(cache: BuildCache, output_dir: Path) -> dict:
-    """Return what the last build recorded of itself; the signatures of the content files it
-    read ("stats") and when its next held-back article is due are in its stamp (both written
-    in one transaction)."""
+    """Return what the last build recorded of itself: its summary (changes.py's signatures)
+    and, from its stamp (written in the same transaction), the signatures of the files it read
+    ("stats"), when its next held-back article is due, and what it made."""
     last, stamped = cache.last_build(output_dir), cache.stamp(output_dir)
-    return {**last, "stats": stamped.inputs, "due": stamped.due} if last and stamped else {}
+    if not (last and stamped):
+        return {}
+    return {**last, "stats": stamped.inputs, "due": stamped.due, "counts": stamped.counts,
+            "files": stamped.files}
 
 
 def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
@@ -212,11 +216,6 @@ def _due(articles: list[Article], until: dt.datetime | None) -> float | None:
     """Return when the next article held back for its future date is due (POSIX time)."""
     due = [a.date for a in articles if until is not None and a.date > until]
     return min(due).timestamp() if due else None
-
-
-def _still_current(due: float | None, until: dt.datetime | None) -> bool:
-    """True unless an article the last build held back for its date is now due."""
-    return due is None or until is None or until.timestamp() < due
 
 
 def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],

@@ -74,10 +74,15 @@ def tool_signatures() -> dict[str, str | None]:
     return {path: signature(path) for path in paths}
 
 
-def holds(recorded: Stamp, site_dir: str, options: tuple, now: float) -> bool:
+def is_due(due: float | None, now: float | None) -> bool:
+    """True when an article held back until `due` is due at `now` (None: a build of the future too)."""
+    return due is not None and now is not None and now >= due
+
+
+def holds(recorded: Stamp, site_dir: str, options: tuple, now: float | None) -> bool:
     """True when the recorded stamp still holds for the inputs: same options, no article due,
     every file and folder as it was. (Whether output/ is as written is trees.is_intact's.)"""
-    if recorded.options != options or (recorded.due is not None and now >= recorded.due):
+    if recorded.options != options or is_due(recorded.due, now):
         return False
     base, stat = site_dir + os.sep, os.stat
     for path, recorded_signature in recorded.inputs.items():  # a tight loop: 10,000 files at 10,000 articles
