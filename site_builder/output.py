@@ -115,6 +115,7 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
         if root_as_recorded and _mtime(spare) != old.folders.get(""):
             old = _with_root(spare, old)
     except OSError as exc:
+        remove_if_ours(mirror_dir(spare))  # links only, but folders take room too
         raise _write_error(output_dir, exc) from exc
     written = sum(1 for path, record in new.files.items() if recorded.get(path) != record)
     return WriteReport(written, len(planned) - written, OutputState(new, old))
@@ -152,13 +153,16 @@ def _exchange(spare: Path, output_dir: Path) -> None:
         raise
 
 
-def _write_error(output_dir: Path, exc: OSError) -> OutputError:
-    """Return the error for a write that failed (its partial files already removed)."""
+def _write_error(output_dir: Path, exc: OSError, mixed: bool = False) -> OutputError:
+    """Return the error for a write that failed (its partial files already removed); `mixed`:
+    it failed while renaming the new files into a mounted output/."""
+    now = (f"{output_dir.name}/ holds part of the new site until the next build" if mixed else
+           f"{output_dir.name}/ still holds the previous site")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "no space left on device" if exc.errno == errno.ENOSPC else "disk quota exceeded"
         return OutputError(f"cannot write {output_dir}: {why} (the build removed what it had written, and "
-                           f"{output_dir.name}/ still holds the previous site: free some space and build again)")
-    return OutputError(f"cannot write {output_dir}: {exc}")
+                           f"{now}: free some space and build again)")
+    return OutputError(f"cannot write {output_dir}: {exc}" + (f" ({now})" if mixed else ""))
 
 
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
@@ -248,9 +252,6 @@ def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputSt
             records[f.path] = None
             with open(staged[-1][2], "wb") as stream:
                 stream.write(data)
-        for path, _, temp in staged:  # all written: now only renames, a burst of them
-            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
-            os.replace(temp, os.path.join(root, path))
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _write_error(output_dir, exc) from exc
@@ -259,6 +260,9 @@ def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputSt
         raise
     stale = [p for p in on_disk if p not in records]
     try:
+        for path, _, temp in staged:  # all written: now only renames, a burst of them
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            os.replace(temp, os.path.join(root, path))
         _remove(output_dir, stale)
         shutil.rmtree(staging, ignore_errors=True)
         for path, key, _ in staged:
@@ -266,8 +270,9 @@ def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputSt
             records[path] = OutputRecord(key, st.st_size, st.st_mtime_ns)
         changed = [p for p, _, _ in staged] + stale
         folders = _new_folders(root, state.current.folders if trusted else {}, records, changed)
-    except OSError as exc:
-        raise _write_error(output_dir, exc) from exc
+    except OSError as exc:  # the records are not saved: the next build checks every file
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(output_dir, exc, mixed=True) from exc
     new = _with_root(output_dir, TreeRecord(records, folders))  # the staging folder came and went
     written = len(staged)
     return WriteReport(written, len(planned) - written, OutputState(new, state.previous))
