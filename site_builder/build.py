@@ -69,7 +69,8 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     return result
 
 
-def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path], preview: Path | None = None) -> None:
+def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path],
+                     preview: Path | None = None) -> None:
     """Refuse an output folder whose replacement would delete the site, its sources, its
     cache, a git repository or the user's home (whatever it holds: ownership.py checks the
     rest). `preview`, inside the cache, is the folder `serve` builds into."""
@@ -92,9 +93,9 @@ def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path], pr
                           "choose another folder, such as output/")
     home = Path(os.path.expanduser("~")).resolve()
     if out == home or out in home.parents or out == Path(out.anchor):
-        raise OutputError(f"--output {output_dir} is {'your home folder' if out == home else 'above your home folder'}"
-                          "; a build replaces everything in its output folder: choose a new folder, such "
-                          "as output/ in the site")
+        what = "your home folder" if out == home else "above your home folder"
+        raise OutputError(f"--output {output_dir} is {what}; a build replaces everything in its output "
+                          "folder: choose a new folder, such as output/ in the site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"--output {output_dir} is a file, not a folder")
     if output_dir.is_symlink():  # the swap would move the link, and the next build write through it

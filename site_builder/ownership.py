@@ -114,7 +114,8 @@ def is_leftover(folder: Path) -> bool:
         names = os.listdir(folder)
     except OSError:
         return False
-    return not os.path.islink(folder) and (MARKER in names and is_ours(folder) or all(n.isdigit() for n in names))
+    return not os.path.islink(folder) and (MARKER in names and is_ours(folder)
+                                           or all(name.isdigit() for name in names))
 
 
 def remove_if_ours(folder: Path) -> None:

@@ -50,7 +50,8 @@ def snapshot(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, bytes | str]:
 
 def reference(tmp_path: Path, site: Path) -> dict[str, bytes]:
     """What a cold build of the site makes, in a fresh folder."""
-    return output_files(build(site, tmp_path / "reference" / str(len(list(tmp_path.glob("reference/*"))))).output_dir)
+    fresh = tmp_path / "reference" / str(len(list(tmp_path.glob("reference/*"))))
+    return output_files(build(site, fresh).output_dir)
 
 
 # --- folders that are not site-builder's: refused, nothing touched -------------------------------
@@ -116,7 +117,8 @@ def test_the_sites_own_folders_are_refused(site, where):
                                          site / ".site-builder-cache/build.sqlite-shm"))
     result = run_cli("build", "--site", str(site), "--output", str(site / where))
     assert result.returncode == 1
-    assert f"--output {site / where} " in result.stderr and "choose another folder, such as output/" in result.stderr
+    assert f"--output {site / where} " in result.stderr
+    assert "choose another folder, such as output/" in result.stderr
     assert snapshot(site.parent, skip=(site / ".site-builder-cache/build.sqlite-wal",
                                        site / ".site-builder-cache/build.sqlite-shm")) == before
 
@@ -236,7 +238,8 @@ def mounted(target: Path, *how: str) -> Iterator[Path]:
 def test_a_mount_point_as_output_builds_and_rebuilds(tmp_path, site, kind):
     """Docker volumes and bind mounts: on main every build failed with EBUSY, naming
     .output.previous."""
-    how = ("-t", "tmpfs", "-o", "size=8m", "tmpfs") if kind == "tmpfs" else ("--bind", str(tmp_path / "volume"))
+    how = ("-t", "tmpfs", "-o", "size=8m", "tmpfs") if kind == "tmpfs" else \
+        ("--bind", str(tmp_path / "volume"))
     (tmp_path / "volume").mkdir()
     with mounted(site / "output", *how) as out:
         for edit in ("Edited.", "Edited again.", "Edited again."):
@@ -307,9 +310,9 @@ def test_a_build_that_fills_the_disk_removes_what_it_wrote(tmp_path, site, monke
     monkeypatch.setattr(output, "open", _full_after(3), raising=False)
     with pytest.raises(OutputError) as failed:
         build(site)
-    assert str(failed.value) == (f"cannot write {site / 'output'}: no space left on device (the build removed "
-                                 "what it had written, and output/ still holds the previous site: free some "
-                                 "space and build again)")
+    assert str(failed.value) == (f"cannot write {site / 'output'}: no space left on device (the build "
+                                 "removed what it had written, and output/ still holds the previous site: "
+                                 "free some space and build again)")
     assert snapshot(site / "output") == trees["output"]
     assert not temp_dir(site / "output").exists()
     spare = snapshot(site / ".output.previous")  # what is left is the previous tree's, nothing new
@@ -334,7 +337,8 @@ def test_a_build_on_a_full_disk_leaves_the_previous_site_and_no_partial_files(tm
         result = run_cli("build", "--site", str(site), "--output", str(out))
         assert result.returncode == 0, result.stderr
         before, free = snapshot(disk), _free(disk)
-        (site / "content/big.md").write_text(article("Big Story", "2024-03-01", "word " * 200_000, tags="[Iran]"))
+        big = article("Big Story", "2024-03-01", "word " * 200_000, tags="[Iran]")  # 7 MB of pages and feeds
+        (site / "content/big.md").write_text(big)
         result = run_cli("build", "--site", str(site), "--output", str(out))
         assert result.returncode == 1
         after = snapshot(disk)  # the spare tree may have lost files (checked at the next build)
