@@ -149,6 +149,20 @@ def test_a_users_folder_with_a_name_the_build_keeps_beside_output_is_left_alone(
     assert not (site / "output").exists()
 
 
+def test_a_link_named_as_the_previous_tree_is_left_alone(tmp_path, site):
+    """On main the build deleted such a link (and would have written through a folder's)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("keep me\n")
+    (site / ".output.previous").symlink_to(elsewhere)
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 1
+    assert f"{site / '.output.previous'} (beside --output {site / 'output'}" in result.stderr
+    assert f"is a link to {elsewhere}" in result.stderr
+    assert os.readlink(site / ".output.previous") == str(elsewhere)
+    assert snapshot(elsewhere) == {"mine.txt": b"keep me\n"}
+
+
 # --- folders a build may use --------------------------------------------------------------------
 
 def test_an_empty_folder_is_accepted_and_marked(tmp_path, site):
@@ -280,6 +294,33 @@ def test_the_in_place_writer_builds_as_the_swap_does(tmp_path, site, monkeypatch
         build(site)
     assert output_files(site / "output") == before  # nothing renamed into place
     assert not (site / "output/.site-builder-staging").exists()
+
+
+def test_a_build_killed_while_writing_into_a_mounted_output_leaves_it_as_it_was(tmp_path, site, monkeypatch):
+    monkeypatch.setattr(swap, "is_mount_point", lambda folder: folder == site / "output")
+    build(site)
+    before = output_files(site / "output")
+    (site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited.", tags="[Cuba]"))
+    with monkeypatch.context() as patched:
+        patched.setattr(output, "open", _killed_after_opening(2), raising=False)
+        with pytest.raises(KeyboardInterrupt):
+            build(site)
+    assert (site / "output/.site-builder-staging").is_dir(), "the test should leave files being written"
+    assert {p: d for p, d in output_files(site / "output").items() if ".site-builder-staging" not in p} == before
+    build(site)
+    assert output_files(site / "output") == reference(tmp_path, site)
+
+
+def _killed_after_opening(count: int):
+    opened = []
+
+    def killed(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            opened.append(path)
+            if len(opened) > count:
+                raise KeyboardInterrupt  # as a kill would, half-way through the writes
+        return open(path, mode, *args, **kwargs)
+    return killed
 
 
 # --- a full disk -------------------------------------------------------------------------------------
