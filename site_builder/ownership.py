@@ -62,13 +62,14 @@ def _check(output_dir: Path, folder: Path, recorded: Callable[[], Container[str]
         return
     where = f"--output {output_dir}" if folder == output_dir else \
         f"{folder} (beside --output {output_dir}, where a build keeps its own files)"
-    todo = ("give --output a new or empty folder, or empty this one yourself" if folder == output_dir
-            else "move or rename it, or give --output another folder")
+    todo = ("a build replaces everything in its output folder: give --output a new or empty folder, or "
+            "empty this one yourself" if folder == output_dir else
+            "a build replaces what is in it: move or rename it, or give --output another folder")
     if os.path.islink(folder):
         raise OutputError(f"{where} is a link to {os.path.realpath(folder)}, not a folder site-builder "
-                          f"made: {todo}")
+                          f"made; {todo}")
     if not os.path.isdir(folder):
-        raise OutputError(f"{where} is a file, not a folder: {todo}")
+        raise OutputError(f"{where} is a file, not a folder; {todo}")
     if is_ours(folder):
         return
     kept = _KEPT + (("lost+found",) if mount_point else ())
@@ -77,8 +78,7 @@ def _check(output_dir: Path, folder: Path, recorded: Callable[[], Container[str]
         count = f"{_LIMIT} or more" if more else str(len(foreign))
         shown = ", ".join(foreign[:3])
         raise OutputError(f"{where} holds {count} {'file' if len(foreign) == 1 else 'files'} not made by "
-                          f"site-builder, such as {shown}; a build replaces everything in its output "
-                          f"folder: {todo}")
+                          f"site-builder, such as {shown}; {todo}")
 
 
 def _foreign(folder: str, recorded: Container[str], kept: tuple[str, ...]) -> tuple[list[str], bool]:
