@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from . import stamp
 from .cache import BuildCache
 from .errors import ConfigError, OutputError
-from .folders import CACHE_DIR, CONTENT_DIR, OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR
+from .folders import CACHE_DIR, CONTENT_DIR, OUTPUT_DIR, PREVIEW_DIR, STATIC_DIR, TEMPLATES_DIR
 from .lock import site_lock
 from .trees import discard_leftovers, is_intact
 
@@ -52,7 +53,8 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     if not site_dir.is_dir():
         raise ConfigError(f"{site_dir}: no such folder (give the site's folder with --site)")
     output_dir = output_dir or site_dir / OUTPUT_DIR
-    check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)])
+    check_output_dir(output_dir, site_dir, [site_dir / d for d in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)],
+                     preview=site_dir / CACHE_DIR / PREVIEW_DIR)
     until = None if future else (now or dt.datetime.now(dt.timezone.utc))
     with site_lock(site_dir / CACHE_DIR):
         result = _unchanged(site_dir, output_dir, (base_url, drafts, future), until)
@@ -67,8 +69,11 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
     return result
 
 
-def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would delete the site or its sources."""
+def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path],
+                     preview: Path | None = None) -> None:
+    """Refuse an output folder whose replacement would delete the site, its sources, its
+    cache, a git repository or the user's home (whatever it holds: ownership.py checks the
+    rest). `preview`, inside the cache, is the folder `serve` builds into."""
     out, site = output_dir.resolve(), site_dir.resolve()
     if out == site or out in site.parents:
         raise OutputError(f"--output {output_dir} would replace the site folder itself: "
@@ -78,6 +83,19 @@ def check_output_dir(output_dir: Path, site_dir: Path, protected: list[Path]) ->
         if out == folder or folder in out.parents:
             raise OutputError(f"--output {output_dir} is inside {folder.name}/, which holds your "
                               "sources: choose another folder, such as output/")
+    cache = (site_dir / CACHE_DIR).resolve()
+    if (out == cache or cache in out.parents) and not (preview and (out == preview.resolve()
+                                                                    or preview.resolve() in out.parents)):
+        raise OutputError(f"--output {output_dir} would write into {CACHE_DIR}/, the build's cache: choose "
+                          "another folder, such as output/")
+    if ".git" in out.parts:
+        raise OutputError(f"--output {output_dir} would write into a .git folder, a repository's history: "
+                          "choose another folder, such as output/")
+    home = Path(os.path.expanduser("~")).resolve()
+    if out == home or out in home.parents or out == Path(out.anchor):
+        what = "your home folder" if out == home else "above your home folder"
+        raise OutputError(f"--output {output_dir} is {what}; a build replaces everything in its output "
+                          "folder: choose a new folder, such as output/ in the site")
     if out.exists() and not out.is_dir():
         raise OutputError(f"--output {output_dir} is a file, not a folder")
     if output_dir.is_symlink():  # the swap would move the link, and the next build write through it

@@ -7,3 +7,4 @@ TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 OUTPUT_DIR = "output"
 CACHE_DIR = ".site-builder-cache"
+PREVIEW_DIR = "serve"  # under CACHE_DIR: where `serve` builds its preview

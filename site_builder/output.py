@@ -1,15 +1,21 @@
 """Write the built site to output/: prepared beside it, swapped in only when complete.
 
 The writer alone touches output/. It refuses paths that escape it and two sources for one
-path. It keeps two trees: output/ and, beside it, .output.previous/ (the site as it was one
-build ago). A build brings the previous tree up to date — only the files that differ, so an
-edit touches a handful of files, not the 15,000 of a large site — then exchanges the two
-names in one step (swap.py). output/ is thus always one whole site, old or new, and an
-interrupted build leaves it as it was. Unchanged files are hard links to the same inode, so
+path, and any output folder that is not empty or site-builder's (ownership.py): every tree it
+makes holds a mark, written as one of the site's files. It keeps two trees: output/ and,
+beside it, .output.previous/ (the site as it was one build ago). A build brings the previous
+tree up to date — only the files that differ, so an edit touches a handful of files, not the
+15,000 of a large site — then exchanges the two names in one step (swap.py). output/ is thus
+always one whole site, old or new, and an interrupted build leaves it as it was; a build that
+fails (a full disk) removes what it wrote. Unchanged files are hard links to the same inode, so
 their mtimes stay and a deploy uploads nothing; when nothing changed, nothing is touched.
+
+An output/ where a file system is mounted cannot be swapped: the build writes every changed
+file inside it, hidden, first, then renames them all into place (_write_in_place).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -20,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from . import swap
 from .errors import OutputError, SiteError, raise_all
 from .model import OutputFile, Progress, no_progress
+from .ownership import MARKER, MARKER_TEXT, claim, mark, remove_if_ours
 from .trees import (
     OutputRecord,
     TreeRecord,
@@ -34,6 +41,11 @@ from .walk import walk_files
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
+# Inside a mounted output/ (which cannot be swapped), where changed files wait to be renamed
+# into place.
+_STAGING = ".site-builder-staging"
+# At the root of a tree, never the site's: listing a tree for stale files skips them.
+_NOT_SITE = (*_CARRIED_OVER, _STAGING, "lost+found")
 
 
 @dataclass(frozen=True)
@@ -56,33 +68,40 @@ class WriteReport:
 
 def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
                  state: OutputState, progress: Progress = no_progress) -> WriteReport:
-    """Make output_dir hold exactly `files` and `copies` (files copied from disk).
+    """Make output_dir hold exactly `files` and `copies` (files copied from disk), and the
+    mark that site-builder made it (ownership.py).
 
     A file whose key is the one recorded for it, and which is on disk as recorded, is not
     rendered again. When output_dir already holds exactly this, it is not touched at all.
+    A folder that is not site-builder's is refused before anything is touched.
     """
     paths = [f.path for f in files]
     raise_all(_path_errors([*paths, *copies]) + _collisions(paths, copies))
+    in_place = swap.is_mount_point(output_dir)
+    claim_output(output_dir, state, in_place)
+    planned = [_MARK, *(f for f in files if f.path != MARKER),
+               *(OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items())]
+    if in_place:
+        return _write_in_place(output_dir, planned, state, progress)
     spare = previous_dir(output_dir)
-    if spare.is_symlink():  # not ours: never write through it
-        spare.unlink()
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
     discard_leftovers(output_dir)
-    planned = files + [OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items()]
+    shutil.rmtree(output_dir / _STAGING, ignore_errors=True)  # left by a build when output/ was mounted
     recorded = state.current.files
-    if len(planned) == len(recorded) and \
-            all(f.key == getattr(recorded.get(f.path), "key", None) for f in planned) and \
-            is_intact(str(output_dir), state.current.stats()):
+    if _as_recorded(output_dir, planned, state.current):
         return WriteReport(0, len(planned), state)
     try:
         new = _update_spare(spare, output_dir, planned, state, progress)
+    except OSError as exc:
+        raise _write_error(output_dir, exc) from exc
+    try:
         # Moving a .git between the roots changes their mtimes: a root the records matched
         # before is recorded anew after, one they did not match stays unmatched.
         root_as_recorded = _mtime(output_dir) == state.current.folders.get("")
         _carry_over(output_dir, spare)
         if output_dir.exists():
-            swap.exchange(spare, output_dir)
+            _exchange(spare, output_dir)
             # The old output/ is the spare tree now, its record with it (the same object, so
             # the cache can move it rather than store it again): checked against the disk when
             # the next build uses it, so hand edits there are caught then.
@@ -96,17 +115,78 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
         if root_as_recorded and _mtime(spare) != old.folders.get(""):
             old = _with_root(spare, old)
     except OSError as exc:
-        raise OutputError(f"cannot write {output_dir}: {exc}") from exc
+        remove_if_ours(mirror_dir(spare))  # links only, but folders take room too
+        raise _write_error(output_dir, exc) from exc
     written = sum(1 for path, record in new.files.items() if recorded.get(path) != record)
     return WriteReport(written, len(planned) - written, OutputState(new, old))
 
 
+def claim_output(output_dir: Path, state: OutputState, mount_point: bool | None = None) -> None:
+    """Raise OutputError unless output_dir and the folders a build keeps beside it are absent,
+    empty, or site-builder's (ownership.py); trees a version before the mark wrote are
+    recognised by the cache's records of them."""
+    spare = previous_dir(output_dir)
+    claim(output_dir, [spare, swap.spare_of(spare)], [temp_dir(output_dir), mirror_dir(spare)],
+          lambda: state.current.files.keys() | state.previous.files.keys(),
+          swap.is_mount_point(output_dir) if mount_point is None else mount_point)
+
+
+# Every tree a build makes holds this file (ownership.py): written, recorded and carried over
+# from tree to tree as any page is, so it needs no code of its own to survive a swap.
+_MARK = OutputFile(MARKER, f"mark:{len(MARKER_TEXT)}", lambda: MARKER_TEXT)
+
+
+def _as_recorded(output_dir: Path, planned: list[OutputFile], tree: TreeRecord) -> bool:
+    """True when output_dir already holds exactly the planned files, as recorded."""
+    return len(planned) == len(tree.files) and \
+        all(f.key == getattr(tree.files.get(f.path), "key", None) for f in planned) and \
+        is_intact(str(output_dir), tree.stats())
+
+
+def _exchange(spare: Path, output_dir: Path) -> None:
+    try:
+        swap.exchange(spare, output_dir)
+    except OSError as exc:
+        if exc.errno in (errno.EBUSY, errno.EXDEV):  # a mount point is_mount_point did not see
+            raise OutputError(f"cannot replace {output_dir} with the new site: {exc.strerror}. Is a file "
+                              "system mounted there? Build into a folder inside it instead") from exc
+        raise
+
+
+def _write_error(output_dir: Path, exc: OSError, mixed: bool = False) -> OutputError:
+    """Return the error for a write that failed (its partial files already removed); `mixed`:
+    it failed while renaming the new files into a mounted output/."""
+    now = (f"{output_dir.name}/ holds part of the new site until the next build" if mixed else
+           f"{output_dir.name}/ still holds the previous site")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "no space left on device" if exc.errno == errno.ENOSPC else "disk quota exceeded"
+        return OutputError(f"cannot write {output_dir}: {why} (the build removed what it had written, and "
+                           f"{now}: free some space and build again)")
+    return OutputError(f"cannot write {output_dir}: {exc}" + (f" ({now})" if mixed else ""))
+
+
 def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
                   progress: Progress) -> TreeRecord:
-    """Make the spare tree hold the planned files; return its new record."""
+    """Make the spare tree hold the planned files; return its new record. On an error, remove
+    what it wrote (the spare tree is then checked by listing at the next build)."""
+    made = not spare.exists()
     spare.mkdir(parents=True, exist_ok=True)
     temps = str(temp_dir(output_dir))
-    os.makedirs(temps, exist_ok=True)
+    mark(Path(temps))
+    wrote: list[str] = []
+    try:
+        return _fill_spare(spare, output_dir, planned, state, progress, temps, wrote)
+    except Exception:  # a kill (KeyboardInterrupt) leaves it to the next build: discard_leftovers
+        shutil.rmtree(temps, ignore_errors=True)
+        if made:
+            shutil.rmtree(spare, ignore_errors=True)
+        else:
+            _remove(spare, wrote)
+        raise
+
+
+def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                progress: Progress, temps: str, wrote: list[str]) -> TreeRecord:
     on_spare, trusted = _scan(spare, state.previous)
     wanted = {f.path for f in planned}
     stale = [p for p in on_spare if p not in wanted]
@@ -123,6 +203,7 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
         # plain strings: this loop runs for every changed file of a 100,000-article site
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
         temp = f"{temps}/{done}"
+        wrote.append(f.path)
         if _matches(state.current.files.get(f.path), f.key, _stat(current)):
             _link_into(current, target, temp)
         else:
@@ -134,8 +215,67 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
         st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
         changed.append(f.path)
-    os.rmdir(temps)
+    shutil.rmtree(temps)
     return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
+
+
+def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputState,
+                    progress: Progress) -> WriteReport:
+    """Update a mounted output_dir, whose name no rename can exchange: every changed file is
+    written first into a hidden folder inside it, and only when all are written are they
+    renamed into place (each rename atomic) and the stale files removed. A failed build leaves
+    output_dir as it was; a build killed while renaming leaves a mix of the two sites, which
+    the next build completes (README: Safe output)."""
+    staging = output_dir / _STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a killed build's
+    if _as_recorded(output_dir, planned, state.current):
+        return WriteReport(0, len(planned), state)
+    root, recorded = str(output_dir), state.current.files
+    on_disk, trusted = _scan(output_dir, state.current)
+    records: dict[str, OutputRecord | None] = {}
+    staged: list[tuple[str, str, str]] = []  # path, key, temp
+    try:
+        for done, f in enumerate(planned, 1):
+            if done % 500 == 0 or done == len(planned):
+                progress("writing", done, len(planned))
+            st = on_disk.get(f.path)
+            if _matches(recorded.get(f.path), f.key, st):
+                records[f.path] = recorded[f.path]
+                continue
+            data = f.render()
+            if st is not None and _same_bytes(os.path.join(root, f.path), data):
+                records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns)
+                continue
+            if not staged:
+                mark(staging)
+            staged.append((f.path, f.key, f"{staging}/{done}"))
+            records[f.path] = None
+            with open(staged[-1][2], "wb") as stream:
+                stream.write(data)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(output_dir, exc) from exc
+    except Exception:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stale = [p for p in on_disk if p not in records]
+    try:
+        for path, _, temp in staged:  # all written: now only renames, a burst of them
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            os.replace(temp, os.path.join(root, path))
+        _remove(output_dir, stale)
+        shutil.rmtree(staging, ignore_errors=True)
+        for path, key, _ in staged:
+            st = os.stat(os.path.join(root, path))
+            records[path] = OutputRecord(key, st.st_size, st.st_mtime_ns)
+        changed = [p for p, _, _ in staged] + stale
+        folders = _new_folders(root, state.current.folders if trusted else {}, records, changed)
+    except OSError as exc:  # the records are not saved: the next build checks every file
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(output_dir, exc, mixed=True) from exc
+    new = _with_root(output_dir, TreeRecord(records, folders))  # the staging folder came and went
+    written = len(staged)
+    return WriteReport(written, len(planned) - written, OutputState(new, state.previous))
 
 
 def _new_folders(root: str, before: dict[str, int], files: dict[str, OutputRecord], changed: list[str]) -> dict[str, int]:
@@ -176,12 +316,15 @@ def _mirror(tree: Path) -> Path:
     """Return a copy of tree made of hard links (no disk space, same mtimes), so the first
     edit after a first build finds its spare tree ready instead of making one."""
     mirror = mirror_dir(tree)
-    shutil.rmtree(mirror, ignore_errors=True)
+    remove_if_ours(mirror)
+    os.makedirs(mirror)
+    _link_or_copy(os.path.join(tree, MARKER), os.path.join(mirror, MARKER))  # first: a killed build's is ours
     for folder, _, names in os.walk(tree):
         target = os.path.join(mirror, os.path.relpath(folder, tree))
         os.makedirs(target, exist_ok=True)
         for name in names:
-            _link_or_copy(os.path.join(folder, name), os.path.join(target, name))
+            if not (folder == str(tree) and name == MARKER):
+                _link_or_copy(os.path.join(folder, name), os.path.join(target, name))
     return mirror
 
 
@@ -263,7 +406,7 @@ def copy_key(src: Path) -> str:
 
 def _files_under(folder: Path) -> dict[str, os.stat_result]:
     """Return every file under folder (not in a top-level .git) with its stat, by relative path."""
-    carried = lambda prefix, entry: prefix == "" and entry.name in _CARRIED_OVER  # noqa: E731
+    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE  # noqa: E731
     return {rel: entry.stat(follow_symlinks=False) for rel, entry in walk_files(str(folder), "", carried)}
 
 

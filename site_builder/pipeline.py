@@ -21,7 +21,7 @@ from .fingerprint import Fingerprinter, files_digest
 from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .model import Article, OutputFile, Progress, Site, SiteConfig
-from .output import OutputState, WriteReport, copy_key, write_output
+from .output import OutputState, WriteReport, claim_output, copy_key, write_output
 from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
 from .sources import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import Theme, default_theme_dir, load_theme
@@ -69,6 +69,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
     with BuildCache(site_dir) as cache:
         last, current = _last_build(cache, output_dir), cache.tree(output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
+        claim_output(output_dir, state)  # before any work: a folder not site-builder's is refused
         now = until.timestamp() if until else None
         kept = bool(last) and not stamp.is_due(last["due"], now) and len(current.files) == last["files"]
         full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)

@@ -33,9 +33,10 @@ from urllib.parse import unquote, urlsplit
 
 from .cache import CACHE_DIR
 from .errors import BuildErrors, SiteError
+from .folders import PREVIEW_DIR
 from .model import Progress, no_progress
 
-SERVE_DIR = "serve"  # under .site-builder-cache/
+SERVE_DIR = PREVIEW_DIR  # under .site-builder-cache/
 ENDPOINT = "/_site-builder/"
 EVENTS, STATUS = ENDPOINT + "events", ENDPOINT + "status"
 _KEEPALIVE_SECONDS = 15  # a comment line now and then finds closed connections

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .ownership import remove_if_ours
+
 
 class OutputRecord(NamedTuple):  # a tuple: a large site has 20,000 of them per tree
     """What the last build wrote at one output path."""
@@ -85,10 +87,7 @@ def discard_leftovers(output_dir: Path) -> None:
     a tree of links it was making. (Neither is ever inside a tree, where only a listing of
     15,000 folders would find it.)"""
     for leftover in (temp_dir(output_dir), mirror_dir(previous_dir(output_dir))):
-        if os.path.lexists(leftover):
-            import shutil  # here: a build with nothing to clean up never needs it
-
-            shutil.rmtree(leftover, ignore_errors=True)
+        remove_if_ours(leftover)  # a folder of that name site-builder did not make is the user's
 
 
 def temp_dir(output_dir: Path) -> Path:

@@ -13,6 +13,7 @@ from site_builder.build import build
 from site_builder.errors import ContentError, OutputError, TemplateError
 from site_builder.model import OutputFile
 from site_builder.output import OutputState, write_output
+from site_builder.ownership import MARKER, MARKER_TEXT
 from site_builder.trees import TreeRecord
 
 
@@ -45,13 +46,13 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
             raise OSError(28, "No space left on device")
         return real_write(target, data, temp)
     monkeypatch.setattr(output, "_write_into", write_then_die)
-    with pytest.raises(OutputError, match="No space left on device"):
+    with pytest.raises(OutputError, match="no space left on device"):
         write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
                      OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
-    assert output_files(out) == {"index.html": b"old", "a/index.html": b"a"}
+    assert output_files(out) == {"index.html": b"old", "a/index.html": b"a", MARKER: MARKER_TEXT}
     monkeypatch.undo()  # the next write recovers whatever the failed one left half done
     write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
-    assert output_files(out) == {"index.html": b"new", "b/index.html": b"b"}
+    assert output_files(out) == {"index.html": b"new", "b/index.html": b"b", MARKER: MARKER_TEXT}
 
 
 def test_files_no_longer_produced_are_removed(sample_site):
