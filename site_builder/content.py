@@ -167,17 +167,27 @@ def _bool(value: Any) -> bool:
     return value
 
 
+# The years every feed format and reader can carry: RSS dates (RFC 5322 §3.3) start in 1900,
+# and a date in 9999 west of UTC is in the year 10000 in UTC, which neither Python nor
+# feedparser can hold (issue #12).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def _date_in(timezone: str) -> Callable[[Any], dt.datetime]:
     """Return a converter of YAML dates, date-times and ISO 8601 strings to aware datetimes."""
     zone = zoneinfo.ZoneInfo(timezone)
 
     def convert(value: Any) -> dt.datetime:
+        written = value
         if isinstance(value, str):
             try:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
                 raise ValueError(f"{_short(value)} is not a date (use YYYY-MM-DD or an ISO 8601 "
                                  "date-time such as 2024-07-15T09:30:00+02:00)") from None
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"{_short(str(written).strip())} is outside the years {FIRST_YEAR}–"
+                             f"{LAST_YEAR} a feed can carry: check the year")
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=zone)
         if isinstance(value, dt.date):
