@@ -11,6 +11,14 @@ from test_hostile_inputs import test_a_bad_input_gets_a_clear_message_and_change
 
 GOOD_TOML = 'title = "T"\nbase_url = "https://u.github.io/r/"\n'
 
+
+
+def front(title: str, *lines: str, body: str = "Text.") -> str:
+    """Return a content file whose title is a YAML double-quoted string (escapes such as
+    \\u202e allowed), dated 2024-01-01, with more front-matter lines after the date."""
+    return "\n".join(["---", f'title: "{title}"', "date: 2024-01-01", *lines, "---", body]) + "\n"
+
+
 ROWS = [
     # base_url: whatever it holds is published in every link of every page, feed and sitemap
     Row("base_url with a user name and password", {},
@@ -33,6 +41,17 @@ ROWS = [
         "content/bad.md:3: date: '1899-12-31' is outside the years 1900–9998"),
     Row("date in 9999 west of UTC", {"content/bad.md": article("T", "9999-12-31T20:00:00-05:00")},
         "content/bad.md:3: date: '9999-12-31T20:00:00-05:00' is outside the years 1900–9998"),
+    # what no reader sees is no headline and no tag
+    Row("a title of zero-width characters, with a slug", {"content/bad.md": front("\\u200b\\u2060\\ufeff", "slug: x")},
+        "content/bad.md:2: title: has no visible characters: every article needs a headline"),
+    Row("a title of combining marks, with a slug", {"content/bad.md": front("\\u0301\\u0308", "slug: x")},
+        "content/bad.md:2: title: has no visible characters"),
+    Row("a title of Braille blanks and Hangul fillers", {"content/bad.md": front("\\u2800\\u3164", "slug: x")},
+        "content/bad.md:2: title: has no visible characters"),
+    Row("a title of bidi controls, with a slug", {"content/bad.md": front("\\u202e\\u2066", "slug: x")},
+        "content/bad.md:2: title: is empty: every article needs a headline"),
+    Row("a tag of zero-width spaces", {"content/bad.md": front("T", 'tags: [Iran, "\\u200b\\u200b"]')},
+        "content/bad.md:4: tags: tag '\\u200b\\u200b' has no visible characters: write it out or remove it"),
     Row("updated in the year 1", {"content/bad.md": article("T", "2024-01-01", updated="0001-01-01T10:00:00+02:00")},
         "content/bad.md:4: updated: '0001-01-01T10:00:00+02:00' is outside the years 1900–9998"),
 ]
@@ -57,3 +76,62 @@ def test_a_bad_base_url_option_is_named_as_the_option(tmp_path):
             "published in every link: remove 'bob:…@'") in result.stderr
     assert "secret" not in result.stderr and not (site / "output").exists()
 
+
+
+def built_site(tmp_path, files, *args):
+    """Build a site of `files` through the CLI; return its folder and what the build printed."""
+    site = make_site(tmp_path / "site", files)
+    result = run_cli("build", "--site", str(site), *args)
+    assert result.returncode == 0, result.stderr
+    return site, result.stderr
+
+
+BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+def test_bidi_controls_are_removed_from_one_line_fields_with_a_warning(tmp_path):
+    site, printed = built_site(tmp_path, {
+        "content/a.md": front("Gaza \\u202eReport", 'tags: ["\\u2067Iran", "Cuba"]', 'author: "\\u202d\\u200fعلي"', body="Body."),
+        "content/b.md": front("Older", "tags: [Iran]").replace("2024-01-01", "2023-01-01"),
+    })
+    assert "content/a.md:2: removed bidi control characters (first: U+202E)" in printed
+    assert "content/a.md:4: removed bidi control characters (first: U+2067)" in printed
+    assert "content/a.md:5: removed bidi control characters (first: U+202D)" in printed
+    out = output_files(site / "output")
+    leaks = [path for path, data in out.items() if any(c in data.decode("utf-8", "replace") for c in BIDI_CONTROLS)]
+    assert leaks == []
+    page = out["articles/gaza-report/index.html"].decode()
+    assert "<title>Gaza Report · Test News</title>" in page
+    assert '<span class="author" dir="auto">\u200fعلي</span>' in page  # a right-to-left mark stays
+    assert "Tagged: <bdi>Iran</bdi>" in out["tags/iran/index.html"].decode()
+    # a title among other text is isolated from it
+    assert "<span>Older</span> <bdi>Older</bdi>" in page
+
+
+def test_a_tag_in_two_unicode_normal_forms_is_one_tag(tmp_path):
+    site, _ = built_site(tmp_path, {
+        "content/a.md": front("Typed", 'tags: ["Caf\\u00e9"]'),
+        "content/b.md": front("Pasted Cafe\\u0301 story", 'tags: ["cafe\\u0301"]').replace("2024-01-01", "2024-01-02"),
+    })
+    out = output_files(site / "output")
+    tag_page = out["tags/cafe/index.html"].decode()
+    assert "articles/typed/" in tag_page and "articles/pasted-cafe-story/" in tag_page
+    assert "Tagged: <bdi>Caf\u00e9</bdi>" in tag_page  # the name its oldest article gives it
+    assert "Pasted Caf\u00e9 story" in out["articles/pasted-cafe-story/index.html"].decode()  # titles are NFC too
+    assert [p for p in out if p.startswith("tags/") and p.endswith("/index.html")] == [
+        "tags/cafe/index.html", "tags/index.html"]
+
+
+def test_static_well_known_is_published_and_other_dotfiles_are_not(tmp_path):
+    site, _ = built_site(tmp_path, {
+        "content/a.md": front("A"),
+        "static/.well-known/security.txt": "Contact: mailto:security@example.org\n",
+        "static/.well-known/acme-challenge/token": "token\n",
+        "static/.well-known/.DS_Store": b"\0\0",
+        "static/.DS_Store": b"\0\0",
+        "static/.git/HEAD": "ref: refs/heads/main\n",
+    })
+    out = output_files(site / "output")
+    assert out[".well-known/security.txt"] == b"Contact: mailto:security@example.org\n"
+    assert out[".well-known/acme-challenge/token"] == b"token\n"
+    assert not {".DS_Store", ".well-known/.DS_Store", ".git/HEAD"} & set(out)
