@@ -126,9 +126,10 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     return Parsed(article, body_html)
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    """Return repr(value), cut so that a huge value does not flood the error message."""
-    text = repr(value)
+def _short(value: Any, limit: int = 80, show: Callable[[Any], str] = repr) -> str:
+    """Return repr(value) (or `show` of it), cut so that a huge value does not flood the error
+    message."""
+    text = show(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -247,7 +248,7 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
             raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(_CONTROL.sub(" ", item).split())
         if not _visible(name):
-            raise ValueError(f"tag {ascii(name)} has no visible characters: write it out or remove it")
+            raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out or remove it")
         slug = slugify(name, max_length=SLUG_LENGTH, word_boundary=True)
         if not slug:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
