@@ -248,7 +248,8 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
             raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(_CONTROL.sub(" ", item).split())
         if not _visible(name):
-            raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out or remove it")
+            raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out "
+                             "or remove it")
         slug = slugify(name, max_length=SLUG_LENGTH, word_boundary=True)
         if not slug:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
