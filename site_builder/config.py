@@ -124,7 +124,7 @@ def _base_url_errors(url: str, where: str):
         yield ConfigError(f"{where}: {host!r} in {shown!r} is not a host name (letters, digits, "
                           "hyphens and dots, such as 'user.github.io')")
     try:
-        parts.port
+        _ = parts.port  # urllib checks it only when asked
     except ValueError:
         yield ConfigError(f"{where}: the port of {shown!r} is not a number from 0 to 65535")
     bad = _NOT_IN_URL.search(parts.path)

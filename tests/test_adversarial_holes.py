@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import article, make_site, output_files, run_cli
-from test_hostile_inputs import Row, snapshot
+from test_hostile_inputs import Row
 from test_hostile_inputs import test_a_bad_input_gets_a_clear_message_and_changes_nothing as assert_refused
 
 GOOD_TOML = 'title = "T"\nbase_url = "https://u.github.io/r/"\n'

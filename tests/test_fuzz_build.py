@@ -44,7 +44,7 @@ def check_output(out: Path) -> None:
     for page in out.rglob("*.html"):
         html5lib.HTMLParser(strict=True).parse(page.read_bytes())
         # Issue #12: no bidi override reverses a page's title; titles and tags are NFC
-        title = re.search("<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)[1]
+        title = re.search("<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.DOTALL)[1]
         assert not BIDI_CONTROLS.search(title) and unicodedata.is_normalized("NFC", title), (page, title)
 
 
