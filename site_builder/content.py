@@ -119,7 +119,8 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         date=date,
         extra={k: v for k, v in fm.fields.items() if k not in KNOWN_FIELDS},
         **values | {
-            "summary": values["summary"] or summary_of(body_html),
+            # a summary is one line wherever it is shown: the body keeps its controls, not it
+            "summary": values["summary"] or _BIDI_CONTROL.sub("", summary_of(body_html)),
             "id": values["id"] or tag_uri(config.entry_id_domain, date, slug),
         },
     )

@@ -4,6 +4,8 @@ output/ nor content/ changes; what is not an error is shown on the built site.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import article, make_site, output_files, run_cli
 from test_hostile_inputs import Row
@@ -94,15 +96,21 @@ BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 def test_bidi_controls_are_removed_from_one_line_fields_with_a_warning(tmp_path):
     site, printed = built_site(tmp_path, {
         "content/a.md": front("Gaza \\u202eReport", 'tags: ["\\u2067Iran", "Cuba"]',
-                              'author: "\\u202d\\u200fعلي"'),
+                              'author: "\\u202d\\u200fعلي"', body="A body that keeps its \u202econtrol."),
         "content/b.md": front("Older", "tags: [Iran]", date="2023-01-01"),
     })
     assert "content/a.md:2: removed bidi control characters (first: U+202E)" in printed
     assert "content/a.md:4: removed bidi control characters (first: U+2067)" in printed
     assert "content/a.md:5: removed bidi control characters (first: U+202D)" in printed
     out = output_files(site / "output")
-    leaks = [path for path, data in out.items() if any(c in data.decode("utf-8", "replace") for c in BIDI_CONTROLS)]
+    body = '<div class="body">\n    <p>A body that keeps its \u202econtrol.</p>'
+    assert body in out["articles/gaza-report/index.html"].decode()  # a body keeps its own
+    leaks = [path for path, data in out.items() if path.endswith(".html")
+             and any(c in data.decode().replace(body, "") for c in BIDI_CONTROLS)]
     assert leaks == []
+    item = json.loads(out["feed.json"])["items"][0]
+    shown = [item["title"], item["summary"], *item["tags"], *(a["name"] for a in item["authors"])]
+    assert shown == ["Gaza Report", "A body that keeps its control.", "Iran", "Cuba", "\u200fعلي"]
     page = out["articles/gaza-report/index.html"].decode()
     assert "<title>Gaza Report · Test News</title>" in page
     assert '<span class="author" dir="auto">\u200fعلي</span>' in page  # a right-to-left mark stays
