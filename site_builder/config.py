@@ -1,6 +1,8 @@
 """Load and validate site.toml into a SiteConfig."""
 from __future__ import annotations
 
+import ipaddress
+import re
 import tomllib
 import zoneinfo
 from pathlib import Path
@@ -47,6 +49,7 @@ def load_config(site_dir: Path, base_url: str | None = None) -> SiteConfig:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{CONFIG_NAME}: {exc} (see README, 'site.toml reference')") from exc
     if base_url is not None:
+        raise_all(list(_base_url_errors(base_url, "--base-url")))
         raw["base_url"] = base_url
     return config_from_dict(raw)
 
@@ -81,12 +84,7 @@ def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _value_errors(config: SiteConfig):
     """Yield an error for each value that has the right type but cannot work."""
-    parts = urlsplit(config.base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        yield ConfigError(f"{CONFIG_NAME}: 'base_url' must be an absolute http(s) URL such as "
-                          f"'https://user.github.io/repo/', not {config.base_url!r}")
-    if parts.query or parts.fragment:
-        yield ConfigError(f"{CONFIG_NAME}: 'base_url' must not have a query or fragment: {config.base_url!r}")
+    yield from _base_url_errors(config.base_url, f"{CONFIG_NAME}: 'base_url'")
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -98,6 +96,51 @@ def _value_errors(config: SiteConfig):
     if config.id_domain is not None and not _is_domain(config.id_domain):
         yield ConfigError(f"{CONFIG_NAME}: 'id_domain' must be a domain name such as "
                           f"'user.github.io', not {config.id_domain!r}")
+
+
+# What a URL may not hold unescaped (RFC 3986 §2): a feed reader refuses such a link.
+_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
+
+
+def _base_url_errors(url: str, where: str):
+    """Yield an error for each reason `url` cannot be the address every link is made from;
+    `where` names where it came from ("site.toml: 'base_url'" or "--base-url")."""
+    parts = urlsplit(url)
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    # Every page, feed and the sitemap would publish a user name or password: the messages
+    # show the name, never the password
+    user, colon, _ = userinfo.partition(":")
+    hidden = f"{user}{colon}{'…' if colon else ''}@" if at else ""
+    shown = url.replace(userinfo + at, hidden, 1) if at else url
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        yield ConfigError(f"{where} must be an absolute http(s) URL such as "
+                          f"'https://user.github.io/repo/', not {shown!r}")
+        return
+    if at:
+        yield ConfigError(f"{where} {shown!r} holds a user name or password, which would be "
+                          f"published in every link: remove {hidden!r}")
+    host = parts.hostname
+    if not (_is_domain(host.rstrip(".")) or _is_ip(host)):
+        yield ConfigError(f"{where}: {host!r} in {shown!r} is not a host name (letters, digits, "
+                          "hyphens and dots, such as 'user.github.io')")
+    try:
+        _ = parts.port  # urllib checks it only when asked
+    except ValueError:
+        yield ConfigError(f"{where}: the port of {shown!r} is not a number from 0 to 65535")
+    bad = _NOT_IN_URL.search(parts.path)
+    if bad:
+        yield ConfigError(f"{where}: {shown!r} holds {bad.group()!r}, which no URL may hold: "
+                          f"write it as %{ord(bad.group()):02X}")
+    if parts.query or parts.fragment:
+        yield ConfigError(f"{where} must not have a query or fragment: {shown!r}")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_domain(name: str) -> bool:

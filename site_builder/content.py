@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -33,6 +34,20 @@ SLUG_LENGTH = 80
 # Unicode noncharacters); word processors leave some in pasted text, YAML escapes make others.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
                       + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17)) + "]")
+# Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI): one
+# left open in a headline or tag reverses or reorders the text after it wherever the field is
+# shown among other text — a page's <title>, a feed reader's list (issue #12). The marks LRM,
+# RLM and ALM stay: right-to-left text needs them, and they reorder nothing but their
+# neighbours. Bodies keep theirs: there the paragraph that holds one ends its effect.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The fields shown as one line of text, where the above are removed and text is made NFC (a
+# tag typed as "Café" and pasted as "Cafe\u0301" is one tag).
+_TEXT_FIELDS = ("title", "tags", "summary", "author", "image_caption")
+# What no reader sees: controls, format characters (zero-width space, word joiner, BOM…),
+# spaces, and combining marks with nothing to combine with; and the letters and symbols that
+# fonts draw blank (Hangul fillers, the Braille blank).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"})
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 log = logging.getLogger(__name__)
 
 
@@ -104,16 +119,18 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         date=date,
         extra={k: v for k, v in fm.fields.items() if k not in KNOWN_FIELDS},
         **values | {
-            "summary": values["summary"] or summary_of(body_html),
+            # a summary is one line wherever it is shown: the body keeps its controls, not it
+            "summary": values["summary"] or _BIDI_CONTROL.sub("", summary_of(body_html)),
             "id": values["id"] or tag_uri(config.entry_id_domain, date, slug),
         },
     )
     return Parsed(article, body_html)
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    """Return repr(value), cut so that a huge value does not flood the error message."""
-    text = repr(value)
+def _short(value: Any, limit: int = 80, show: Callable[[Any], str] = repr) -> str:
+    """Return repr(value) (or `show` of it), cut so that a huge value does not flood the error
+    message."""
+    text = show(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -134,11 +151,25 @@ class _Fields:
             if required:
                 self._fail(key, f"'{key}' is missing: add a line '{key}: …' to the front matter")
             return None
+        if key in _TEXT_FIELDS:
+            value = self._as_text_field(key, value)
         try:
             return convert(value)
         except (ValueError, TypeError) as exc:
             self._fail(key, f"{key}: {exc}")
             return None
+
+    def _as_text_field(self, key: str, value: Any) -> Any:
+        """Return a field's text (or each text of its list) in NFC, without bidi controls;
+        warn where they were."""
+        texts = value if isinstance(value, list) else [value]
+        found = [m for t in texts if isinstance(t, str) and (m := _BIDI_CONTROL.search(t))]
+        if found:
+            log.warning("%s:%d: removed bidi control characters (first: U+%04X)",
+                        self.path, self.fm.lines.get(key, 1), ord(found[0].group()))
+        cleaned = [unicodedata.normalize("NFC", _BIDI_CONTROL.sub("", t)) if isinstance(t, str) else t
+                   for t in texts]
+        return cleaned if isinstance(value, list) else cleaned[0]
 
     def _fail(self, key: str, message: str) -> None:
         line = self.fm.lines.get(key, 1)
@@ -158,7 +189,14 @@ def _headline(value: Any) -> str:
     title = _text(value)
     if not title:
         raise ValueError("is empty: every article needs a headline")
+    if not _visible(title):
+        raise ValueError("has no visible characters: every article needs a headline")
     return title
+
+
+def _visible(text: str) -> bool:
+    """Say whether a reader would see anything of the text."""
+    return any(unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _BLANK for c in text)
 
 
 def _bool(value: Any) -> bool:
@@ -167,17 +205,27 @@ def _bool(value: Any) -> bool:
     return value
 
 
+# The years every feed format and reader can carry: RSS dates (RFC 5322 §3.3) start in 1900,
+# and a date in 9999 west of UTC is in the year 10000 in UTC, which neither Python nor
+# feedparser can hold (issue #12).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def _date_in(timezone: str) -> Callable[[Any], dt.datetime]:
     """Return a converter of YAML dates, date-times and ISO 8601 strings to aware datetimes."""
     zone = zoneinfo.ZoneInfo(timezone)
 
     def convert(value: Any) -> dt.datetime:
+        written = value
         if isinstance(value, str):
             try:
                 value = dt.datetime.fromisoformat(value.strip())
             except ValueError:
                 raise ValueError(f"{_short(value)} is not a date (use YYYY-MM-DD or an ISO 8601 "
                                  "date-time such as 2024-07-15T09:30:00+02:00)") from None
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"{_short(str(written).strip())} is outside the years {FIRST_YEAR}–"
+                             f"{LAST_YEAR} a feed can carry: check the year")
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=zone)
         if isinstance(value, dt.date):
@@ -200,6 +248,9 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
         if not isinstance(item, str):
             raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(_CONTROL.sub(" ", item).split())
+        if not _visible(name):
+            raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out "
+                             "or remove it")
         slug = slugify(name, max_length=SLUG_LENGTH, word_boundary=True)
         if not slug:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")

@@ -8,3 +8,14 @@ STATIC_DIR = "static"
 OUTPUT_DIR = "output"
 CACHE_DIR = ".site-builder-cache"
 PREVIEW_DIR = "serve"  # under CACHE_DIR: where `serve` builds its preview
+# RFC 8615: the folder other services read files from (security.txt, domain verification
+# files); GitHub Pages serves it, so static/.well-known/ is published.
+WELL_KNOWN = ".well-known"
+
+
+def is_hidden(parts: tuple[str, ...]) -> bool:
+    """Say whether a file of static/ (its path's parts, from static/) is left out of the site:
+    its name or a folder's on its path starts with '.' (.DS_Store, .git/), but for the files
+    of a top-level .well-known/ (whose own dotfiles stay out too)."""
+    start = 1 if len(parts) > 1 and parts[0] == WELL_KNOWN else 0
+    return any(p.startswith(".") for p in parts[start:])

@@ -9,6 +9,7 @@ derived names.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,8 +57,9 @@ class SiteConfig:
 
 @lru_cache(maxsize=65536)  # a site names the same few hundred tags tens of thousands of times
 def tag_key(name: str) -> str:
-    """Return what makes two tag names the same tag: case and spacing do not count."""
-    return " ".join(name.split()).casefold()
+    """Return what makes two tag names the same tag: case, spacing and Unicode normal form
+    ("Café" typed or pasted as "Cafe" + U+0301) do not count."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", " ".join(name.split())).casefold())
 
 
 @dataclass(frozen=True)

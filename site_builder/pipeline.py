@@ -18,7 +18,7 @@ from .collect import collect_site
 from .config import load_config
 from .errors import ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
-from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR
+from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR, is_hidden
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .model import Article, OutputFile, Progress, Site, SiteConfig
 from .output import OutputState, WriteReport, claim_output, copy_key, write_output
@@ -246,5 +246,6 @@ def _files_under(folder: Path, prefix: str) -> dict[str, Path]:
     return {
         prefix + f.relative_to(folder).as_posix(): f
         for f in sorted(folder.rglob("*"))
-        if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)
+        if f.is_file() and not is_hidden(f.relative_to(folder).parts)
     }
+

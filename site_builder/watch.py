@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import CONFIG_NAME
+from .folders import is_hidden
 from .sources import CONTENT_DIR
 from .theme import STATIC_DIR, TEMPLATES_DIR
 
@@ -35,7 +36,7 @@ def is_source(site_dir: Path, path: str) -> str | None:
     except ValueError:
         return None
     parts = rel.parts
-    if not parts or any(p.startswith(".") for p in parts):
+    if not parts or is_hidden(parts[1:] if parts[0] == STATIC_DIR else parts):
         return None
     name = parts[-1]
     if name.endswith(("~", ".swp", ".swx", ".tmp", ".part")) or name == "4913" or name.startswith("#"):

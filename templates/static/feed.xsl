@@ -257,7 +257,7 @@
         </xsl:choose>
         <xsl:if test="$author != ''">
           <xsl:if test="$published != '' or $updated != ''"> · </xsl:if>
-          <span class="author"><xsl:value-of select="$author"/></span>
+          <span class="author" dir="auto"><xsl:value-of select="$author"/></span>
         </xsl:if>
       </p>
       <xsl:if test="$summary != ''">
