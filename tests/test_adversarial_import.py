@@ -110,6 +110,29 @@ def test_any_text_from_a_dump_or_a_feed_is_that_text_on_the_built_page(tmp_path_
         assert tags_in(body) <= {"p"}, slug  # no element made from the text: all of it is one <p>
 
 
+# Where a feed's HTML puts text: each template's {} holds a piece of the same text.
+_PLACES = ["<p>{}</p>", "<p>Lead<br>{}</p>", "<p>{}<br>{}</p>", "<ul><li>{}</li><li>{}</li></ul>",
+           "<ol><li>{}</li></ol>", "<blockquote><p>{}</p></blockquote>", "<h2>{}</h2>",
+           "<p><strong>{}</strong>{}</p>", "<p>{}<span>{}</span>{}</p>", "<p><em>{}</em> {}</p>",
+           '<p><a href="https://other.example/x">{}</a>{}</p>', "<div>{}</div>", "{}",
+           "<p><code>{}</code></p>", "<pre>{}</pre>", "<h3>{}</h3><p>{}</p>"]
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
+@given(place=st.sampled_from(_PLACES), pieces=st.lists(TEXT, min_size=3, max_size=3))
+def test_text_anywhere_in_a_feeds_html_is_that_text_on_the_page(tmp_path_factory, place, pieces):
+    site = make_site(tmp_path_factory.mktemp("site"), {})
+    used = pieces[:place.count("{}")]
+    content = place.format(*(html.escape(p) for p in used))
+    (site / "feed.xml").write_text(rss(("RSS story", "Wed, 10 Jul 2024 09:30:00 GMT", content)),
+                                   encoding="utf-8")
+    import_and_build(site, str(site / "feed.xml"))
+    body = body_of_page(page(site, "rss-story"))
+    source = html5lib.parseFragment(content, namespaceHTMLElements=True)
+    assert text_of(body).replace(" ", "") == normal("".join(source.itertext())).replace(" ", "")
+    assert "script" not in tags_in(body) and "b" not in tags_in(body)
+
+
 FINDING = [  # issue #12 finding 2: the RSS description's HTML, as a story quoting code has it
     "<p>The exploit was &lt;script&gt;alert(7)&lt;/script&gt; in a comment.</p>",
     "<p>Routers behind the &lt;Gateway&gt; were hit.</p>",
@@ -169,6 +192,19 @@ def test_feed_structure_survives_and_links_keep_only_web_and_mail_schemes(tmp_pa
     assert text_of(next(body.iter(f"{XHTML}blockquote"))) == "Quoted <i>"
     assert text_of(next(body.iter(f"{XHTML}pre"))) == "``` <script>alert(1)</script> ```"
     assert "script" not in tags_in(body) and "i" not in tags_in(body)
+
+
+def test_link_and_image_schemes_are_read_as_a_browser_reads_them(tmp_path):
+    """feedparser's sanitiser lets `java<TAB>script:` and `data:` images through (finding 3)."""
+    site = make_site(tmp_path / "site", {})
+    content = ('<p><a href="java&#9;script:alert(1)">x</a> <a href="jav&#x0A;ascript:alert(2)">y</a> '
+               '<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="pic"> '
+               '<a href="file:///etc/passwd">f</a></p>')
+    (site / "feed.xml").write_text(rss(("Schemes", "Wed, 10 Jul 2024 09:30:00 GMT", content)),
+                                   encoding="utf-8")
+    import_and_build(site, str(site / "feed.xml"))
+    body = body_of_page(page(site, "schemes"))
+    assert text_of(body) == "x y pic f" and tags_in(body) == {"p"}
 
 
 # --- distinct times ----------------------------------------------------------------------------
