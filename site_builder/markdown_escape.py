@@ -5,6 +5,10 @@ Imported articles are plain text: a paragraph that starts with `#1`, `2. ` or `-
 the site's Markdown (markup.py: Python-Markdown with tables, footnotes, fenced code, sane lists)
 could read as syntax is escaped — with a backslash where Markdown allows one, else as an HTML
 character reference — and nothing else is touched, so the content file stays readable.
+
+Feeds bring HTML, not plain text: `html_to_markdown` keeps its structure with markdownify and
+escapes each of its text nodes by the same rules (issue #12), so what a feed says as text —
+code it quotes, `&lt;b&gt;`, a line starting `# ` — is text on the page, never HTML or Markdown.
 """
 from __future__ import annotations
 
@@ -57,8 +61,11 @@ def _escape_start(match: re.Match[str]) -> str:
 # Every `|` too: a line of `|---|` under a line of text is a table (the tables extension).
 _FRAGMENT_INLINE = re.compile(r"([\\`*_\[\]|])")
 # What a text node that starts a line must not start with: the block syntax above, and `~`/`=`,
-# which have no backslash escape (a `~~~` fence, a `===` setext underline).
-_FRAGMENT_START = re.compile(r"^( *)(?:([#>+\-])|(\d+)(\.)(?=\s|$)|([~=]))")
+# which have no backslash escape (a `~~~` fence, a `===` setext underline). After any white
+# space, a no-break space too: markdownify strips a list item's text with str.strip().
+_FRAGMENT_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)(\.)(?=\s|$)|([~=]))")
+# The rest of a number and its dot, in a text node that follows digits.
+_NUMBER_DOT = re.compile(r"^(\d*)\.")
 # Elements markdownify keeps within a line; any other element may end a line or start one.
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
                           "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s",
@@ -129,8 +136,9 @@ class TextSafeConverter(MarkdownConverter):
         if _starts_line(el):  # checked after markdownify has stripped a block's leading space
             return escape_fragment_start(text)
         previous = el.find_previous(string=True)
-        if text.startswith(".") and previous and str(previous)[-1:].isdigit():
-            return "\\" + text  # `1<b></b>. x` would be an ordered list
+        if previous and str(previous)[-1:].isdigit():
+            # `1<b></b>. x` and `1<b></b>2. x` would be an ordered list
+            return _NUMBER_DOT.sub(r"\1\\.", text, count=1)
         return text
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -181,7 +189,7 @@ def _starts_line(node: Any) -> bool:
             if isinstance(sibling, Tag):
                 if sibling.name not in _INLINE_TAGS:
                     return True  # a <br>, <img> or block: conservative
-                if sibling.get_text():
+                if sibling.get_text().strip():  # markdownify strips a block's leading space
                     return False
             elif isinstance(sibling, NavigableString) and not isinstance(sibling, Comment) \
                     and sibling.strip():
