@@ -261,6 +261,25 @@ def test_feed_entries_keep_their_times_and_equal_ones_are_made_distinct(tmp_path
     assert len(set(updated)) == len(updated) == 4
 
 
+def test_atom_entries_updated_at_the_same_time_get_distinct_updated_times(tmp_path):
+    site = make_site(tmp_path / "site", {})
+    entries = "".join(
+        f"<entry><title>Entry {n}</title><id>urn:uuid:entry-{n}</id><published>2024-07-0{n}T08:00:00Z"
+        f"</published><updated>2024-07-12T08:00:00Z</updated><category term=\"Test\"/>"
+        f'<content type="html">&lt;p&gt;Text {n}&lt;/p&gt;</content></entry>' for n in (1, 2))
+    feed = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>A</title><id>urn:uuid:feed</id><updated>2024-07-12T08:00:00Z</updated>"
+            f"{entries}</feed>\n")
+    (site / "atom.xml").write_text(feed, encoding="utf-8")
+    assert run_cli("import", "atom.xml", cwd=site).returncode == 0
+    times = [(_fields(site, f"entry-{n}")["date"], _fields(site, f"entry-{n}")["updated"]) for n in (1, 2)]
+    assert times == [("2024-07-01T08:00:00+00:00", "2024-07-12T08:00:00+00:00"),
+                     ("2024-07-02T08:00:00+00:00", "2024-07-12T08:01:00+00:00")]
+    assert run_cli("build", "--site", str(site)).returncode == 0
+    updated = sorted(u for _, u in atom_entries(site))
+    assert updated == ["2024-07-12T08:00:00+00:00", "2024-07-12T08:01:00+00:00"]
+
+
 def _fields(site: Path, slug: str) -> dict:
     path = site / "content" / f"{slug}.md"
     return split_front_matter(path.name, path.read_text(encoding="utf-8")).fields
