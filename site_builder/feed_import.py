@@ -1,6 +1,8 @@
 """Read an RSS or Atom feed (a file's bytes, or fetched from an http(s) URL) into ImportedArticles.
 
-Parsing is feedparser's; HTML content becomes Markdown with markdownify. Each entry keeps its
+Parsing is feedparser's (which sanitises the HTML); HTML content becomes Markdown with
+markdown_escape.html_to_markdown, which keeps its structure and escapes its text, so what the
+feed said as text is text on the page, never HTML or Markdown (issue #12). Each entry keeps its
 title, link, dates, categories (as tags), author and permanent id, so the site's own feeds go
 on using the id readers already know (issue #3).
 """
@@ -17,11 +19,11 @@ from urllib.parse import urlsplit
 from xml.sax import SAXException
 
 import feedparser
-from markdownify import markdownify
 
 from . import __version__
 from .errors import ContentError, SiteError, raise_all
 from .imported import ImportedArticle
+from .markdown_escape import html_to_markdown
 from .markup import html_to_text
 
 FETCH_TIMEOUT = 30  # seconds
@@ -104,7 +106,7 @@ def _article(name: str, entry: Any, line: int) -> ImportedArticle:
     return ImportedArticle(
         title=title, origin=name, line=line,
         paragraphs=tuple(_paragraphs(html)),
-        markdown=markdownify(html, heading_style="ATX", bullets="-").strip() + "\n",
+        markdown=html_to_markdown(html),
         date=published or updated,
         updated=updated if published and updated and updated > published else None,
         tags=_tags(entry),

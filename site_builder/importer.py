@@ -85,6 +85,7 @@ class Existing:
     digest: str | None = None  # import_digest, when the importer wrote it
     entry_id: str | None = None
     date: dt.datetime | None = None
+    modified: dt.datetime | None = None  # its feed entries' atom:updated: 'updated', else 'date'
     planned: str | None = None  # "dump.txt:1" when this run is about to write it
 
 
@@ -101,6 +102,8 @@ class _Plan:
     outcome: Outcome
     text: str | None = None  # the file's new text, when it is to be written
     guessed_date: bool = False
+    date: dt.datetime | None = None  # as written, and the 'updated' written
+    updated: dt.datetime | None = None
 
 
 def run_import(sources: Sequence[str], site_dir: Path, content_dir: Path, config: SiteConfig,
@@ -184,25 +187,49 @@ def _import_one(item: _Loaded, dates: list[dt.datetime | None], index: list[Exis
                 report: ImportReport) -> list[Existing]:
     """Decide, render and write the articles of one source; return the updated index."""
     plans = []
-    for article, date in zip(item.articles, dates):
-        plan = _plan(article, item, date, index, content_dir, config, options)
+    for article, date, fallback in zip(item.articles, dates, _fallbacks(item, dates)):
+        plan = _plan(article, item, date, fallback, index, content_dir, config, options)
         plans.append(plan)
         if plan.text is not None:
             index = [e for e in index if e.path != plan.outcome.path] + [_planned(plan, article)]
     if not options.dry_run:
         write_files([(p.outcome.path, p.text) for p in plans if p.text is not None])
     report.outcomes += [p.outcome for p in plans]
-    guessed = [p for p in plans if p.guessed_date]
+    guessed = [p.date for p in plans if p.guessed_date and p.date]
     if guessed:
+        dated = (f"{len(guessed)} articles are dated {min(guessed).isoformat()} to "
+                 f"{max(guessed).isoformat()}, a minute apart, the last at {item.fallback_from}"
+                 if len(guessed) > 1 else f"1 article is dated {guessed[0].isoformat()} "
+                 f"({item.fallback_from})")
         report.notes.append(
-            f"{item.source}: no --date given, so {len(guessed)} article{'s are' if len(guessed) > 1 else ' is'} dated "
-            f"{item.fallback.isoformat()} ({item.fallback_from}): correct 'date:' in the files, "
-            "or import again with --date (and --force, to replace what was imported)")
+            f"{item.source}: no --date given, so {dated}: correct 'date:' in the files, or "
+            "import again with --date (and --force, to replace what was imported)")
     return index
 
 
-def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, index: list[Existing],
-          content_dir: Path, config: SiteConfig, options: ImportOptions) -> _Plan:
+def _fallbacks(item: _Loaded, dates: list[dt.datetime | None]) -> list[dt.datetime]:
+    """Return the date each article gets when it has none: the source's time for the last
+    undated one, a minute earlier for each one before it, so that they keep their order and no
+    article is dated after the file (a build leaves out articles dated in the future)."""
+    undated = sum(1 for date in dates if date is None)
+    earlier = iter(range(undated - 1, -1, -1))
+    return [item.fallback - dt.timedelta(minutes=next(earlier)) if date is None else item.fallback
+            for date in dates]
+
+
+def distinct_time(wanted: dt.datetime, taken: set[dt.datetime]) -> dt.datetime:
+    """Return `wanted`, or the first minute after it that is not `taken` (issue #12).
+
+    Two feed entries with one atom:updated make the W3C validator warn, and readers cannot
+    order them: `--date D` for a dump gives its articles D, D+1 min, D+2 min … in dump order,
+    so the newest-first site lists the dump's last article first, as if published in order."""
+    while wanted in taken:
+        wanted += dt.timedelta(minutes=1)
+    return wanted
+
+
+def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, fallback: dt.datetime,
+          index: list[Existing], content_dir: Path, config: SiteConfig, options: ImportOptions) -> _Plan:
     """Decide what to do with one article and render its file if it is to be written."""
     zone = zoneinfo.ZoneInfo(config.timezone)
     where = f"{item.source}:{article.line}"
@@ -224,7 +251,14 @@ def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, ind
     guessed = date is None
     if target and guessed and target.date:
         date, guessed = target.date, False  # --force without --date keeps the file's date
-    date = (date or item.fallback).astimezone(zone).replace(microsecond=0)
+    date = (date or fallback).astimezone(zone).replace(microsecond=0)
+    # every entry of the site gets its own atom:updated ('updated', else 'date'): another file's,
+    # or one this run has given, moves this one on by a minute
+    taken = {e.modified for e in index if e.modified and (not target or e.path != target.path)}
+    if article.updated:
+        article = replace(article, updated=distinct_time(article.updated, taken))
+    else:
+        date = distinct_time(date, taken)
     if target:
         slug, note = target.slug, ""
         path, entry_id = target.path, target.entry_id or tag_uri(config.entry_id_domain, date, slug)
@@ -238,7 +272,8 @@ def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, ind
     if target and _read(path) == text:
         return _Plan(Outcome("unchanged", where, article.title, path, tags))
     status = "replaced" if target else "created"
-    return _Plan(Outcome(status, where, article.title, path, tags, note), text, guessed)
+    return _Plan(Outcome(status, where, article.title, path, tags, note), text, guessed, date,
+                 article.updated)
 
 
 def _tags(article: ImportedArticle, by_hand: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
@@ -271,7 +306,7 @@ def free_slug(base: str, index: list[Existing]) -> str:
 def _planned(plan: _Plan, article: ImportedArticle) -> Existing:
     path = plan.outcome.path
     return Existing(path, path.stem, frozenset({path.stem}), article.digest, article.entry_id,
-                    planned=plan.outcome.where)
+                    plan.date, plan.updated or plan.date, planned=plan.outcome.where)
 
 
 def scan_content(folders: Sequence[Path]) -> list[Existing]:
@@ -292,8 +327,10 @@ def _existing(path: Path) -> Existing:
         return Existing(path, path.stem, frozenset({path.stem}))
     title, slug = fields.get("title"), fields.get("slug")
     names = [str(slug) if slug else "", slugify(str(title)) if title else "", path.stem]
+    date = _date(fields.get("date"))
     return Existing(path, next(n for n in names if n), frozenset(n for n in names if n),
-                    _str(fields.get("import_digest")), _str(fields.get("id")), _date(fields.get("date")))
+                    _str(fields.get("import_digest")), _str(fields.get("id")), date,
+                    _date(fields.get("updated")) or date)
 
 
 def _str(value: object) -> str | None:

@@ -1,13 +1,22 @@
 """Escaped text renders back to exactly the text: what a reader sees is what the source said."""
 from __future__ import annotations
 
+import html
 import re
 
+import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import examples
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.markdown_escape import escape_paragraph, escape_paragraphs
+from site_builder.markdown_escape import (
+    LINK_SCHEMES,
+    escape_paragraph,
+    escape_paragraphs,
+    html_to_markdown,
+    safe_url,
+)
 from site_builder.markup import html_to_text, markdown_to_html
 
 # Markdown's syntax characters, often, among any other printable text.
@@ -53,3 +62,45 @@ def test_paragraphs_stay_separate_paragraphs(paragraphs):
 def test_escapes_only_what_markdown_would_read_as_syntax(text, markdown):
     assert escape_paragraph(text) == markdown
     assert shown(markdown) == text
+
+
+# --- feed HTML (issue #12): structure kept, every text node escaped ---------------------------
+
+_PLACES = ["<p>{}</p>", "<p>{}<br>{}</p>", "<ul><li>{}</li><li>{}</li></ul>", "<ol><li>{}</li></ol>",
+           "<ul><li><p>{}</p><p>{}</p></li></ul>", "<ul><li>{}<ul><li>{}</li></ul></li></ul>",
+           "<blockquote><p>{}</p></blockquote>", "<blockquote>{}<br>{}</blockquote>", "<h2>{}</h2>",
+           "<h2>{}<br>{}</h2>", "<p><b>{}</b><br>{}</p>", "<p>{}<span>{}</span>{}</p>",
+           '<p><a href="https://x.org/">{}</a>{}</p>', "{}<p>{}</p>{}", "<p><code>{}</code></p>",
+           "<pre>{}</pre>", "<ul><li><pre>{}</pre></li></ul>",
+           "<table><tr><th>{}</th></tr><tr><td>{}</td></tr></table>"]
+
+
+def _tree(fragment: str):
+    return html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+
+
+def _tags(tree) -> set[str]:
+    renamed = {"b": "strong", "i": "em"}
+    return {renamed.get(e.tag, e.tag) for e in tree.iter() if isinstance(e.tag, str)} - {"DOCUMENT_FRAGMENT"}
+
+
+@settings(max_examples=examples(800), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(place=st.sampled_from(_PLACES), pieces=st.lists(_TEXT.filter(str.strip), min_size=3, max_size=3))
+@example(place="<ul><li>{}</li><li>{}</li></ul>", pieces=["<", "\u00a0>", "x"])  # li strips the nbsp
+@example(place="<p>{}<span>{}</span>{}</p>", pieces=["1", ". one", "x"])  # `1. one` across nodes
+def test_feed_html_keeps_its_text_as_text(place, pieces):
+    source = place.format(*(html.escape(p) for p in pieces[:place.count("{}")]))
+    shown_html = markdown_to_html(html_to_markdown(source))
+    text = ["".join("".join(_tree(h).itertext()).split()) for h in (shown_html, source)]
+    assert text[0] == text[1]
+    assert _tags(_tree(shown_html)) <= _tags(_tree(source)) | {"p", "br", "code", "thead", "tbody"}
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://other.example/a (b)", "https://other.example/a%20%28b%29"),
+    ("mailto:desk@x.org", "mailto:desk@x.org"), ("/relative", "/relative"),
+    ("java\tscript:alert(1)", None), (" JavaScript:x", None), ("file:///etc", None),
+    ("data:text/html,x", None), ("", None),
+])
+def test_link_urls_keep_web_and_mail_schemes_only(url, kept):
+    assert safe_url(url, LINK_SCHEMES) == kept
