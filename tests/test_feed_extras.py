@@ -21,7 +21,8 @@ BASE = "https://u.github.io/repo/"
 
 
 def news_site(tmp_path: Path, count: int, extra: str = "") -> Path:
-    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-01-{i:02}", f"Body {i}.", tags="[Iran]")
+    """Story i is dated 2024-MM-i, two stories a month: 1 and 2 in January, 3 and 4 in February…"""
+    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-{(i + 1) // 2:02}-{i:02}", f"Body {i}.", tags="[Iran]")
              for i in range(1, count + 1)}
     return make_site(tmp_path / "site", files, config=f'title = "News"\nbase_url = "{BASE}"\n'
                      f'id_domain = "u.github.io"\nfeed_items = 3\n{extra}')
@@ -50,14 +51,16 @@ def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
     out = site / "output"
     documents = walk_archives(out, "atom.xml")
     assert documents[0] == ["Story 8", "Story 7", "Story 6"]  # the newest feed_items
-    assert {t for doc in documents for t in doc} == {f"Story {i}" for i in range(1, 9)}
-    assert documents[-1] == ["Story 3", "Story 2", "Story 1"]  # cut from the oldest end
-    archive = ET.parse(out / "archive/atom-1.xml").getroot()
+    # then a document per month, each holding the whole month (April's overlaps the feed)
+    assert documents[1:] == [["Story 8", "Story 7"], ["Story 6", "Story 5"], ["Story 4", "Story 3"],
+                             ["Story 2", "Story 1"]]
+    archive = ET.parse(out / "archive/2024/01/atom.xml").getroot()
     assert archive.find(FH + "archive") is not None
-    assert atom_links(out / "archive/atom-1.xml")["current"] == BASE + "atom.xml"
-    assert walk_archives(out, "tags/iran/atom.xml")[-1] == ["Story 3", "Story 2", "Story 1"]
+    assert atom_links(out / "archive/2024/01/atom.xml") | {"self": ""} == {
+        "self": "", "alternate": BASE, "current": BASE + "atom.xml", "next-archive": BASE + "archive/2024/02/atom.xml"}
+    assert walk_archives(out, "tags/iran/atom.xml")[-1] == ["Story 2", "Story 1"]
     rss = ET.parse(out / "feed.xml").getroot()
-    assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/rss-3.xml"
+    assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/2024/04/feed.xml"
 
 
 def test_tag_feed_archives_can_be_left_out(tmp_path):
@@ -71,25 +74,27 @@ def test_tag_feed_archives_can_be_left_out(tmp_path):
     for feed in ("tags/iran/atom.xml", "tags/iran/feed.xml"):
         root = ET.parse(out / feed).getroot()
         assert root.find(f".//{FH}complete") is None and root.find(f".//{FH}archive") is None, feed
-    assert len(walk_archives(out, "atom.xml")) == 4  # the newest 3, and 3 archive pages
+    assert len(walk_archives(out, "atom.xml")) == 5  # the newest 3, and 4 months
     assert "next_url" not in json.loads((out / "tags/iran/feed.json").read_text())
 
 
-def test_a_full_archive_page_keeps_its_entries_as_articles_are_added(tmp_path):
-    site = news_site(tmp_path, 7)
+def test_a_past_month_keeps_its_archive_documents_as_articles_are_added(tmp_path):
+    site = news_site(tmp_path, 7)  # January to April
     build(site)
-    first = [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries]
-    for i in range(8, 15):
-        (site / f"content/s{i}.md").write_text(article(f"Story {i}", f"2024-01-{i:02}", tags="[Iran]"))
+    past = [f"{base}archive/2024/{month}/{name}" for base in ("", "tags/iran/") for month in ("01", "02", "03")
+            for name in ("atom.xml", "feed.xml", "feed.json")]
+    before = {path: (site / "output" / path).read_bytes() for path in past}
+    for i in range(8, 15):  # April to July
+        (site / f"content/s{i}.md").write_text(article(f"Story {i}", f"2024-{(i + 1) // 2:02}-{i:02}", tags="[Iran]"))
     build(site)
-    assert [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries] == first
+    assert {path: (site / "output" / path).read_bytes() for path in past} == before
 
 
 def test_a_feed_holding_every_article_says_it_is_complete(tmp_path):
     site = news_site(tmp_path, 2)
     build(site)
     assert ET.parse(site / "output/atom.xml").getroot().find(FH + "complete") is not None
-    assert not (site / "output/archive/atom-1.xml").exists()
+    assert not list((site / "output").glob("**/archive/*/*/atom.xml"))
 
 
 def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
@@ -102,8 +107,8 @@ def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
     assert [(i["id"], i["title"], i["url"]) for i in feed["items"]] == [(e.id, e.title, e.link) for e in atom.entries]
     item = feed["items"][0]
     assert item["content_html"] == "<p>Body 5.</p>" and item["tags"] == ["Iran"]
-    assert item["date_published"] == "2024-01-05T00:00:00+00:00" and item["authors"]
-    assert feed["next_url"] == BASE + "archive/json-2.json"
+    assert item["date_published"] == "2024-03-05T00:00:00+00:00" and item["authors"]
+    assert feed["next_url"] == BASE + "archive/2024/03/feed.json"
     assert json.loads((site / "output/tags/iran/feed.json").read_text())["items"][0]["title"] == "Story 5"
 
 
@@ -158,7 +163,8 @@ def test_feeds_link_the_browser_stylesheet(tmp_path):
     build(site)
     out = site / "output"
     assert '<?xml-stylesheet type="text/xsl" href="static/feed.xsl"?>' in (out / "feed.xml").read_text()
-    assert '<?xml-stylesheet type="text/xsl" href="../../../static/feed.xsl"?>' in (out / "tags/iran/archive/atom-1.xml").read_text()
+    assert ('<?xml-stylesheet type="text/xsl" href="../../../../../static/feed.xsl"?>'
+            in (out / "tags/iran/archive/2024/01/atom.xml").read_text())
 
 
 def _feedvalidator() -> Path | None:
