@@ -31,7 +31,8 @@ from functools import partial
 from typing import Callable
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
-from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure
+from .feedgen_fixes import (Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure,
+                            set_language)
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
@@ -40,6 +41,8 @@ from .model import Article, OutputFile, Site, Tag, month_of, positions, source_p
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A language tag as xml:lang and RFC 4287's schema take it (BCP 47's syntax, loosely): "ar", "fa-IR".
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -58,6 +61,7 @@ class FeedEntry:
     content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]
     image: Enclosure | None
+    language: str | None  # the article's own language, when it is not the feed's
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,17 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
         content_html=clean(content) if config.feed_full_content else None,
         categories=tuple(clean(t.name) for t in article.tags),
         image=_enclosure(site, article, media_sizes),
+        language=own_language(article, config.language),
     )
+
+
+def own_language(article: Article, feed_language: str) -> str | None:
+    """Return the article's language if it differs from the feed's (issue #12: an Arabic
+    article in an English feed), else None: the entry inherits the feed's."""
+    language = (article.language or "").strip()
+    if not _LANGUAGE_TAG.fullmatch(language) or language.casefold() == feed_language.casefold():
+        return None  # none, the feed's own, or not a language tag xml:lang could carry
+    return language
 
 
 def _lead_figure(article: Article) -> str:
@@ -255,6 +269,11 @@ def _add_entry(fg, entry: FeedEntry, fmt: str) -> None:
     for name in entry.categories:
         fe.category(term=name)
     set_enclosure(fe, entry.image)
+    # RSS 2.0 has no language per item: Dublin Core's dc:language, which readers (feedparser)
+    # take as the item's; Atom gets xml:lang on <entry> (feedgen_fixes), JSON Feed "language".
+    if entry.language:
+        fe.dc.dc_language(entry.language)
+        set_language(fe, entry.language)
 
 
 def clean(text: str) -> str:

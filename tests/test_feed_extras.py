@@ -176,10 +176,14 @@ def _feedvalidator() -> Path | None:
 @pytest.mark.skipif(_feedvalidator() is None, reason="the W3C feed validator's source is not on this machine "
                     "(set FEEDVALIDATOR_SRC to a checkout's src/); it is not on PyPI")
 def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
+    """Archives of three months (the site, Iran, Cuba) and of one (Oil: its lone month links
+    the subscription feed as next-archive), and an Arabic entry (xml:lang, dc:language)."""
     site = make_site(tmp_path / "site", {
-        **{f"content/s{i}.md": article(f"Story {i} & <more>", f"2024-01-{i:02}", f"Body {i} [x](/tags/).",
-                                       tags="[Iran, Cuba]", image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
+        **{f"content/s{i}.md": article(f"Story {i} & <more>", f"2024-0{(i + 1) // 2}-{i:02}", f"Body {i} [x](/tags/).",
+                                       tags="[Iran, Cuba, Oil]" if i < 3 else "[Iran, Cuba]",
+                                       image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
            for i in range(1, 6)},
+        "content/ar.md": article("خبر عاجل", "2024-01-06", "نص الخبر.", tags="[Oil]", language="ar"),
         "static/images/p.jpg": b"\xff\xd8jpeg",
     }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n')
     build(site)
@@ -188,3 +192,27 @@ def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+    assert (site / "output/archive/2024/02/atom.xml").is_file() and (site / "output/tags/oil/archive/2024/01/atom.xml").is_file()
+
+
+def test_an_article_in_another_language_says_so_in_every_feed(tmp_path):
+    """Issue #12 finding 7: an Arabic article in an English site's feeds is labelled Arabic —
+    Atom <entry xml:lang="ar">, JSON Feed item "language", RSS item dc:language (RSS 2.0 has
+    no language per item) — and an English one inherits the feed's language."""
+    site = make_site(tmp_path / "site", {
+        "content/ar.md": article("خبر عاجل", "2024-01-02", "نص الخبر.", language="ar"),
+        "content/en.md": article("English", "2024-01-03", "Text.", language="EN"),
+    }, config=f'title = "News"\nbase_url = "{BASE}"\n')
+    build(site)
+    out = site / "output"
+    atom = feedparser.parse(str(out / "atom.xml"))
+    assert atom.bozo == 0 and atom.feed.language == "en"
+    assert [(e.title, e.title_detail.language) for e in atom.entries] == [("English", "en"), ("خبر عاجل", "ar")]
+    entries = ET.parse(out / "atom.xml").getroot().findall(ATOM + "entry")
+    assert [e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in entries] == [None, "ar"]
+    assert [item.get("language") for item in json.loads((out / "feed.json").read_text())["items"]] == [None, "ar"]
+    assert [e.get("language") for e in feedparser.parse(str(out / "feed.xml")).entries] == [None, "ar"]
+    from test_feeds import jing
+    result = subprocess.run([jing(), "-c", str(REPO / "tests/schemas/atom.rnc"), str(out / "atom.xml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
