@@ -146,7 +146,7 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
 class _Months:
     """Where each month's articles lie in a newest-first list. Found by bisection, so that a
     list that loads its articles as they are read (skeleton.LazyArticles, in a rebuild after
-    a text edit) loads only those at the edges of the months asked for."""
+    a text edit) loads the months asked for and the few articles bisection reads, not all."""
 
     def __init__(self, articles: Sequence[Article], timezone: str):
         self.articles, self.timezone = articles, timezone
