@@ -9,11 +9,11 @@ RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_TYPE = "application/feed+json"
 
-# format → (subscription file name, archive file prefix, MIME type, label)
+# format → (file name, MIME type, label)
 FORMATS = {
-    "rss": ("feed.xml", "rss", RSS_TYPE, "RSS"),
-    "atom": ("atom.xml", "atom", ATOM_TYPE, "Atom"),
-    "json": ("feed.json", "json", JSON_TYPE, "JSON Feed"),
+    "rss": ("feed.xml", RSS_TYPE, "RSS"),
+    "atom": ("atom.xml", ATOM_TYPE, "Atom"),
+    "json": ("feed.json", JSON_TYPE, "JSON Feed"),
 }
 STYLESHEET = "static/feed.xsl"
 
@@ -29,13 +29,13 @@ class FeedLink:
     label: str  # "RSS", "Atom", "JSON Feed"
 
 
-def feed_path(base: str, fmt: str, archive: int | None = None) -> str:
-    """Return the site-relative path of a subscription feed, or of its archive page N
-    (RFC 5005), for the site (base "") or a tag (base "tags/<slug>/")."""
-    name, prefix, _, _ = FORMATS[fmt]
-    if archive is None:
-        return base + name
-    return f"{base}archive/{prefix}-{archive}.{'json' if fmt == 'json' else 'xml'}"
+def feed_path(base: str, fmt: str, archive: str | None = None) -> str:
+    """Return the site-relative path of a subscription feed, or of its archive document of one
+    month (RFC 5005; `archive` is "YYYY/MM"), for the site (base "") or a tag (base
+    "tags/<slug>/"): `atom.xml`, `archive/2024/03/atom.xml`, `tags/iran/archive/2024/03/feed.json`.
+    The site's month documents sit next to the month's page, archive/2024/03/index.html."""
+    name = FORMATS[fmt][0]
+    return base + name if archive is None else f"{base}archive/{archive}/{name}"
 
 
 def feed_links(site: Site, tag: Tag | TagSummary | None) -> tuple[FeedLink, ...]:
@@ -43,7 +43,7 @@ def feed_links(site: Site, tag: Tag | TagSummary | None) -> tuple[FeedLink, ...]
     base = tag.path if tag else ""
     name = f"{site.config.title}: {tag.name}" if tag else site.config.title
     return tuple(
-        FeedLink(f"{name} ({FORMATS[fmt][3]})", FORMATS[fmt][2], site.config.absolute(feed_path(base, fmt)),
-                 feed_path(base, fmt), FORMATS[fmt][3])
+        FeedLink(f"{name} ({FORMATS[fmt][2]})", FORMATS[fmt][1], site.config.absolute(feed_path(base, fmt)),
+                 feed_path(base, fmt), FORMATS[fmt][2])
         for fmt in site.config.feeds
     )

@@ -15,7 +15,9 @@ The traps, and where each is handled:
 6. Naive datetimes raise inside feedgen: `aware()` refuses them here with a clear message.
 7. The last link added becomes the RSS <link>, which must be the HTML page: `new_feed()` adds
    `self` first and the page last.
-feedgen has no way to write an <?xml-stylesheet?> instruction either: `_FeedLinks` adds it.
+feedgen has no way to write an <?xml-stylesheet?> instruction either: `_FeedLinks` adds it,
+nor an entry's own language (an Arabic article in an English feed): `_EntryLinks` sets
+xml:lang on the Atom <entry> (`set_language()`).
 And lxml escapes "&" and "<" in RSS titles as &amp; and &lt;, which the W3C validator flags
 (RSS Profile: many readers take titles for HTML): `rss_text_refs()` writes &#x26; and &#x3C;.
 """
@@ -32,6 +34,7 @@ from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass
@@ -95,10 +98,12 @@ class _FeedLinks(BaseExtension):
 
 
 class _EntryLinks(BaseEntryExtension):
-    """Writes an entry's enclosure, and gives Atom entry links back their rel and type."""
+    """Writes an entry's enclosure, gives Atom entry links back their rel and type, and sets
+    an Atom entry's own language."""
 
     def __init__(self):
         self.enclosure: Enclosure | None = None
+        self.language: str | None = None  # xml:lang of the Atom <entry>; None: the feed's
 
     def extend_rss(self, item):
         if self.enclosure:
@@ -107,6 +112,8 @@ class _EntryLinks(BaseEntryExtension):
         return item
 
     def extend_atom(self, entry):
+        if self.language:
+            entry.set(XML_LANG, self.language)
         for link in entry.findall("link"):
             link.set("rel", "alternate")
             link.set("type", "text/html")
@@ -176,3 +183,8 @@ def append_entry(fg: FeedGenerator) -> FgEntry:
 def set_enclosure(fe: FgEntry, enclosure: Enclosure | None) -> None:
     """Attach an enclosure through our extension, never feedgen's own (trap 3)."""
     fe.sitebuilder.enclosure = enclosure
+
+
+def set_language(fe: FgEntry, language: str | None) -> None:
+    """Give an Atom entry its own xml:lang (RFC 4287 §2; feedgen has no setter for it)."""
+    fe.sitebuilder.language = language

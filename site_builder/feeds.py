@@ -3,12 +3,20 @@
 Every feed is built from one list of FeedEntry records, made once per article and handed to
 feedgen for RSS 2.0 and Atom 1.0 and to jsonfeed for JSON Feed 1.1, so all formats agree.
 A subscription feed holds the newest `feed_items` articles. When there are more, it links
-(RFC 5005, rel "prev-archive") to archive pages that together hold every article, so a new
-subscriber can read the whole history. Archive pages are cut from the oldest end,
-`feed_items` each, so a full page keeps its entries for good as articles are added; only the
-newest page fills up, and a page gains its "next-archive" link once, when the page after it
-starts. (Every page links to a neighbour, as the W3C validator asks of archives.) A feed that
-holds every article says so with <fh:complete/> instead.
+(RFC 5005, rel "prev-archive") to archive documents that together hold every article, so a
+new subscriber can read the whole history: one per calendar month that has an article (in
+the site's `timezone`), `archive/2024/03/atom.xml`, holding every article of that month —
+those still in the subscription feed too (documents may overlap; a reader keeps one entry per
+id). RFC 5005 §4 asks that the entries of an archive document never change, so a document
+depends on nothing but its own month's articles and the names of its nearest non-empty
+neighbour months (prev-archive: older, next-archive: newer; empty months are skipped, and
+every document links "current", the subscription feed). Adding, deleting, editing or
+back-dating an article changes its own month's documents; a neighbour's changes only when a
+month appears or disappears next to it, and then only in that link, never in its entries.
+(The newest month's document gains entries as its month goes on, as a month page does.) A
+month is never split, however busy: a split by count inside it would move entries between
+its documents whenever an article is back-dated into it. A feed that holds every article
+says so with <fh:complete/> instead.
 """
 from __future__ import annotations
 
@@ -16,20 +24,25 @@ import datetime as dt
 import html
 import mimetypes
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
-from .feedgen_fixes import Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure
+from .feedgen_fixes import (Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure,
+                            set_language)
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .links import absolute, rewrite_urls
-from .model import Article, OutputFile, Site, Tag, positions, source_paths
+from .model import Article, OutputFile, Site, Tag, month_of, positions, source_paths
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A language tag as xml:lang and RFC 4287's schema take it (BCP 47's syntax, loosely): "ar", "fa-IR".
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -48,6 +61,7 @@ class FeedEntry:
     content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]
     image: Enclosure | None
+    language: str | None  # the article's own language, when it is not the feed's
 
 
 @dataclass(frozen=True)
@@ -58,9 +72,9 @@ class FeedDoc:
     description: str
     page_url: str
     base: str  # "" for the site, "tags/<slug>/" for a tag
-    archive: int | None  # the archive page number, None for the subscription feed
-    prev_archive: int | None
-    next_archive: int | None
+    archive: str | None  # the archive document's month, "YYYY/MM"; None for the subscription feed
+    prev_archive: str | None  # the nearest older month with an article
+    next_archive: str | None  # the nearest newer month with an article
     articles: tuple[Article, ...]
     id_domain: str
     language: str
@@ -99,37 +113,64 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
 
 
 def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -> list[FeedDoc]:
-    """Return the subscription feed and the archive pages of the site or of one tag (with
-    `only`, those that hold an article from these content files). Archive page n holds the
-    n-th `feed_items` articles counted from the oldest."""
+    """Return the subscription feed and the month archive documents of the site or of one tag
+    (with `only`, those that hold an article from these content files)."""
     config = site.config
     articles = tag.articles if tag else site.articles
     count, per_feed = len(articles), config.feed_items
-    archived = tag is None or config.tag_feed_archives
-    pages = -(-count // per_feed) if count > per_feed and archived else 0
+    archived = count > per_feed and (tag is None or config.tag_feed_archives)
     base = tag.path if tag else ""
+    months = _Months(articles, config.timezone)
 
-    def doc(number: int | None, chosen, prev: int | None, next_: int | None) -> FeedDoc:
+    def doc(month: str | None, chosen, prev: str | None, next_: str | None) -> FeedDoc:
         return FeedDoc(
             title=clean(f"{config.title}: {tag.name}" if tag else config.title),
             description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
-            page_url=config.absolute(base), base=base, archive=number, prev_archive=prev,
+            page_url=config.absolute(base), base=base, archive=month, prev_archive=prev,
             next_archive=next_, articles=tuple(chosen),
             id_domain=config.entry_id_domain, language=config.language,
-            complete=number is None and count <= per_feed)
+            complete=month is None and count <= per_feed)
 
-    if only is None:
-        current, numbers = True, range(1, pages + 1)
-    else:  # positions, newest first, of the articles asked for
-        at = positions(articles, only)
-        current = any(i < per_feed for i in at)
-        numbers = sorted({(count - 1 - i) // per_feed + 1 for i in at}) if pages else []
+    at = range(count) if only is None else positions(articles, only)
+    current = only is None or any(i < per_feed for i in at)
     archives = [
-        doc(n, articles[max(0, count - n * per_feed): count - (n - 1) * per_feed],
-            n - 1 if n > 1 else None, n + 1 if n < pages else None)
-        for n in numbers
+        doc(months.name(start), articles[start:end], months.name(end) if end < count else None,
+            months.name(start - 1) if start else None)
+        for start, end in (months.spans(at) if archived else [])
     ]
-    return ([doc(None, articles[:per_feed], pages or None, None)] if current else []) + archives
+    if not current:
+        return archives
+    return [doc(None, articles[:per_feed], months.name(0) if archived else None, None), *archives]
+
+
+class _Months:
+    """Where each month's articles lie in a newest-first list. Found by bisection, so that a
+    list that loads its articles as they are read (skeleton.LazyArticles, in a rebuild after
+    a text edit) loads the months asked for and the few articles bisection reads, not all."""
+
+    def __init__(self, articles: Sequence[Article], timezone: str):
+        self.articles, self.timezone = articles, timezone
+
+    def _key(self, article: Article) -> int:
+        year, month = month_of(article, self.timezone)
+        return -(year * 12 + month)  # newest first: rising keys
+
+    def name(self, i: int) -> str:
+        """The month of the i-th article, as archive paths write it: "2024/03"."""
+        year, month = month_of(self.articles[i], self.timezone)
+        return f"{year:04}/{month:02}"
+
+    def spans(self, at: Sequence[int]) -> list[tuple[int, int]]:
+        """Return (start, end) of each month holding an article at one of the positions
+        `at` (ascending), newest month first."""
+        found: list[tuple[int, int]] = []
+        for i in at:
+            if found and i < found[-1][1]:
+                continue
+            key = self._key(self.articles[i])
+            found.append((bisect_left(self.articles, key, 0, i, key=self._key),
+                          bisect_right(self.articles, key, i, len(self.articles), key=self._key)))
+        return found
 
 
 def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> FeedEntry:
@@ -148,7 +189,17 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
         content_html=clean(content) if config.feed_full_content else None,
         categories=tuple(clean(t.name) for t in article.tags),
         image=_enclosure(site, article, media_sizes),
+        language=own_language(article, config.language),
     )
+
+
+def own_language(article: Article, feed_language: str) -> str | None:
+    """Return the article's language if it differs from the feed's (issue #12: an Arabic
+    article in an English feed), else None: the entry inherits the feed's."""
+    language = (article.language or "").strip()
+    if not _LANGUAGE_TAG.fullmatch(language) or language.casefold() == feed_language.casefold():
+        return None  # none, the feed's own, or not a language tag xml:lang could carry
+    return language
 
 
 def _lead_figure(article: Article) -> str:
@@ -176,12 +227,17 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], Fe
     entries = [entry(a) for a in doc.articles]
     config = site.config
     links = [Link("hub", config.websub_hub)] if config.websub_hub else []
-    mime = FORMATS[fmt][2]
-    for rel, number in (("prev-archive", doc.prev_archive), ("next-archive", doc.next_archive)):
-        if number:
-            links.append(Link(rel, config.absolute(feed_path(doc.base, fmt, number)), mime))
+    mime = FORMATS[fmt][1]
+    for rel, month in (("prev-archive", doc.prev_archive), ("next-archive", doc.next_archive)):
+        if month:
+            links.append(Link(rel, config.absolute(feed_path(doc.base, fmt, month)), mime))
     if doc.archive:
-        links.append(Link("current", config.absolute(feed_path(doc.base, fmt)), mime))
+        current = config.absolute(feed_path(doc.base, fmt))
+        if not (doc.prev_archive or doc.next_archive):
+            # The only month: the W3C validator warns "ArchiveIncomplete" about an archive
+            # that links no neighbour, so it names what follows it, the subscription feed.
+            links.append(Link("next-archive", current, mime))
+        links.append(Link("current", current, mime))
     if fmt == "json":
         return json_feed(doc, entries, config.absolute(doc.path(fmt)), links)
     head = FeedHead(
@@ -213,6 +269,11 @@ def _add_entry(fg, entry: FeedEntry, fmt: str) -> None:
     for name in entry.categories:
         fe.category(term=name)
     set_enclosure(fe, entry.image)
+    # RSS 2.0 has no language per item: Dublin Core's dc:language, which readers (feedparser)
+    # take as the item's; Atom gets xml:lang on <entry> (feedgen_fixes), JSON Feed "language".
+    if entry.language:
+        fe.dc.dc_language(entry.language)
+        set_language(fe, entry.language)
 
 
 def clean(text: str) -> str:

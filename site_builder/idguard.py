@@ -82,7 +82,7 @@ def published_in_output(output_dir: Path) -> list[Published]:
     if not atom.is_file():
         return found
     base = _feed_base(atom)
-    for path in [atom, *sorted((output_dir / "archive").glob("atom-*.xml"))]:
+    for path in [atom, *sorted(output_dir.glob(feed_path("", "atom", "*/*")))]:  # archive/YYYY/MM/atom.xml
         try:
             root = ElementTree.parse(path).getroot()
         except (ElementTree.ParseError, OSError):

@@ -47,6 +47,8 @@ def _item(entry: FeedEntry) -> dict[str, Any]:
         "authors": [{"name": entry.author}],
         "tags": list(entry.categories),
     }
+    if entry.language:  # JSON Feed 1.1: an item in another language than the feed's
+        item["language"] = entry.language
     if entry.image:
         item["image"] = entry.image.url
         item["attachments"] = [{"url": entry.image.url, "mime_type": entry.image.type,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -153,6 +154,14 @@ def source_paths(articles: Sequence[Article]) -> Sequence[str]:
     (skeleton.LazyArticles knows its paths)."""
     known = getattr(articles, "paths", None)
     return known if known is not None else [a.source_path for a in articles]
+
+
+def month_of(article: Article, timezone: str) -> tuple[int, int]:
+    """Return the (year, month) of an article's date in the site's time zone: the month whose
+    archive page and archive feeds hold it. (Its own offset could put an article dated
+    2024-03-31T23:30-05:00 in March though it sorts among April's.)"""
+    local = article.date.astimezone(zoneinfo.ZoneInfo(timezone))  # ZoneInfo caches its zones
+    return local.year, local.month
 
 
 def positions(articles: Sequence[Article], paths: frozenset[str]) -> list[int]:

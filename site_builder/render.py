@@ -16,7 +16,7 @@ from .errors import TemplateError
 from .feed_urls import FeedLink, feed_links
 from .fingerprint import Fingerprinter
 from .links import page_relative, rewrite_urls
-from .model import Article, OutputFile, Site, TagSummary, positions
+from .model import Article, OutputFile, Site, TagSummary, month_of, positions
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any
     yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
         yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
-    yield from _archive_pages(site.articles)
+    yield from _archive_pages(site.articles, site.config.timezone)
     yield "404.html", "404.html", "Page not found", {}
 
 
@@ -160,10 +160,10 @@ def _page_path(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def _archive_pages(articles: tuple[Article, ...]):
+def _archive_pages(articles: tuple[Article, ...], timezone: str):
     """Yield the archive's index of months and a page per month: a title edit re-renders one
     month, not a page of every article (10 MB and a quarter of a second at 10,000)."""
-    months = archive_months(articles)
+    months = archive_months(articles, timezone)
     links = [MonthLink(m.year, m.month, m.name, f"archive/{m.year}/{m.month:02}/") for m in months]
     years = [YearGroup(year, [MonthCount(**vars(link), count=len(month.articles)) for link, month in group])
              for year, group in groupby(zip(links, months), key=lambda pair: pair[0].year)]
@@ -174,10 +174,11 @@ def _archive_pages(articles: tuple[Article, ...]):
                 "older": links[i + 1] if i + 1 < len(links) else None})
 
 
-def archive_months(articles: tuple[Article, ...]) -> list[MonthGroup]:
-    """Group newest-first articles by month."""
+def archive_months(articles: tuple[Article, ...], timezone: str) -> list[MonthGroup]:
+    """Group newest-first articles by month, in the site's time zone: the months of the feeds'
+    archive documents (feeds.py), which live next to these pages."""
     return [MonthGroup(year, month, calendar.month_name[month], tuple(in_month))
-            for (year, month), in_month in groupby(articles, key=lambda a: (a.date.year, a.date.month))]
+            for (year, month), in_month in groupby(articles, key=partial(month_of, timezone=timezone))]
 
 
 class _Renderer:

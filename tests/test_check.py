@@ -64,9 +64,10 @@ def test_a_deleted_page_is_reported_on_every_page_and_feed_that_links_to_it(site
                  "articles/one/index.html", "articles/three/index.html"):
         assert re.search(rf"^{re.escape(out + page)}:\d+: broken link '[./]*articles/two/': "
                          "articles/two/index.html does not exist$", problems, re.MULTILINE), page
-    for feed in ("archive/rss-1.xml", "archive/atom-1.xml", "tags/cuba/feed.xml", "tags/cuba/atom.xml"):
-        assert f"{out}{feed}: entry 1 ('Two')'s link is broken: articles/two/index.html does not exist" in problems
-    assert f"{out}archive/json-1.json: item 1 ('Two')'s link is broken" in problems
+    for feed, at in (("archive/2024/01/feed.xml", 3), ("archive/2024/01/atom.xml", 3), ("tags/cuba/feed.xml", 1),
+                     ("tags/cuba/atom.xml", 1)):
+        assert f"{out}{feed}: entry {at} ('Two')'s link is broken: articles/two/index.html does not exist" in problems
+    assert f"{out}archive/2024/01/feed.json: item 3 ('Two')'s link is broken" in problems
     assert f"{out}tags/iran/feed.xml: entry 2 ('One'): '{BASE_URL}articles/two/' in its content is broken" in problems
     assert f"{out}sitemap.xml: lists {BASE_URL}articles/two/, but articles/two/index.html does not exist" in problems
     assert "problem" in result.stderr and result.stderr.rstrip().endswith("problems")

@@ -21,7 +21,8 @@ BASE = "https://u.github.io/repo/"
 
 
 def news_site(tmp_path: Path, count: int, extra: str = "") -> Path:
-    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-01-{i:02}", f"Body {i}.", tags="[Iran]")
+    """Story i is dated 2024-MM-i, two stories a month: 1 and 2 in January, 3 and 4 in February…"""
+    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-{(i + 1) // 2:02}-{i:02}", f"Body {i}.", tags="[Iran]")
              for i in range(1, count + 1)}
     return make_site(tmp_path / "site", files, config=f'title = "News"\nbase_url = "{BASE}"\n'
                      f'id_domain = "u.github.io"\nfeed_items = 3\n{extra}')
@@ -50,14 +51,16 @@ def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
     out = site / "output"
     documents = walk_archives(out, "atom.xml")
     assert documents[0] == ["Story 8", "Story 7", "Story 6"]  # the newest feed_items
-    assert {t for doc in documents for t in doc} == {f"Story {i}" for i in range(1, 9)}
-    assert documents[-1] == ["Story 3", "Story 2", "Story 1"]  # cut from the oldest end
-    archive = ET.parse(out / "archive/atom-1.xml").getroot()
+    # then a document per month, each holding the whole month (April's overlaps the feed)
+    assert documents[1:] == [["Story 8", "Story 7"], ["Story 6", "Story 5"], ["Story 4", "Story 3"],
+                             ["Story 2", "Story 1"]]
+    archive = ET.parse(out / "archive/2024/01/atom.xml").getroot()
     assert archive.find(FH + "archive") is not None
-    assert atom_links(out / "archive/atom-1.xml")["current"] == BASE + "atom.xml"
-    assert walk_archives(out, "tags/iran/atom.xml")[-1] == ["Story 3", "Story 2", "Story 1"]
+    assert atom_links(out / "archive/2024/01/atom.xml") | {"self": ""} == {
+        "self": "", "alternate": BASE, "current": BASE + "atom.xml", "next-archive": BASE + "archive/2024/02/atom.xml"}
+    assert walk_archives(out, "tags/iran/atom.xml")[-1] == ["Story 2", "Story 1"]
     rss = ET.parse(out / "feed.xml").getroot()
-    assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/rss-3.xml"
+    assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/2024/04/feed.xml"
 
 
 def test_tag_feed_archives_can_be_left_out(tmp_path):
@@ -71,25 +74,27 @@ def test_tag_feed_archives_can_be_left_out(tmp_path):
     for feed in ("tags/iran/atom.xml", "tags/iran/feed.xml"):
         root = ET.parse(out / feed).getroot()
         assert root.find(f".//{FH}complete") is None and root.find(f".//{FH}archive") is None, feed
-    assert len(walk_archives(out, "atom.xml")) == 4  # the newest 3, and 3 archive pages
+    assert len(walk_archives(out, "atom.xml")) == 5  # the newest 3, and 4 months
     assert "next_url" not in json.loads((out / "tags/iran/feed.json").read_text())
 
 
-def test_a_full_archive_page_keeps_its_entries_as_articles_are_added(tmp_path):
-    site = news_site(tmp_path, 7)
+def test_a_past_month_keeps_its_archive_documents_as_articles_are_added(tmp_path):
+    site = news_site(tmp_path, 7)  # January to April
     build(site)
-    first = [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries]
-    for i in range(8, 15):
-        (site / f"content/s{i}.md").write_text(article(f"Story {i}", f"2024-01-{i:02}", tags="[Iran]"))
+    past = [f"{base}archive/2024/{month}/{name}" for base in ("", "tags/iran/") for month in ("01", "02", "03")
+            for name in ("atom.xml", "feed.xml", "feed.json")]
+    before = {path: (site / "output" / path).read_bytes() for path in past}
+    for i in range(8, 15):  # April to July
+        (site / f"content/s{i}.md").write_text(article(f"Story {i}", f"2024-{(i + 1) // 2:02}-{i:02}", tags="[Iran]"))
     build(site)
-    assert [e.title for e in feedparser.parse(str(site / "output/archive/atom-1.xml")).entries] == first
+    assert {path: (site / "output" / path).read_bytes() for path in past} == before
 
 
 def test_a_feed_holding_every_article_says_it_is_complete(tmp_path):
     site = news_site(tmp_path, 2)
     build(site)
     assert ET.parse(site / "output/atom.xml").getroot().find(FH + "complete") is not None
-    assert not (site / "output/archive/atom-1.xml").exists()
+    assert not list((site / "output").glob("**/archive/*/*/atom.xml"))
 
 
 def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
@@ -102,8 +107,8 @@ def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
     assert [(i["id"], i["title"], i["url"]) for i in feed["items"]] == [(e.id, e.title, e.link) for e in atom.entries]
     item = feed["items"][0]
     assert item["content_html"] == "<p>Body 5.</p>" and item["tags"] == ["Iran"]
-    assert item["date_published"] == "2024-01-05T00:00:00+00:00" and item["authors"]
-    assert feed["next_url"] == BASE + "archive/json-2.json"
+    assert item["date_published"] == "2024-03-05T00:00:00+00:00" and item["authors"]
+    assert feed["next_url"] == BASE + "archive/2024/03/feed.json"
     assert json.loads((site / "output/tags/iran/feed.json").read_text())["items"][0]["title"] == "Story 5"
 
 
@@ -158,7 +163,8 @@ def test_feeds_link_the_browser_stylesheet(tmp_path):
     build(site)
     out = site / "output"
     assert '<?xml-stylesheet type="text/xsl" href="static/feed.xsl"?>' in (out / "feed.xml").read_text()
-    assert '<?xml-stylesheet type="text/xsl" href="../../../static/feed.xsl"?>' in (out / "tags/iran/archive/atom-1.xml").read_text()
+    assert ('<?xml-stylesheet type="text/xsl" href="../../../../../static/feed.xsl"?>'
+            in (out / "tags/iran/archive/2024/01/atom.xml").read_text())
 
 
 def _feedvalidator() -> Path | None:
@@ -170,10 +176,14 @@ def _feedvalidator() -> Path | None:
 @pytest.mark.skipif(_feedvalidator() is None, reason="the W3C feed validator's source is not on this machine "
                     "(set FEEDVALIDATOR_SRC to a checkout's src/); it is not on PyPI")
 def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
+    """Archives of three months (the site, Iran, Cuba) and of one (Oil: its lone month links
+    the subscription feed as next-archive), and an Arabic entry (xml:lang, dc:language)."""
     site = make_site(tmp_path / "site", {
-        **{f"content/s{i}.md": article(f"Story {i} & <more>", f"2024-01-{i:02}", f"Body {i} [x](/tags/).",
-                                       tags="[Iran, Cuba]", image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
+        **{f"content/s{i}.md": article(f"Story {i} & <more>", f"2024-0{(i + 1) // 2}-{i:02}", f"Body {i} [x](/tags/).",
+                                       tags="[Iran, Cuba, Oil]" if i < 3 else "[Iran, Cuba]",
+                                       image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
            for i in range(1, 6)},
+        "content/ar.md": article("خبر عاجل", "2024-01-06", "نص الخبر.", tags="[Oil]", language="ar"),
         "static/images/p.jpg": b"\xff\xd8jpeg",
     }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n')
     build(site)
@@ -182,3 +192,27 @@ def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+    assert (site / "output/archive/2024/02/atom.xml").is_file() and (site / "output/tags/oil/archive/2024/01/atom.xml").is_file()
+
+
+def test_an_article_in_another_language_says_so_in_every_feed(tmp_path):
+    """Issue #12 finding 7: an Arabic article in an English site's feeds is labelled Arabic —
+    Atom <entry xml:lang="ar">, JSON Feed item "language", RSS item dc:language (RSS 2.0 has
+    no language per item) — and an English one inherits the feed's language."""
+    site = make_site(tmp_path / "site", {
+        "content/ar.md": article("خبر عاجل", "2024-01-02", "نص الخبر.", language="ar"),
+        "content/en.md": article("English", "2024-01-03", "Text.", language="EN"),
+    }, config=f'title = "News"\nbase_url = "{BASE}"\n')
+    build(site)
+    out = site / "output"
+    atom = feedparser.parse(str(out / "atom.xml"))
+    assert atom.bozo == 0 and atom.feed.language == "en"
+    assert [(e.title, e.title_detail.language) for e in atom.entries] == [("English", "en"), ("خبر عاجل", "ar")]
+    entries = ET.parse(out / "atom.xml").getroot().findall(ATOM + "entry")
+    assert [e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in entries] == [None, "ar"]
+    assert [item.get("language") for item in json.loads((out / "feed.json").read_text())["items"]] == [None, "ar"]
+    assert [e.get("language") for e in feedparser.parse(str(out / "feed.xml")).entries] == [None, "ar"]
+    from test_feeds import jing
+    result = subprocess.run([jing(), "-c", str(REPO / "tests/schemas/atom.rnc"), str(out / "atom.xml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

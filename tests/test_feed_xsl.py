@@ -34,10 +34,11 @@ TITLES = ("One & Only", "Two", "Three", "Four", SCRIPT_TITLE)  # oldest first
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
-    """Five articles, two per feed: the site and the Iran tag both get archive pages."""
+    """Five articles, two per feed, in January (1), February (2, 3) and March (4, 5): the site
+    and the Iran tag both get a month's archive documents."""
     root = tmp_path_factory.mktemp("xsl") / "site"
     files = {
-        f"content/{n}.md": article(title, f"2024-03-0{n}T10:00:00+0{n}:00", f"Body {n} with <b>bold</b> & more.",
+        f"content/{n}.md": article(title, f"2024-0{(n + 2) // 2}-0{n}T10:00:00+0{n}:00", f"Body {n} with <b>bold</b> & more.",
                                    tags="[Iran]" if n != 2 else "[Cuba]", slug=f"story-{n}")
         for n, title in enumerate(TITLES, 1)
     }
@@ -113,8 +114,8 @@ def test_every_feed_links_the_stylesheet_the_build_writes(output):
     """Every RSS and Atom document points (relatively, at any depth) at static/feed.xsl,
     which is the theme's stylesheet, copied."""
     feeds = feed_files(output)
-    assert {"feed.xml", "atom.xml", "archive/rss-1.xml", "archive/atom-3.xml", "tags/iran/atom.xml",
-            "tags/iran/archive/rss-2.xml"} <= set(feeds)
+    assert {"feed.xml", "atom.xml", "archive/2024/01/feed.xml", "archive/2024/03/atom.xml", "tags/iran/atom.xml",
+            "tags/iran/archive/2024/02/feed.xml"} <= set(feeds)
     for rel in feeds:
         assert stylesheet_of(output / rel) == (output / "static" / "feed.xsl").resolve(), rel
     assert (output / "static" / "feed.xsl").read_bytes() == THEME_XSL.read_bytes()
@@ -183,7 +184,7 @@ def test_entry_markup_is_shown_as_text_never_run(output):
 def test_the_page_makes_no_request_of_its_own(output):
     """The page's style is inline (relative URLs would resolve against the feed's address,
     not the stylesheet's); no stylesheet, script, image or font is fetched."""
-    for rel in ("feed.xml", "tags/iran/archive/atom-1.xml"):
+    for rel in ("feed.xml", "tags/iran/archive/2024/01/atom.xml"):
         html, doc = render(output / rel)
         assert doc.xpath("//style"), rel
         assert not doc.xpath("//link | //script | //img | //@src"), rel
@@ -192,14 +193,15 @@ def test_the_page_makes_no_request_of_its_own(output):
 
 
 def test_archive_pages_link_their_neighbours(output):
-    """An archive page links to newer and older pages and to the current feed (RFC 5005)."""
-    _, doc = render(output / "archive" / "atom-2.xml")
+    """A month's archive document links to the newer and older months and to the current
+    feed (RFC 5005)."""
+    _, doc = render(output / "archive/2024/02/atom.xml")
     nav = {text(a): a.get("href") for a in doc.xpath("//nav[@class='archive-nav']//a")}
-    assert nav == {"← Newer articles": BASE_URL + "archive/atom-3.xml",
+    assert nav == {"← Newer articles": BASE_URL + "archive/2024/03/atom.xml",
                    "The current feed": BASE_URL + "atom.xml",
-                   "Older articles →": BASE_URL + "archive/atom-1.xml"}
+                   "Older articles →": BASE_URL + "archive/2024/01/atom.xml"}
     _, doc = render(output / "feed.xml")
-    assert doc.xpath("//nav[@class='archive-nav']//a/@href") == [BASE_URL + "archive/rss-3.xml"]
+    assert doc.xpath("//nav[@class='archive-nav']//a/@href") == [BASE_URL + "archive/2024/03/feed.xml"]
 
 
 HOSTILE_RSS = """<?xml version="1.0"?>
@@ -299,7 +301,7 @@ def test_chromium_shows_a_served_feed_as_a_page(output, tmp_path):
     """Chromium, opening feeds served over HTTP under /repo/, runs the stylesheet they link:
     the DOM is the page, with every entry's title as a link, and the <script> title as text."""
     with serving(output, PREFIX) as origin:
-        for rel in ("feed.xml", "tags/iran/archive/atom-1.xml"):
+        for rel in ("feed.xml", "tags/iran/archive/2024/01/atom.xml"):
             dom = dump_dom(f"{origin}{PREFIX}{rel}", tmp_path / "profile")
             if 'class="subscribe"' not in dom:
                 if any(raw in dom for raw in ("<rss", "<feed", "does not appear to have any style")):

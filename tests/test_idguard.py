@@ -91,3 +91,14 @@ def test_the_command_line_refuses_then_accepts_with_the_option(published):
     assert refused.returncode == 1 and "--allow-id-change" in refused.stderr
     accepted = run_cli("build", "--site", str(published), "--allow-id-change")
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_the_old_output_is_read_from_every_months_archive(tmp_path):
+    """Without records, the guard reads what was published from the Atom feed and its month
+    archive documents (archive/YYYY/MM/atom.xml): every article, not the newest only."""
+    from site_builder.idguard import published_in_output
+
+    files = {f"content/s{i}.md": article(f"Story {i}", f"2024-0{i}-01") for i in range(1, 6)}
+    site = make_site(tmp_path / "s", files, config='base_url = "https://u.github.io/r/"\nfeed_items = 2\n')
+    build(site)
+    assert {p.path for p in published_in_output(site / "output")} == {f"articles/story-{i}/" for i in range(1, 6)}

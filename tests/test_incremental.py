@@ -23,7 +23,9 @@ def story(n: int, entry: dict) -> str:
     fields = {name: json.dumps(entry[name]) for name in ("summary", "author", "slug") if entry.get(name)}
     if entry.get("updated"):
         fields["updated"] = f"2024-04-{entry['updated']:02}"
-    return article(entry["title"] + f" {n}", f"2024-03-{entry['day']:02}", entry["body"], tags=tag_list,
+    # over three months, so that feed archives have several months (feeds.py) to keep apart
+    date = f"2024-{1 + entry['day'] % 3:02}-{entry['day']:02}"
+    return article(entry["title"] + f" {n}", date, entry["body"], tags=tag_list,
                    id=f"tag:u.github.io,2024:s{n}", **fields)
 
 
