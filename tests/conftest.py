@@ -45,6 +45,27 @@ def make_site(root: Path, files: dict[str, str | bytes], config: str | None = No
     return root
 
 
+def _feedvalidator() -> Path | None:
+    """The W3C Feed Validation Service's source (w3c/feedvalidator), when this machine has it."""
+    path = Path(os.environ.get("FEEDVALIDATOR_SRC", "/tmp/feedvalidator/src"))
+    return path if (path / "feedvalidator").is_dir() else None
+
+
+needs_feedvalidator = pytest.mark.skipif(
+    _feedvalidator() is None, reason="the W3C feed validator's source is not on this machine "
+    "(set FEEDVALIDATOR_SRC to a checkout's src/); it is not on PyPI")
+
+
+def assert_w3c_valid(output: Path, base_url: str) -> None:
+    """Assert that the W3C Feed Validation Service's code finds no error and no warning in any
+    RSS or Atom feed of a built site (scripts/validate_feeds.py)."""
+    result = subprocess.run([sys.executable, str(REPO / "scripts/validate_feeds.py"), str(output),
+                             "--base-url", base_url, "--validator", str(_feedvalidator())],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m site_builder ARGS` as a user would; capture its output."""
     return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=cwd,

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import html5lib
-from conftest import FIXTURES, examples, make_site, run_cli
+from conftest import BASE_URL, FIXTURES, assert_w3c_valid, examples, make_site, needs_feedvalidator, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -229,6 +229,22 @@ def test_a_dump_imported_with_one_date_gets_distinct_times_in_its_order(tmp_path
     entries = atom_entries(site)
     # README "Dates": the day given, a minute apart in the dump's order; newest first in feeds
     assert entries == [(f"Story {n}", f"2024-07-15T00:0{n - 1}:00+00:00") for n in range(5, 0, -1)]
+
+
+@needs_feedvalidator
+def test_a_site_imported_from_dumps_and_a_feed_has_no_w3c_error_or_warning(tmp_path):
+    """Finding 6: `import --date` gave a dump's articles one timestamp (a warning per pair), and
+    text quoting markup drew ContainsUndeclaredHTML from an Atom text summary."""
+    site = make_site(tmp_path / "site", {})
+    shutil.copy(SEED, site / SEED.name)
+    (site / "dump.txt").write_text(five_article_dump(), encoding="utf-8")
+    (site / "feed.xml").write_text(rss(("Quoted code", "Wed, 10 Jul 2024 09:30:00 GMT", "".join(FINDING)),
+                                       ("Same time", "Wed, 10 Jul 2024 09:30:00 GMT", "<p>Other text.</p>")),
+                                   encoding="utf-8")
+    for source in (SEED.name, "dump.txt", "feed.xml"):
+        assert run_cli("import", source, "--date", "2024-07-15", cwd=site).returncode == 0
+    assert run_cli("build", "--site", str(site), "--future").returncode == 0
+    assert_w3c_valid(site / "output", BASE_URL)
 
 
 def test_a_dump_without_date_gets_distinct_times_none_after_the_files(tmp_path):
