@@ -12,20 +12,44 @@ from urllib.parse import urljoin, urlsplit
 # wherever it is (in a comment, in a title's text: harmless), so none a browser follows is
 # missed, however the HTML around it is broken.
 _VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>][^\s>]*))"""
-_URL_ATTR = re.compile(r"(?P<name>[\s/](?:href|src|poster)\s*=\s*)" + _VALUE, re.I)
+# xlink:href is SVG's link; action and formaction are where a form goes.
+_URL_ATTR = re.compile(r"(?P<name>[\s/](?:xlink:)?(?:href|src|poster|action|formaction)\s*=\s*)" + _VALUE, re.I)
 _SRCSET_ATTR = re.compile(r"(?P<name>[\s/]srcset\s*=\s*)" + _VALUE, re.I)
 
+# A browser reads a URL as the WHATWG URL Standard says: character references decoded (HTML),
+# then leading and trailing C0 controls and spaces stripped and every tab, newline and carriage
+# return removed, wherever it is ("java\tscript:" is javascript:). The scheme is read from that.
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Inline pictures are fine; any other data: URL (text/html, image/svg+xml…) can hold script.
+_DATA_PICTURE = re.compile(r"data:\s*image/(?:png|gif|jpeg|jpg|webp|avif)\s*[;,]", re.I)
 
-# Schemes that run code when a reader clicks: never published, whoever wrote the body.
-_UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)\s*:?", re.I)
+
+def url_scheme(url: str, decoded: bool = False) -> str | None:
+    """Return the scheme a browser reads in an attribute's URL, lowercased ('javascript' for
+    'java&#x09;script:…'), or None for a relative URL. `decoded`: references already decoded."""
+    cleaned = _TAB_OR_NEWLINE.sub("", url if decoded else html.unescape(url)).strip(_C0_AND_SPACE)
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def is_executable(url: str, decoded: bool = False) -> bool:
+    """Whether following the URL runs code: javascript:, vbscript:, or a data: URL that is not
+    a picture. Never published, whoever wrote the body."""
+    scheme = url_scheme(url, decoded)
+    if scheme == "data":
+        cleaned = _TAB_OR_NEWLINE.sub("", url if decoded else html.unescape(url)).strip(_C0_AND_SPACE)
+        return not _DATA_PICTURE.match(cleaned)
+    return scheme in ("javascript", "vbscript")
 
 
 def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
-    """Return the fragment with every href, src, poster and srcset URL passed through convert;
-    a javascript: or vbscript: URL becomes "#"."""
+    """Return the fragment with every href, src, poster, action and srcset URL passed through
+    convert; a URL that runs code (is_executable) becomes "#"."""
     if "=" not in fragment:
         return fragment
-    safe = lambda url: "#" if _UNSAFE_SCHEME.match(html.unescape(url)) else convert(url)  # noqa: E731
+    safe = lambda url: "#" if is_executable(url) else convert(url)  # noqa: E731
     fragment = _URL_ATTR.sub(lambda m: _quoted(m, safe), fragment)
     return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, safe)), fragment)
 
