@@ -19,6 +19,7 @@ from slugify import slugify
 from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
+from .sanitise import sanitise
 from .model import Article, SiteConfig, TagRef, tag_key
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
@@ -96,7 +97,8 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "language": fields.get("language", _text),
     }
     fields.raise_errors()
-    body_html = markdown_to_html(fm.body)
+    # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
+    body_html = sanitise(markdown_to_html(fm.body), config.raw_html, config.embed_hosts)
     article = Article(
         source_path=path,
         title=title,
