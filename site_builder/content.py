@@ -239,12 +239,30 @@ def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
     return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
 
 
+# Characters a URI cannot hold (RFC 3986): an image URL with them is an invalid URI in every
+# feed, and a quote breaks out of the attribute of any template that forgets to escape it.
+_NOT_IN_URL = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f-\x9f]")
+
+
 def _image(value: Any) -> str:
-    image = _text(value)
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"must be text, not a {type(value).__name__}")
+    image = str(value).strip()
+    bad = _NOT_IN_URL.search(image)
+    if bad:
+        raise ValueError(f"{_short(image)} is not a valid URL or path: it holds {bad.group()!r} "
+                         "(rename the file without spaces, quotes or brackets, or percent-encode "
+                         "the character in a URL: a space is %20)")
     parts = urlsplit(image)
+    if image.startswith("//") and parts.netloc:
+        # Protocol-relative, as in HTML: another site's picture, published over https like
+        # any remote image (a page-relative path would point inside this site)
+        image, parts = "https:" + image, urlsplit("https:" + image)
     if parts.scheme:
         if parts.scheme not in ("http", "https"):
             raise ValueError(f"{_short(image)}: use an http(s) URL or a path under static/")
+        if not parts.hostname:
+            raise ValueError(f"{_short(image)} has no host: write it as https://host/path/photo.jpg")
         return image
     path = image.lstrip("/")
     if not path or ".." in path.split("/"):
