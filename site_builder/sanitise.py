@@ -108,8 +108,8 @@ def _filter(embed_hosts: frozenset[str]):
 
 
 def _safe_url(url: str) -> bool:
-    scheme = url_scheme(url, decoded=True)
-    return not is_executable(url, decoded=True) and (scheme is None or scheme in URL_SCHEMES)
+    scheme = url_scheme(url)
+    return not is_executable(url) and (scheme is None or scheme in URL_SCHEMES)
 
 
 def srcset_urls(value: str) -> list[str]:
