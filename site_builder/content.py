@@ -19,7 +19,7 @@ from slugify import slugify
 from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
-from .sanitise import sanitise
+from .sanitise import removed, sanitise
 from .model import Article, SiteConfig, TagRef, tag_key
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
@@ -98,7 +98,11 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
-    body_html = sanitise(markdown_to_html(fm.body), config.raw_html, config.embed_hosts)
+    body_html = markdown_to_html(fm.body)
+    published = sanitise(body_html, config.raw_html, config.embed_hosts)
+    if published != body_html and "<" in fm.body:
+        _warn_removed(path, removed(body_html, published))
+    body_html = published
     article = Article(
         source_path=path,
         title=title,
@@ -111,6 +115,13 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         },
     )
     return Parsed(article, body_html)
+
+
+def _warn_removed(path: str, names: list[str]) -> None:
+    """Say what raw HTML a safe body lost, so an embed or a script does not vanish unnoticed."""
+    if names:
+        log.warning('%s: removed from the body: %s (raw_html = "safe"; an <iframe> is kept when its host '
+                    'is in embed_hosts: see README "Raw HTML in bodies")', path, ", ".join(names))
 
 
 def _short(value: Any, limit: int = 80) -> str:

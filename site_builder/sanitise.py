@@ -80,6 +80,22 @@ def sanitise(body_html: str, mode: str, embed_hosts: tuple[str, ...] = ()) -> st
     return _IFRAME.sub(_frame, clean) if "<iframe" in clean else clean
 
 
+# What a writer puts in a body on purpose and would miss: named in a warning when removed
+_NOTABLE = re.compile(r"<(script|style|iframe|form|object|embed|svg|math)\b|<[a-zA-Z][^>]*?\s(on)[a-z]+\s*=", re.I)
+
+
+def removed(before: str, after: str) -> list[str]:
+    """Name the notable things a clean removed: '<script>', '<iframe>', 'on… handlers'."""
+    def counts(fragment: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for match in _NOTABLE.finditer(fragment):
+            name = f"<{match.group(1).lower()}>" if match.group(1) else "on… handlers"
+            found[name] = found.get(name, 0) + 1
+        return found
+    kept = counts(after)
+    return [name for name, count in counts(before).items() if count > kept.get(name, 0)]
+
+
 def _frame(match: re.Match) -> str:
     attributes = match.group(1)
     return f"<iframe{attributes}></iframe>" if ' src="' in attributes else ""

@@ -394,3 +394,15 @@ def test_an_image_no_uri_can_hold_is_refused_and_nothing_changes(tmp_path, value
     assert f"content/x.md:4: image: {shown} (rename the file" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert output_files(site / "output") == before
+
+
+def test_what_a_safe_body_loses_is_named_in_a_warning(tmp_path):
+    site = make_site(tmp_path / "site", {
+        "content/a.md": article("A", "2024-01-01", 'Text <img src="/x.jpg" onerror="alert(1)">\n\n<script>track()</script>\n\n'
+                                '<iframe src="https://www.youtube.com/embed/x"></iframe>', slug="a"),
+        "content/news.md": article("News", "2024-07-10", NEWS_BODY, slug="news"),
+    }, config=CONFIG + 'embed_hosts = ["www.youtube-nocookie.com"]\n')
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "content/a.md: removed from the body: on… handlers, <script>, <iframe> (raw_html = \"safe\"" in result.stderr
+    assert "content/news.md" not in result.stderr  # what news is made of loses nothing worth a word
