@@ -19,8 +19,8 @@ from slugify import slugify
 from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
-from .sanitise import removed, sanitise
 from .model import Article, SiteConfig, TagRef, tag_key
+from .sanitise import removed, sanitise
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language")
