@@ -142,7 +142,8 @@ SCRIPTS = "\n\n".join([
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     '<math><mi xlink:href="javascript:alert(1)">m</mi></math>', '<a href="/x" onclick="alert(1)" onmouseover=alert(1)>x</a>',
     "<textarea><script>alert(1)</script></textarea>", "<!-- <script>alert(1)</script> -->",
-    "<table><tr><td><script>alert(1)</script></td></tr></table>", '<a href="#" style="position:fixed;inset:0">overlay</a>',
+    "<table><tr><td><script>alert(1)</script></td></tr></table>",
+    '[Markdown alone](/x "t src=/y onmouseover=alert(1) z")',  # a title the URL rewriting broke open '<a href="#" style="position:fixed;inset:0">overlay</a>',
 ])
 
 
