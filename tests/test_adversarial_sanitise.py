@@ -143,7 +143,8 @@ SCRIPTS = "\n\n".join([
     '<math><mi xlink:href="javascript:alert(1)">m</mi></math>', '<a href="/x" onclick="alert(1)" onmouseover=alert(1)>x</a>',
     "<textarea><script>alert(1)</script></textarea>", "<!-- <script>alert(1)</script> -->",
     "<table><tr><td><script>alert(1)</script></td></tr></table>",
-    '[Markdown alone](/x "t src=/y onmouseover=alert(1) z")',  # a title the URL rewriting broke open '<a href="#" style="position:fixed;inset:0">overlay</a>',
+    # a Markdown title that main's URL rewriting broke open into a handler
+    '[Markdown alone](/x "t src=/y onmouseover=alert(1) z")', '<a href="#" style="position:fixed;inset:0">overlay</a>',
 ])
 
 
