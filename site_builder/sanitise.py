@@ -19,7 +19,7 @@ from .links import is_executable, url_scheme
 
 # What news articles are made of; Python-Markdown's tables, footnotes and fenced code emit
 # only these. Anything else (script, style, object, embed, form, input, svg, math, base…)
-# is removed; the text inside it stays, except for script and style (CLEAN_CONTENT).
+# is removed; the text inside it stays, except in CLEAN_CONTENT (code, or never shown).
 TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
     "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "q", "cite",
@@ -50,7 +50,7 @@ _IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentati
 # Python-Markdown aligns table columns with a style; no other style survives.
 _TABLE_ALIGN = re.compile(r"text-align:\s*(left|right|center);?")
 # Link relations a writer may mean (nofollow and sponsored for paid links, as search engines
-# ask); site-builder adds none of its own: see README "raw_html".
+# ask); site-builder adds none of its own: see README "Raw HTML in bodies".
 _REL = frozenset({"nofollow", "ugc", "sponsored", "noopener", "noreferrer", "external", "license",
                   "author", "tag", "footnote", "me"})
 # Classes are kept for what the theme and Markdown use them for; a body cannot borrow the
