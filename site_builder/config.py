@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
 from .folders import CONFIG_NAME
-from .model import SiteConfig
+from .model import RAW_HTML_MODES, SiteConfig
 
 FEED_FORMATS = ("rss", "atom", "json")
 
@@ -32,6 +32,9 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "feeds": (lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
               f"a list of feed formats from {list(FEED_FORMATS)}"),
     "known_tags": (_is_str_list, "a list of strings"),
+    "raw_html": (lambda v: v in RAW_HTML_MODES, 'either "safe" (the default: bodies sanitised) or "trusted"'),
+    "embed_hosts": (lambda v: _is_str_list(v) and all(_is_domain(h) for h in v),
+                    'a list of host names such as ["www.youtube-nocookie.com"]'),
     "tag_aliases": (lambda v: isinstance(v, dict) and all(_is_str_list(a) for a in v.values()),
                     'a table of tag = ["other name", …] lines'),
 }
@@ -77,6 +80,8 @@ def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ("feeds", "known_tags"):
         if key in values:
             values[key] = tuple(values[key])
+    if "embed_hosts" in values:  # host names are case-insensitive (RFC 4343)
+        values["embed_hosts"] = tuple(host.lower() for host in values["embed_hosts"])
     if "tag_aliases" in values:
         values["tag_aliases"] = {tag: tuple(names) for tag, names in values["tag_aliases"].items()}
     return values

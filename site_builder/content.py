@@ -21,6 +21,7 @@ from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
 from .model import Article, SiteConfig, TagRef, tag_key
+from .sanitise import removed, sanitise
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language")
@@ -111,7 +112,12 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "language": fields.get("language", _text),
     }
     fields.raise_errors()
+    # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
     body_html = markdown_to_html(fm.body)
+    published = sanitise(body_html, config.raw_html, config.embed_hosts)
+    if published != body_html and "<" in fm.body:
+        _warn_removed(path, removed(body_html, published))
+    body_html = published
     article = Article(
         source_path=path,
         title=title,
@@ -125,6 +131,13 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         },
     )
     return Parsed(article, body_html)
+
+
+def _warn_removed(path: str, names: list[str]) -> None:
+    """Say what raw HTML a safe body lost, so an embed or a script does not vanish unnoticed."""
+    if names:
+        log.warning('%s: removed from the body: %s (raw_html = "safe"; an <iframe> is kept when its host '
+                    'is in embed_hosts: see README "Raw HTML in bodies")', path, ", ".join(names))
 
 
 def _short(value: Any, limit: int = 80, show: Callable[[Any], str] = repr) -> str:
@@ -288,12 +301,30 @@ def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
     return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
 
 
+# Characters a URI cannot hold (RFC 3986): an image URL with them is an invalid URI in every
+# feed, and a quote breaks out of the attribute of any template that forgets to escape it.
+_NOT_IN_URL = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f-\x9f]")
+
+
 def _image(value: Any) -> str:
-    image = _text(value)
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"must be text, not a {type(value).__name__}")
+    image = str(value).strip()
+    bad = _NOT_IN_URL.search(image)
+    if bad:
+        raise ValueError(f"{_short(image)} is not a valid URL or path: it holds {bad.group()!r} "
+                         "(rename the file without spaces, quotes or brackets, or percent-encode "
+                         "the character in a URL: a space is %20)")
     parts = urlsplit(image)
+    if image.startswith("//") and parts.netloc:
+        # Protocol-relative, as in HTML: another site's picture, published over https like
+        # any remote image (a page-relative path would point inside this site)
+        image, parts = "https:" + image, urlsplit("https:" + image)
     if parts.scheme:
         if parts.scheme not in ("http", "https"):
             raise ValueError(f"{_short(image)}: use an http(s) URL or a path under static/")
+        if not parts.hostname:
+            raise ValueError(f"{_short(image)} has no host: write it as https://host/path/photo.jpg")
         return image
     path = image.lstrip("/")
     if not path or ".." in path.split("/"):

@@ -17,6 +17,8 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
+# How bodies' raw HTML is published: see sanitise.py and README "site.toml reference".
+RAW_HTML_MODES = ("safe", "trusted")
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 
 
@@ -40,6 +42,8 @@ class SiteConfig:
     websub_hub: str | None = None
     known_tags: tuple[str, ...] = ()  # tags the importer prefers, spelled as the site spells them
     tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag → other names
+    raw_html: str = "safe"  # "safe": bodies sanitised (sanitise.py); "trusted": as written
+    embed_hosts: tuple[str, ...] = ()  # hosts whose pages a safe body may embed in an <iframe>
 
     @property
     def base_path(self) -> str:

@@ -80,16 +80,18 @@ def _library_versions() -> str:
     # Their own version attributes: importlib.metadata would cost a rebuild 60 ms, and a build
     # that parses anything imports these anyway.
     import markdown
+    import nh3
     import slugify
     import yaml
 
-    return ",".join((markdown.__version__, yaml.__version__, slugify.__version__))
+    return ",".join((markdown.__version__, yaml.__version__, slugify.__version__, nh3.__version__))
 
 
 def parse_salt(config: SiteConfig) -> str:
     """Return what, besides a file's bytes, its parsed Article depends on."""
+    # raw_html and embed_hosts decide what sanitise.py keeps of a body: switching re-parses
     return "|".join([__version__, _library_versions(), ",".join(MARKDOWN_EXTENSIONS),
-                     config.timezone, config.entry_id_domain])
+                     config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts)])
 
 
 class Bodies(Mapping[str, str]):

@@ -60,3 +60,12 @@ def test_urls_in_raw_html_are_found_as_browsers_find_them():
     out = rewrite_urls('<a title="a>b" href="/x">x</a> <a/href="javascript:alert(1)">y</a> <img src=/i/a"b.png>',
                        page_relative("../"))
     assert out == '<a title="a>b" href="../x">x</a> <a/href="#">y</a> <img src="../i/a&quot;b.png">'
+
+
+def test_an_unquoted_url_inside_another_value_cannot_end_it():
+    """Issue #12: ' src=x' in a quoted title was rewritten to ' src="x"', whose quote ended the
+    title and made the rest of it attributes (onmouseover=…), after any sanitiser had run."""
+    for fragment in ('<a href="/a" title="t src=/x onmouseover=alert(1) y">a</a>',
+                     "<a title='t srcset=/x,/y onmouseover=alert(1)'>a</a>"):
+        out = rewrite_urls(fragment, page_relative("../"))
+        assert [name for _, name, _ in _attributes(out)] == [name for _, name, _ in _attributes(fragment)], out
