@@ -90,8 +90,19 @@ def _library_versions() -> str:
 def parse_salt(config: SiteConfig) -> str:
     """Return what, besides a file's bytes, its parsed Article depends on."""
     # raw_html and embed_hosts decide what sanitise.py keeps of a body: switching re-parses
-    return "|".join([__version__, _library_versions(), ",".join(MARKDOWN_EXTENSIONS),
+    return "|".join([__version__, code_digest(), _library_versions(), ",".join(MARKDOWN_EXTENSIONS),
                      config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts)])
+
+
+@lru_cache(maxsize=1)
+def code_digest(package: Path = Path(__file__).parent) -> str:
+    """Return a digest of site-builder's own code: a release that parses differently (a new
+    check, a new sanitiser rule) re-parses every article, even under the same version number,
+    while a fresh clone of the same code reuses the cache (its files' bytes, not their stat)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 class Bodies(Mapping[str, str]):

@@ -5,11 +5,17 @@ output/ nor content/ changes; what is not an error is shown on the built site.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from conftest import article, make_site, output_files, run_cli
 from test_hostile_inputs import Row
 from test_hostile_inputs import test_a_bad_input_gets_a_clear_message_and_changes_nothing as assert_refused
+
+from site_builder import sources
+from site_builder.model import SiteConfig
 
 GOOD_TOML = 'title = "T"\nbase_url = "https://u.github.io/r/"\n'
 
@@ -146,3 +152,19 @@ def test_static_well_known_is_published_and_other_dotfiles_are_not(tmp_path):
     assert out[".well-known/security.txt"] == b"Contact: mailto:security@example.org\n"
     assert out[".well-known/acme-challenge/token"] == b"token\n"
     assert not {".DS_Store", ".well-known/.DS_Store", ".git/HEAD"} & set(out)
+
+
+def test_parses_cached_by_other_code_are_not_reused_but_a_fresh_clone_of_the_same_code_is(tmp_path):
+    """The rules above (dates, bidi controls, invisible titles) live in the code, not in the
+    version number: a cache made by the code before them must not keep a year-1 date or an RLO
+    alive. The parse cache's key holds a digest of the code's bytes, so a new release re-parses,
+    while a fresh clone (same bytes, new mtimes: a CI checkout) reuses its cache."""
+    package = Path(sources.__file__).parent
+    copy = tmp_path / "site_builder"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    os.utime(copy / "content.py", (1, 1))
+    assert sources.code_digest(copy) == sources.code_digest(package)
+    with open(copy / "content.py", "a", encoding="utf-8") as stream:
+        stream.write("\n# a new check\n")
+    assert sources.code_digest(copy) != sources.code_digest(package)
+    assert sources.code_digest() in sources.parse_salt(SiteConfig())
