@@ -30,6 +30,7 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "feeds": (lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
               f"a list of feed formats from {list(FEED_FORMATS)}"),
     "known_tags": (_is_str_list, "a list of strings"),
+    "parse_timeout": (lambda v: type(v) in (int, float), "a number of seconds"),
     "tag_aliases": (lambda v: isinstance(v, dict) and all(_is_str_list(a) for a in v.values()),
                     'a table of tag = ["other name", …] lines'),
 }
@@ -92,6 +93,9 @@ def _value_errors(config: SiteConfig):
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         yield ConfigError(f"{CONFIG_NAME}: 'timezone' {config.timezone!r} is not an IANA time zone "
                           "name (for example 'UTC' or 'Europe/Madrid')")
+    if not 0 < config.parse_timeout < float("inf"):
+        yield ConfigError(f"{CONFIG_NAME}: 'parse_timeout' must be a number of seconds above 0, not "
+                          f"{config.parse_timeout!r}")
     for key in ("per_page", "feed_items"):
         if getattr(config, key) < 1:
             yield ConfigError(f"{CONFIG_NAME}: '{key}' must be at least 1, not {getattr(config, key)}")

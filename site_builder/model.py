@@ -38,6 +38,7 @@ class SiteConfig:
     websub_hub: str | None = None
     known_tags: tuple[str, ...] = ()  # tags the importer prefers, spelled as the site spells them
     tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag → other names
+    parse_timeout: float = 10.0  # seconds an article may take to parse before it is refused (sources.py)
 
     @property
     def base_path(self) -> str:
