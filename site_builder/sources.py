@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
@@ -21,7 +22,7 @@ from .errors import ContentError, SiteError, raise_all
 from .folders import CONTENT_DIR
 from .model import Article, Progress, SiteConfig, no_progress
 from .stamp import signature_of
-from .walk import walk_files
+from .walk import file_kind, walk_files
 
 if TYPE_CHECKING:
     from .parse_pool import Died, TimedOut, TooDeep
@@ -70,6 +71,9 @@ def _source_file(rel: str, entry: os.DirEntry, site: Path) -> SourceFile:
         st = entry.stat()
     except OSError as exc:
         return SourceFile(rel, file, "", 0, f"cannot be read ({exc.strerror})")
+    if not S_ISREG(st.st_mode):  # a named pipe would block the build that opens it, forever
+        return SourceFile(rel, file, "", 0, f"is not a regular file ({file_kind(st.st_mode)}): "
+                          "remove it or replace it with a file")
     problem = None if st.st_size <= MAX_ARTICLE_BYTES else (
         f"is {st.st_size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB an article may "
         "have: split it, or move large material to static/")
