@@ -51,9 +51,9 @@ class _Worker:
     """A worker process, its end of the pipe, and the items it was given and has not answered."""
 
     def __init__(self, func: Callable[[Any], Any]):
-        parent_end, child_end = get_context("fork").Pipe()
-        # fork: the worker starts at once, with the parent's modules (Markdown…) already imported
-        self.process = get_context("fork").Process(target=_work, args=(child_end, func), daemon=True)
+        context = get_context("fork")  # the worker starts at once, with the parent's modules (Markdown…) loaded
+        parent_end, child_end = context.Pipe()
+        self.process = context.Process(target=_work, args=(child_end, func), daemon=True)
         self.process.start()
         child_end.close()
         self.conn: Connection = parent_end
