@@ -133,9 +133,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                     del live[conn]
             yield from done
     finally:
-        for worker in started:
-            if worker.process.is_alive() and worker.conn.closed:
-                worker.process.join(1)  # retired: it is on its way out
+        for worker in started:  # a retired worker has sent all it had: no need to wait for its exit
             worker.kill()
 
 
