@@ -8,6 +8,7 @@ The sites here set `parse_timeout` low so that the tests stay fast; the default 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from site_builder.build import build
 from site_builder.errors import BuildErrors, ContentError
+from site_builder.parse_pool import Died, TimedOut, TooDeep, bounded_map
 
 LIMIT = 1  # seconds an article may take to parse in these sites
 CONFIG = ('title = "Test News"\nbase_url = "https://user.github.io/repo/"\nid_domain = "user.github.io"\n'
@@ -108,6 +110,24 @@ def test_serve_shows_the_error_and_keeps_serving(tmp_path):
         (site / "content/links.md").write_text(article("Links", "2024-01-02", "Fixed [link](https://example.org/)."))
         server.wait_for(lambda: server.status()["error"] is None, timeout=MARGIN, what="recovery")
         assert "Fixed" in server.page("articles/links/")
+
+
+def _kill_or_stall(item: int) -> int:
+    if item == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+    if item == 5:
+        time.sleep(60)
+    if item == 7:
+        raise RecursionError
+    return item * 2
+
+
+def test_the_pool_names_the_item_a_worker_was_lost_on_and_finishes_the_others():
+    results = dict(bounded_map(_kill_or_stall, list(range(40)), workers=2, limit=0.5))
+    assert results.pop(3) == Died("killed by SIGKILL")
+    assert results.pop(5) == TimedOut(0.5)
+    assert results.pop(7) == TooDeep()
+    assert results == {i: i * 2 for i in range(40) if i not in (3, 5, 7)}
 
 
 # -- what Python-Markdown is slow on: any mix of these, repeated or nested, must end in time
