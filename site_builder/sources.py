@@ -1,8 +1,10 @@
 """The first stage: find content/**/*.md and turn each into an Article, using the cache.
 
 A file whose stat (size, mtime, ctime, inode) is what the cache recorded is not read at all;
-a file whose bytes hash to a cached digest is not parsed again; the rest are parsed, spread
-over a process pool when there are many (a cold build), since Markdown is the costliest step.
+a file whose bytes hash to a cached digest is not parsed again; the rest are parsed in worker
+processes, each article within a time limit (parse_pool.py: Python-Markdown is quadratic on
+some inputs), on every core when there are many (a cold build), since Markdown is the
+costliest step.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 # definition lists nobody uses.
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
-# Below this many files to parse, starting worker processes costs more than it saves.
+# Below this many files to parse, starting more than one worker costs more than it saves.
 _POOL_THRESHOLD = 64
 # Python-Markdown slows down faster than linearly on huge inputs: a 50 MB file would stall
 # a build for minutes. The longest news articles are well under 1 MB.
