@@ -25,11 +25,8 @@ def what_is_slow(text: str) -> str:
     if unclosed >= _NOTABLE:
         found.append((unclosed, f"{unclosed:,} unclosed '[' / '(' — a link or image not closed?"))
     depth = _bracket_depth(text)
-    if depth >= _NOTABLE:
+    if depth >= _NOTABLE and depth > unclosed:  # nested, not merely left open
         found.append((depth, f"'[' nested {depth:,} deep"))
-    links = text.count("[")
-    if links >= _NOTABLE and not found:
-        found.append((links, f"{links:,} '[' (links, images or footnotes)"))
     footnotes = text.count("[^")
     if footnotes >= _NOTABLE:
         found.append((footnotes, f"{footnotes:,} footnote references '[^…]'"))
@@ -39,6 +36,9 @@ def what_is_slow(text: str) -> str:
     nesting = _list_depth(text)
     if nesting >= _NESTING_SHOWN:
         found.append((nesting * _NOTABLE, f"lists nested {nesting:,} deep"))
+    links = text.count("[")
+    if links >= _NOTABLE and not found:
+        found.append((links, f"{links:,} '[' (links, images or footnotes)"))
     if not found:
         return "nothing stands out: look for many '[', '(' or '<' not closed, or lists nested deep"
     return "; ".join(what for _, what in sorted(found, reverse=True)[:2])
