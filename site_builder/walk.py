@@ -44,7 +44,7 @@ def file_kind(mode: int) -> str:
 def special_files(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
     """Yield (relative path, kind) for each entry under folder that is neither a file nor a
     folder, nor a link to one: a named pipe, a socket, a device. Opening one can block a build
-    forever (issue #12), so they are found without opening anything; broken links are not."""
+    forever (issue #12), so they are found without opening anything. Broken links are left out."""
     for rel, entry in walk_files(folder, prefix):
         if entry.is_file():  # the common case, answered from the folder listing alone
             continue
