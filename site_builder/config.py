@@ -35,6 +35,7 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "raw_html": (lambda v: v in RAW_HTML_MODES, 'either "safe" (the default: bodies sanitised) or "trusted"'),
     "embed_hosts": (lambda v: _is_str_list(v) and all(_is_domain(h) for h in v),
                     'a list of host names such as ["www.youtube-nocookie.com"]'),
+    "parse_timeout": (lambda v: type(v) in (int, float), "a number of seconds"),
     "tag_aliases": (lambda v: isinstance(v, dict) and all(_is_str_list(a) for a in v.values()),
                     'a table of tag = ["other name", …] lines'),
 }
@@ -95,6 +96,9 @@ def _value_errors(config: SiteConfig):
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         yield ConfigError(f"{CONFIG_NAME}: 'timezone' {config.timezone!r} is not an IANA time zone "
                           "name (for example 'UTC' or 'Europe/Madrid')")
+    if not 0 < config.parse_timeout < float("inf"):
+        yield ConfigError(f"{CONFIG_NAME}: 'parse_timeout' must be a number of seconds above 0, not "
+                          f"{config.parse_timeout!r}")
     for key in ("per_page", "feed_items"):
         if getattr(config, key) < 1:
             yield ConfigError(f"{CONFIG_NAME}: '{key}' must be at least 1, not {getattr(config, key)}")

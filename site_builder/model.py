@@ -44,6 +44,7 @@ class SiteConfig:
     tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag → other names
     raw_html: str = "safe"  # "safe": bodies sanitised (sanitise.py); "trusted": as written
     embed_hosts: tuple[str, ...] = ()  # hosts whose pages a safe body may embed in an <iframe>
+    parse_timeout: float = 10.0  # seconds an article may take to parse before it is refused (sources.py)
 
     @property
     def base_path(self) -> str:

@@ -26,6 +26,7 @@ from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plai
 from .sources import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import Theme, default_theme_dir, load_theme
 from .trees import TreeRecord, previous_dir
+from .walk import special_files
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,9 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
     site = site_dir.resolve()
     raise_all([ContentError(f"{STATIC_DIR}/{path}", f"is a link to {src.resolve()}, outside the site: "
                             "copy the file into static/ instead")
-               for path, src in own.items() if site not in src.resolve().parents])
+               for path, src in own.items() if site not in src.resolve().parents]
+              + [ContentError(path, f"is not a regular file ({kind}): remove it or replace it with a file")
+                 for path, kind in special_files(str(site_dir / STATIC_DIR), STATIC_DIR + "/")])
     return copies | own
 
 

@@ -1,20 +1,21 @@
 """The first stage: find content/**/*.md and turn each into an Article, using the cache.
 
 A file whose stat (size, mtime, ctime, inode) is what the cache recorded is not read at all;
-a file whose bytes hash to a cached digest is not parsed again; the rest are parsed, spread
-over a process pool when there are many (a cold build), since Markdown is the costliest step.
+a file whose bytes hash to a cached digest is not parsed again; the rest are parsed in worker
+processes, each article within a time limit (parse_pool.py: Python-Markdown is quadratic on
+some inputs), on every core when there are many (a cold build), since Markdown is the
+costliest step.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import sys
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import NamedTuple
+from stat import S_ISREG
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .cache import BuildCache
@@ -23,7 +24,10 @@ from .errors import ContentError, SiteError, raise_all
 from .folders import CONTENT_DIR
 from .model import Article, Progress, SiteConfig, no_progress
 from .stamp import signature_of
-from .walk import walk_files
+from .walk import file_kind, walk_files
+
+if TYPE_CHECKING:
+    from .parse_pool import Died, TimedOut, TooDeep
 
 # What Markdown is asked to do (markup.py renders with these; here, this light module can put
 # them in the cache's salt). Tables, footnotes and fenced code are what news writers reach for;
@@ -31,7 +35,7 @@ from .walk import walk_files
 # definition lists nobody uses.
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 
-# Below this many files to parse, starting worker processes costs more than it saves.
+# Below this many files to parse, starting more than one worker costs more than it saves.
 _POOL_THRESHOLD = 64
 # Python-Markdown slows down faster than linearly on huge inputs: a 50 MB file would stall
 # a build for minutes. The longest news articles are well under 1 MB.
@@ -69,6 +73,9 @@ def _source_file(rel: str, entry: os.DirEntry, site: Path) -> SourceFile:
         st = entry.stat()
     except OSError as exc:
         return SourceFile(rel, file, "", 0, f"cannot be read ({exc.strerror})")
+    if not S_ISREG(st.st_mode):  # a named pipe would block the build that opens it, forever
+        return SourceFile(rel, file, "", 0, f"is not a regular file ({file_kind(st.st_mode)}): "
+                          "remove it or replace it with a file")
     problem = None if st.st_size <= MAX_ARTICLE_BYTES else (
         f"is {st.st_size / 1e6:.1f} MB, more than the {MAX_ARTICLE_BYTES / 1e6:.0f} MB an article may "
         "have: split it, or move large material to static/")
@@ -206,48 +213,54 @@ def _short_digest(text: str) -> str:
 
 
 def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int | None):
-    """Yield (path, digest, stat, Parsed or SiteError) for each item, in a pool when it pays."""
+    """Yield (path, digest, stat, Parsed or SiteError) for each item, each parsed in a worker
+    process within config.parse_timeout seconds (parse_pool.py); on every core when many."""
+    from .content import parse_source  # noqa: F401 - imported here, before the workers fork, not in each
+    from .markup import markdown_to_html
+    from .parse_pool import Died, TimedOut, TooDeep, bounded_map
+
+    markdown_to_html("")  # and Markdown set up (50 ms) once, for the same reason
     jobs = jobs or os.cpu_count() or 1
-    if len(items) < _POOL_THRESHOLD or jobs == 1:
-        yield from _parse_batch(items, config)
-        return
-    from concurrent.futures import ProcessPoolExecutor  # here: rebuilds parse too few files to need it
-    from multiprocessing import get_context
-
-    batches = [items[i::jobs * 4] for i in range(jobs * 4)]
-    # fork: workers start at once with the parent's modules already imported
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
-                             initializer=_die_with_parent) as pool:
-        for batch in pool.map(_parse_batch, batches, [config] * len(batches)):
-            yield from batch
+    workers = 1 if len(items) < _POOL_THRESHOLD else jobs
+    parse = partial(_parse_one, config=config, salt=parse_salt(config))
+    for index, outcome in bounded_map(parse, items, workers, config.parse_timeout):
+        if isinstance(outcome, (TimedOut, Died, TooDeep)):  # the worker was lost on this article
+            path, file, stat = items[index]
+            yield path, "", stat, _lost(path, file, outcome, config.parse_timeout)
+        else:
+            yield outcome
 
 
-def _die_with_parent() -> None:
-    """Make a worker end when the build that started it is killed (Linux's PR_SET_PDEATHSIG);
-    otherwise it would wait forever for work from a parent that is gone."""
-    if sys.platform.startswith("linux"):
-        import ctypes.util
+def _parse_one(item: tuple[str, str, str], config: SiteConfig, salt: str) -> tuple:
+    """Read and parse one file; errors are returned, not raised, so one bad file stops nothing."""
+    from .content import parse_source
 
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
-        if os.getppid() == 1:  # the parent died before the call: nobody will send the signal
-            os._exit(1)
+    path, file, stat = item
+    try:
+        with open(file, "rb") as stream:
+            data = stream.read()
+        return path, source_digest(salt, data), stat, parse_source(path, data, config)
+    except SiteError as exc:
+        return path, "", stat, exc
+    except OSError as exc:
+        return path, "", stat, ContentError(path, f"cannot be read ({exc.strerror})")
 
 
-def _parse_batch(items: list[tuple[str, str, str]], config: SiteConfig) -> list[tuple]:
-    """Read and parse a batch of files; errors are returned, not raised, so one bad file
-    stops nothing."""
-    from .content import parse_source  # Markdown and YAML load only when a file needs parsing
+def _lost(path: str, file: str, outcome: TimedOut | Died | TooDeep, limit: float) -> ContentError:
+    """Return the error for an article its worker could not finish: past the time limit, too
+    deeply nested, or killed by the system; say what in it is likely to blame."""
+    from .markup_shape import what_is_slow
+    from .parse_pool import TimedOut, TooDeep
 
-    salt = parse_salt(config)
-    out: list[tuple] = []
-    for path, file, stat in items:
-        try:
-            with open(file, "rb") as stream:
-                data = stream.read()
-            out.append((path, source_digest(salt, data), stat, parse_source(path, data, config)))
-        except SiteError as exc:
-            out.append((path, "", stat, exc))
-        except OSError as exc:
-            out.append((path, "", stat, ContentError(path, f"cannot be read ({exc.strerror})")))
-    return out
+    try:
+        with open(file, "rb") as stream:
+            shape = what_is_slow(stream.read().decode("utf-8", "replace"))
+    except OSError:
+        shape = "it can no longer be read"
+    if isinstance(outcome, TimedOut):
+        return ContentError(path, f"this article takes more than {limit:g} s to parse ({shape}; "
+                                  "split it or fix the markup)")
+    if isinstance(outcome, TooDeep):
+        return ContentError(path, f"this article nests too deeply to parse ({shape}; fix the markup)")
+    return ContentError(path, f"parsing this article stopped: its worker process was {outcome.how}, "
+                              f"out of memory? ({shape}; split it or fix the markup)")

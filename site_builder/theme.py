@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
-from .errors import TemplateError
+from .errors import TemplateError, raise_all
 from .folders import CACHE_DIR, STATIC_DIR, TEMPLATES_DIR
+from .walk import special_files
 
 
 def default_theme_dir() -> Path:
@@ -54,4 +55,8 @@ def load_theme(site_dir: Path) -> Theme:
     if not default.is_dir():
         raise TemplateError(f"the default theme is missing from {default}: reinstall site-builder")
     dirs = (own, default) if own.is_dir() and own.resolve() != default.resolve() else (default,)
+    # A named pipe as a template would be skipped (Jinja2 loads regular files only), the default
+    # theme's used instead without a word; and anything that opened it would block (issue #12).
+    raise_all([TemplateError(f"{path}: is not a regular file ({kind}): remove it or replace it with a file")
+               for path, kind in special_files(str(own), TEMPLATES_DIR + "/")])
     return Theme(dirs, site_dir / CACHE_DIR / "templates")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 
 from .stamp import signature
@@ -29,3 +30,27 @@ def walk_files(folder: str, prefix: str = "",
                 stack.append((entry.path, here + entry.name + "/"))
             else:
                 yield here + entry.name, entry
+
+
+def file_kind(mode: int) -> str:
+    """Return what kind of file a stat's mode says it is, as a user would name it."""
+    for test, kind in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def special_files(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (relative path, kind) for each entry under folder that is neither a file nor a
+    folder, nor a link to one: a named pipe, a socket, a device. Opening one can block a build
+    forever (issue #12), so they are found without opening anything. Broken links are left out."""
+    for rel, entry in walk_files(folder, prefix):
+        if entry.is_file():  # the common case, answered from the folder listing alone
+            continue
+        try:
+            mode = entry.stat().st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            yield rel, file_kind(mode)
