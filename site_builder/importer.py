@@ -314,7 +314,8 @@ def scan_content(folders: Sequence[Path]) -> list[Existing]:
     found: dict[Path, Existing] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            # a named pipe would block the read for ever; the build refuses it by name
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
                 found.setdefault(path.resolve(), _existing(path))
     return list(found.values())
 

@@ -26,6 +26,11 @@ def markdown_to_html(text: str) -> str:
     converter = _converter()
     try:
         return converter.convert(text)
+    except BaseException:
+        # A converter that failed mid-way (RecursionError on deep nesting) keeps broken state
+        # and renders later bodies without paragraphs or links: the next call gets a new one.
+        _converter.cache_clear()
+        raise
     finally:
         converter.reset()
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from site_builder.build import build
 from site_builder.errors import BuildErrors, ContentError
+from site_builder.markup import markdown_to_html
 from site_builder.parse_pool import Died, TimedOut, TooDeep, bounded_map
 
 LIMIT = 1  # seconds an article may take to parse in these sites
@@ -206,3 +207,25 @@ def test_a_file_that_is_not_a_regular_file_is_refused_without_being_opened(tmp_p
         assert "content/bad-date.md:3: date: '2024-13-45' is not a date" in done.stderr
         assert "notes.txt" not in done.stderr and ".draft.md" not in done.stderr
     assert output_files(site / "output") == before
+
+
+def test_import_into_a_content_folder_holding_a_named_pipe_does_not_hang(tmp_path):
+    """`import` reads every content file's front matter to recognise what it imported before:
+    a pipe among them blocked it for ever. It is passed over (a build refuses it by name)."""
+    site = good_site(tmp_path / "site", config=None)
+    os.mkfifo(site / "content/x.md")
+    (site / "dump.txt").write_text("Harbour Cranes Return\nTT\nHarbour Cranes Return\nThe cranes are back.\n",
+                                   encoding="utf-8")
+    done = run_bounded("import", str(site / "dump.txt"), "--date", "2024-07-15", "--site", str(site), seconds=MARGIN)
+    assert done.returncode == 0, done.stderr
+    assert (site / "content/harbour-cranes-return.md").is_file()
+
+
+def test_a_body_too_deep_for_the_renderer_leaves_later_bodies_rendered_whole():
+    """Python-Markdown keeps broken state after a RecursionError: the next body came out without
+    its paragraphs and links. Every in-process caller (the importer's parse-back) gets a fresh one."""
+    deep = "".join("  " * depth + "- item\n" for depth in range(3000))
+    with pytest.raises(RecursionError):
+        markdown_to_html(deep)
+    assert markdown_to_html("A [link](https://x.org/) and *this*.") == \
+        '<p>A <a href="https://x.org/">link</a> and <em>this</em>.</p>'
