@@ -83,6 +83,11 @@ def html_text(fragment: str) -> str:
     return lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
 
 
+def _atom_text(element) -> str:
+    """The text an Atom text construct stands for (RFC 4287 §3.1): type="html" is escaped HTML."""
+    return html_text(element.text or "") if element.get("type") == "html" else element.text or ""
+
+
 def feed_facts(feed: Path) -> dict:
     """What the page must show, read from the feed itself (RSS 2.0 or Atom 1.0)."""
     root = etree.parse(str(feed)).getroot()
@@ -99,7 +104,7 @@ def feed_facts(feed: Path) -> dict:
         entries = [(e.findtext("atom:title", namespaces=NS),
                     e.find("atom:link[@rel='alternate']", NS).get("href"),
                     dt.datetime.fromisoformat(e.findtext("atom:published", namespaces=NS)).date().isoformat(),
-                    e.findtext("atom:summary", namespaces=NS)) for e in root.findall("atom:entry", NS)]
+                    _atom_text(e.find("atom:summary", NS))) for e in root.findall("atom:entry", NS)]
         title = root.findtext("atom:title", namespaces=NS)
         home = root.find("atom:link[@rel='alternate']", NS).get("href")
         archive = root.find("fh:archive", NS) is not None
