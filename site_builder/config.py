@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
 from .folders import CONFIG_NAME
+from .language import LANGUAGE_TAG
 from .model import RAW_HTML_MODES, SiteConfig
 
 FEED_FORMATS = ("rss", "atom", "json")
@@ -24,13 +25,15 @@ def _is_str_list(value: Any) -> bool:
 # written in TOML, so optional keys are simply left out.
 _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     **{key: (lambda v: isinstance(v, str), "a string") for key in (
-        "title", "description", "base_url", "language", "author", "timezone", "cname",
+        "title", "description", "base_url", "author", "timezone", "cname",
         "id_domain", "websub_hub")},
     # bool is an int subclass: `per_page = true` is refused too
     **{key: (lambda v: type(v) is int, "an integer") for key in ("per_page", "feed_items")},
     **{key: (lambda v: isinstance(v, bool), "true or false") for key in ("feed_full_content", "tag_feed_archives")},
     "feeds": (lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
               f"a list of feed formats from {list(FEED_FORMATS)}"),
+    "language": (lambda v: isinstance(v, str) and bool(LANGUAGE_TAG.fullmatch(v)),
+                 "a language tag such as \"en\", \"ar\" or \"pt-BR\""),
     "known_tags": (_is_str_list, "a list of strings"),
     "raw_html": (lambda v: v in RAW_HTML_MODES, 'either "safe" (the default: bodies sanitised) or "trusted"'),
     "embed_hosts": (lambda v: _is_str_list(v) and all(_is_domain(h) for h in v),

@@ -19,6 +19,7 @@ from slugify import slugify
 
 from .errors import ContentError, raise_all
 from .frontmatter import FrontMatter, split_front_matter
+from .language import LANGUAGE_TAG
 from .markup import markdown_to_html, summary_of
 from .model import Article, SiteConfig, TagRef, tag_key
 from .sanitise import removed, sanitise
@@ -109,7 +110,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "draft": fields.get("draft", _bool) or False,
         "source": fields.get("source", _text),
         "id": fields.get("id", _entry_id),
-        "language": fields.get("language", _text),
+        "language": fields.get("language", _language),
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
@@ -196,6 +197,14 @@ def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError(f"must be text, not a {type(value).__name__}")
     return _CONTROL.sub(" ", str(value)).strip()
+
+
+def _language(value: Any) -> str:
+    # it becomes the page's lang and the feed entry's xml:lang, which take only a language tag
+    language = _text(value)
+    if not LANGUAGE_TAG.fullmatch(language):
+        raise ValueError(f"{_short(language)} is not a language tag: use a code such as 'en', 'ar' or 'pt-BR'")
+    return language
 
 
 def _headline(value: Any) -> str:

@@ -35,14 +35,13 @@ from .feedgen_fixes import (Enclosure, FeedHead, Link, append_entry, new_feed, r
                             set_language)
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
+from .language import LANGUAGE_TAG
 from .links import absolute, rewrite_urls
 from .model import Article, OutputFile, Site, Tag, month_of, positions, source_paths
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# A language tag as xml:lang and RFC 4287's schema take it (BCP 47's syntax, loosely): "ar", "fa-IR".
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -197,7 +196,7 @@ def own_language(article: Article, feed_language: str) -> str | None:
     """Return the article's language if it differs from the feed's (issue #12: an Arabic
     article in an English feed), else None: the entry inherits the feed's."""
     language = (article.language or "").strip()
-    if not _LANGUAGE_TAG.fullmatch(language) or language.casefold() == feed_language.casefold():
+    if not LANGUAGE_TAG.fullmatch(language) or language.casefold() == feed_language.casefold():
         return None  # none, the feed's own, or not a language tag xml:lang could carry
     return language
 

@@ -6,7 +6,12 @@ else `ar`. Text that is mostly in another script gets no language: the site's ow
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# A language tag as HTML's lang, XML's xml:lang and RFC 4287's schema take it (BCP 47's
+# syntax, loosely): "ar", "en", "fa-IR", "zh-Hant".
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 
 _URDU = set("ٹڈڑںے")
 _PERSIAN = set("پچژگکی")

@@ -64,6 +64,12 @@ ROWS = [
         "content/bad.md:2: title: is empty: every article needs a headline"),
     Row("a tag of zero-width spaces", {"content/bad.md": front("T", 'tags: [Iran, "\\u200b\\u200b"]')},
         "content/bad.md:4: tags: tag '\\u200b\\u200b' has no visible characters: write it out or remove it"),
+    # a language becomes the page's lang and the Atom entry's xml:lang: only a language tag fits
+    Row("a language that is not a language tag", {"content/bad.md": article("T", "2024-01-01", language='"Arabic please"')},
+        "content/bad.md:4: language: 'Arabic please' is not a language tag: use a code such as 'en', 'ar' or 'pt-BR'"),
+    Row("a site language that is not a language tag", {"content/a.md": article("T", "2024-01-01")},
+        "site.toml: 'language' must be a language tag such as \"en\", \"ar\" or \"pt-BR\"",
+        config='title = "T"\nbase_url = "https://u.github.io/r/"\nlanguage = "en_US"\n'),
 ]
 
 
