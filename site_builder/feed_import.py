@@ -103,10 +103,15 @@ def _article(name: str, entry: Any, line: int) -> ImportedArticle:
     if not html.strip():
         raise ContentError(name, f"the entry {title!r} has no content or summary to import", line=line)
     published, updated = _date(entry, "published"), _date(entry, "updated")
+    try:
+        markdown = html_to_markdown(html)
+    except RecursionError as exc:  # markdownify walks the HTML tree recursively
+        raise ContentError(name, f"the entry {title!r} nests too deeply to import (elements hundreds "
+                           "deep, such as lists in lists): fix it at the source", line=line) from exc
     return ImportedArticle(
         title=title, origin=name, line=line,
         paragraphs=tuple(_paragraphs(html)),
-        markdown=html_to_markdown(html),
+        markdown=markdown,
         date=published or updated,
         updated=updated if published and updated and updated > published else None,
         tags=_tags(entry),

@@ -229,3 +229,21 @@ def test_a_body_too_deep_for_the_renderer_leaves_later_bodies_rendered_whole():
         markdown_to_html(deep)
     assert markdown_to_html("A [link](https://x.org/) and *this*.") == \
         '<p>A <a href="https://x.org/">link</a> and <em>this</em>.</p>'
+
+
+def test_a_feed_entry_nested_too_deep_is_refused_by_name(tmp_path):
+    """An entry of lists nested 1,000 deep ended the import with a RecursionError traceback
+    (markdownify walks the HTML recursively)."""
+    site = good_site(tmp_path / "site", config=None)
+    deep = "<ul><li>x" * 1000 + "</li></ul>" * 1000
+    items = "".join(f"<item><title>{title}</title><link>https://other.example/{n}</link>"
+                    f"<pubDate>Wed, 10 Jul 2024 09:3{n}:00 GMT</pubDate>"
+                    f"<description><![CDATA[{body}]]></description></item>"
+                    for n, (title, body) in enumerate([("Deep", deep), ("Plain", "<p>Text.</p>")]))
+    (site / "feed.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>O</title>'
+                                   f"<link>https://other.example/</link><description>d</description>{items}"
+                                   "</channel></rss>", encoding="utf-8")
+    done = run_bounded("import", str(site / "feed.xml"), "--site", str(site), seconds=MARGIN)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert "feed.xml:1: the entry 'Deep' nests too deeply to import" in done.stderr, done.stderr
