@@ -31,8 +31,16 @@ from functools import partial
 from typing import Callable
 
 from .feed_urls import FORMATS, STYLESHEET, feed_path
-from .feedgen_fixes import (Enclosure, FeedHead, Link, append_entry, new_feed, rss_text_refs, set_enclosure,
-                            set_language)
+from .feedgen_fixes import (
+    Enclosure,
+    FeedHead,
+    Link,
+    append_entry,
+    new_feed,
+    rss_text_refs,
+    set_enclosure,
+    set_language,
+)
 from .fingerprint import Fingerprinter
 from .jsonfeed import json_feed
 from .language import LANGUAGE_TAG
