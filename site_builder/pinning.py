@@ -56,9 +56,8 @@ class Pin:
 
 def requirement_for(work_dir: Path, dist: metadata.Distribution | None = None) -> Pin:
     """Return how a fresh venv installs the running site-builder; a wheel is built in work_dir."""
-    try:
-        dist = dist or metadata.distribution(DIST_NAME)
-    except metadata.PackageNotFoundError:
+    dist = dist or _installed()
+    if dist is None:
         return _built_wheel(Path(__file__).resolve().parent.parent, work_dir, "its source folder")
     record = dist.read_text("direct_url.json")
     if not record:
@@ -78,6 +77,13 @@ def requirement_for(work_dir: Path, dist: metadata.Distribution | None = None) -
     if (origin.get("dir_info") or {}).get("editable"):
         return _built_wheel(Path(unquote(urlsplit(url).path)), work_dir, "the editable install's source")
     return Pin("", _repacked_wheel(dist, work_dir), source=f"the installed files ({url or 'unknown origin'})")
+
+
+def _installed() -> metadata.Distribution | None:
+    """Return the installation of site-builder: one an installer recorded (PEP 627's INSTALLER),
+    not the site_builder.egg-info a build leaves in a source folder that is on sys.path."""
+    found = list(metadata.distributions(name=DIST_NAME))
+    return next((d for d in found if d.read_text("INSTALLER") is not None), found[0] if found else None)
 
 
 def pin_site(site_dir: Path) -> Pin:
