@@ -353,8 +353,27 @@ def _build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - started
     _say(args, f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
                f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
-               f"({result.written} files written, {result.unchanged} unchanged; {result.size / 1e6:.1f} MB)")
+               f"({result.written} files written, {result.unchanged} unchanged; {result.size / 1e6:.1f} MB)"
+               + _held_back(result.held))
+    if args.verbosity >= VERBOSE:
+        for path, when in result.held:
+            print(f"held back until its time: {path} ({_utc(when)})", flush=True)
     return 0
+
+
+def _held_back(held: tuple) -> str:
+    """Return the summary line's note of the articles left out for their future dates."""
+    if not held:
+        return ""
+    many = f"{len(held)} articles held back until their time" if len(held) > 1 else \
+        "1 article held back until its time"
+    return f"; {many}, the next on {_utc(held[0][1])}"
+
+
+def _utc(when: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check(args: argparse.Namespace) -> int:
