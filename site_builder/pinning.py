@@ -15,13 +15,15 @@ Where the running site-builder came from is in its PEP 610 record, `direct_url.j
 
 The wheel is the installed files themselves, packed again (their RECORD lists them), so it is
 exactly what runs; an editable install has no installed files, so its source folder is built
-with `pip wheel`, as `pip install` would have.
+with `pip wheel`, as `pip install` would have (once per content of that source: the wheel is
+kept in ~/.cache/site-builder/wheels/).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -109,23 +111,20 @@ def pin_site(site_dir: Path) -> Pin:
     return pin
 
 
-# source folder → (the stat of its files, the wheel built of them): one build per process
-# while the files stay as they were (a test session makes many sites)
-_built: dict[Path, tuple[list, Path]] = {}
 _PACKED = ("pyproject.toml", "README.md", "site_builder", "templates")  # what the wheel is made of
 
 
 def _built_wheel(source: Path, work_dir: Path, what: str) -> Pin:
-    """Build a wheel of the source folder with pip, as `pip install` of it would."""
-    files = [p for name in _PACKED for p in [source / name, *(source / name).rglob("*")]]
-    state = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files
-                   if p.is_file() and "__pycache__" not in p.parts)
-    if source in _built and _built[source][0] == state and _built[source][1].is_file():
-        return Pin("", _built[source][1], source=f"{what}, {source}")
+    """Build a wheel of the source folder with pip, as `pip install` of it would; kept in the
+    user's cache by the digest of the files it is made of, so the same source builds once."""
     if not (source / "pyproject.toml").is_file():
         raise SiteError(f"site-builder {__version__} runs from {source}, which has no pyproject.toml to "
                         "build a wheel from for the site's workflow: install site-builder from a git URL "
                         "or a wheel (README, \"Publishing to GitHub Pages\")")
+    cached = _cache_dir() / _source_digest(source)
+    found = sorted(cached.glob("site_builder-*.whl"))
+    if found:
+        return Pin("", found[-1], source=f"{what}, {source}")
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
                "--wheel-dir", str(work_dir), str(source)]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -134,10 +133,30 @@ def _built_wheel(source: Path, work_dir: Path, what: str) -> Pin:
         last = (done.stderr.strip().splitlines() or ["no wheel was made"])[-1]
         raise SiteError(f"could not build a wheel of site-builder from {source} for the site's workflow "
                         f"(pip wheel: {last}); try again when the package index can be reached")
-    kept = Path(tempfile.mkdtemp(prefix="site-builder-wheel-")) / wheels[-1].name
-    shutil.copyfile(wheels[-1], kept)
-    _built[source] = (state, kept)
-    return Pin("", kept, source=f"{what}, {source}")
+    try:  # the cache is a convenience: a read-only home still gets its wheel
+        cached.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(wheels[-1], cached / f".{wheels[-1].name}.tmp")
+        os.replace(cached / f".{wheels[-1].name}.tmp", cached / wheels[-1].name)
+    except OSError:
+        return Pin("", wheels[-1], source=f"{what}, {source}")
+    return Pin("", cached / wheels[-1].name, source=f"{what}, {source}")
+
+
+def _source_digest(source: Path) -> str:
+    """Return a digest of the files a wheel of source is made of (their names and bytes)."""
+    digest = hashlib.sha256()
+    for name in _PACKED:
+        top = source / name
+        for path in sorted([top, *top.rglob("*")] if top.is_dir() else [top]):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(source).as_posix()}\0{path.stat().st_size}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _cache_dir() -> Path:
+    """Return where built wheels are kept: the user's cache (XDG_CACHE_HOME, else ~/.cache)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-builder" / "wheels"
 
 
 def _repacked_wheel(dist: metadata.Distribution, work_dir: Path) -> Path:
