@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO
 
 BASE_URL = "https://example.org/project/"
 WORKFLOWS = [REPO / "site_builder/site_template/github/workflows/pages.yml", REPO / ".github/workflows/pages.yml"]
@@ -39,11 +39,36 @@ def run_steps(workflow: Path) -> str:
     return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", BASE_URL, run) for run in steps)
 
 
+def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
+    """Install this checkout's site-builder as a plain (not editable) installation, from its
+    wheel, into a folder of its own; return the environment that runs it (its dependencies
+    are the test venv's)."""
+    from site_builder.pinning import requirement_for
+
+    target, work = tmp_path / "installed", tmp_path / "wheel"
+    work.mkdir()
+    wheel = requirement_for(work).wheel  # the test venv's install is editable: a wheel of the checkout
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                           "--target", str(target), str(wheel)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return {**os.environ, "PYTHONPATH": str(target)}
+
+
 @pytest.mark.slow
-def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_path):
+@pytest.mark.parametrize("install", ["editable", "installed"])
+def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_path, install):
+    """editable: the test venv's own site-builder (the README's set-up commands install it so);
+    installed: a plain installation, whose files the site's wheel is packed from."""
     site, clone, ci = tmp_path / "site", tmp_path / "clone", tmp_path / "ci"
-    made = run_cli("init", str(site), "--base-url", BASE_URL)
+    env = installed_elsewhere(tmp_path) if install == "installed" else None
+    made = subprocess.run([sys.executable, "-m", "site_builder", "init", str(site), "--base-url", BASE_URL],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
+    assert "created   site/.site-builder/wheels/site_builder-0.1.0-py3-none-any.whl" in made.stdout
+    pinned = subprocess.run([sys.executable, "-m", "site_builder", "pin", "--site", str(site)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    origin = "from the installed files" if install == "installed" else "from the editable install's source"
+    assert origin in pinned.stdout, pinned.stdout + pinned.stderr
     git(tmp_path, "init", "--quiet", "--initial-branch", "main", str(site))
     git(site, "add", "-A")
     git(site, "commit", "--quiet", "-m", "The site")
