@@ -90,12 +90,15 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
     if requirements.exists():
         report.kept.append(requirements)
     else:  # first: when no wheel of site-builder can be made for the workflow, nothing is written
+        made_dir = not site_dir.exists()
         site_dir.mkdir(parents=True, exist_ok=True)
         requirements.write_text((TEMPLATE_DIR / REQUIREMENTS).read_text(encoding="utf-8"), encoding="utf-8")
         try:
             pin = pin_site(site_dir)
         except SiteError:
             requirements.unlink()
+            if made_dir:
+                site_dir.rmdir()
             raise
         report.created.append(requirements)
         report.created += [pin.wheel] if pin.wheel else []

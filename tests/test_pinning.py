@@ -115,3 +115,18 @@ def test_pin_command_after_an_upgrade(tmp_path):
     assert (site / "requirements.txt").read_text() == line + "\n"
     assert (site / line).is_file()
     assert f"requirements.txt: {line}" in result.stdout and "Commit " in result.stdout
+
+
+def test_init_writes_nothing_when_no_wheel_can_be_made(tmp_path, monkeypatch):
+    """The workflow would fail at its first step: init says why and leaves no half-made site."""
+    from site_builder.errors import SiteError
+    from site_builder.scaffold import init_site
+
+    def offline(work):
+        raise SiteError("could not build a wheel of site-builder from /src for the site's workflow "
+                        "(pip wheel: no network); try again when the package index can be reached")
+
+    monkeypatch.setattr(pinning, "requirement_for", offline)
+    with pytest.raises(SiteError, match="could not build a wheel"):
+        init_site(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
