@@ -85,7 +85,8 @@ def _installed() -> metadata.Distribution | None:
     """Return the installation of site-builder: one an installer recorded (PEP 627's INSTALLER),
     not the site_builder.egg-info a build leaves in a source folder that is on sys.path."""
     found = list(metadata.distributions(name=DIST_NAME))
-    return next((d for d in found if d.read_text("INSTALLER") is not None), found[0] if found else None)
+    recorded = [d for d in found if d.read_text("INSTALLER") is not None]
+    return (recorded or [d for d in found if not str(getattr(d, "_path", "")).endswith(".egg-info")] or [None])[0]
 
 
 def pin_site(site_dir: Path) -> Pin:

@@ -130,3 +130,18 @@ def test_init_writes_nothing_when_no_wheel_can_be_made(tmp_path, monkeypatch):
     with pytest.raises(SiteError, match="could not build a wheel"):
         init_site(tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_stray_egg_info_is_not_an_installation(tmp_path, monkeypatch):
+    """A build leaves site_builder.egg-info in the source folder; run from there, it is found
+    first, and it is no record of where the running site-builder came from."""
+    stray = tmp_path / "src/site_builder.egg-info"
+    stray.mkdir(parents=True)
+    (stray / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: site-builder\nVersion: 0.1.0\n")
+    real = installed(tmp_path / "sp", {"url": "https://github.com/newsroom/site-builder.git",
+                                       "vcs_info": {"vcs": "git", "commit_id": COMMIT}})
+    monkeypatch.setattr(pinning.metadata, "distributions",
+                        lambda name: [metadata.PathDistribution(stray), real])
+    assert requirement_for(tmp_path).line.endswith(f"@{COMMIT}")
+    monkeypatch.setattr(pinning.metadata, "distributions", lambda name: [metadata.PathDistribution(stray)])
+    assert pinning._installed() is None  # then: a wheel of the source folder it runs from
