@@ -42,6 +42,7 @@ class BuildResult(NamedTuple):
     output_dir: Path
     size: int = 0  # bytes in output_dir
     base_url: str = ""  # the site's address
+    held: tuple = ()  # (content file, POSIX time) of each article left out until its date, soonest first
 
 
 def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None = None,
@@ -112,7 +113,7 @@ def _unchanged(site_dir: Path, output_dir: Path, options: tuple, until: dt.datet
             return None
     discard_leftovers(output_dir)
     return BuildResult(**recorded.counts, written=0, unchanged=recorded.files, output_dir=output_dir,
-                       size=recorded.size, base_url=recorded.base_url)
+                       size=recorded.size, base_url=recorded.base_url, held=recorded.held)
 
 
 @contextmanager

@@ -86,6 +86,16 @@ rebuilds and reloads the open pages. A build error is shown here and in the brow
 the last good build is still served. Stop with Ctrl+C.
 """
 
+_PIN_EXAMPLES = """\
+examples:
+  pip install --upgrade "site-builder @ git+https://github.com/OWNER/site-builder@v0.2.0"
+  site-builder pin && git add requirements.txt .site-builder && git commit -m "site-builder 0.2.0"
+
+Run it after upgrading site-builder (init does it for a new site). Installed from an index:
+site-builder==VERSION; from a git URL: that commit; from a folder, or editable: a wheel of it,
+kept in the site's .site-builder/wheels/ (commit it: the workflow installs it from there).
+"""
+
 _BUILD_EXAMPLES = """\
 examples:
   site-builder build
@@ -206,6 +216,12 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--no-push", action="store_true", help="commit to the local branch, do not push")
     d.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building")
 
+    p = command("pin", "make the site's workflow install this site-builder (after an upgrade)",
+                "Write requirements.txt (and, when needed, a wheel in .site-builder/wheels/) so that "
+                "the GitHub Actions workflow installs exactly the site-builder running this command.",
+                _PIN_EXAMPLES, _pin)
+    _site_option(p)
+
     m = command("import", "turn article dumps and RSS/Atom feeds into content/*.md",
                 "Import articles from raw text dumps and from RSS or Atom feeds (files or "
                 "http(s) URLs) into Markdown content files with front matter.", _IMPORT_EXAMPLES, _import)
@@ -262,6 +278,20 @@ def _init(args: argparse.Namespace) -> int:
     if args.base_url is None and args.dir / "site.toml" in report.created:
         _say(args, "Set base_url and id_domain in site.toml to where it will be published before "
                    "you publish it (README, \"Daily workflow\").")
+    return 0
+
+
+def _pin(args: argparse.Namespace) -> int:
+    from .pinning import REQUIREMENTS, pin_site
+
+    try:
+        pin = pin_site(args.site)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    _say(args, f"{_shown(args.site / REQUIREMENTS)}: {pin.line}  (site-builder {__version__}, from {pin.source})")
+    if pin.wheel is not None:
+        _say(args, f"Commit {_shown(pin.wheel)} with it: the workflow installs it from there.")
     return 0
 
 
@@ -323,8 +353,27 @@ def _build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - started
     _say(args, f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
                f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
-               f"({result.written} files written, {result.unchanged} unchanged; {result.size / 1e6:.1f} MB)")
+               f"({result.written} files written, {result.unchanged} unchanged; {result.size / 1e6:.1f} MB)"
+               + _held_back(result.held))
+    if args.verbosity >= VERBOSE:
+        for path, when in result.held:
+            print(f"held back until its time: {path} ({_utc(when)})", flush=True)
     return 0
+
+
+def _held_back(held: tuple) -> str:
+    """Return the summary line's note of the articles left out for their future dates."""
+    if not held:
+        return ""
+    many = f"{len(held)} articles held back until their time" if len(held) > 1 else \
+        "1 article held back until its time"
+    return f"; {many}, the next on {_utc(held[0][1])}"
+
+
+def _utc(when: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check(args: argparse.Namespace) -> int:

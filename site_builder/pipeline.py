@@ -54,6 +54,7 @@ class _View:
     layout: str
     due: float | None  # when the next article held back for its date is due (POSIX time)
     skeleton: Skeleton | None  # to record; None when it is the last build's
+    held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
 
 
 def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
@@ -93,10 +94,10 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
                 cache.save_skeleton(output_dir, as_plain(view.skeleton))
             cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout})
             made = stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), view.due, counts,
-                               len(report.state.current.files), size, config.base_url)
+                               len(report.state.current.files), size, config.base_url, view.held)
             cache.save_stamp(output_dir, made)
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
-                       size=size, base_url=config.base_url)
+                       size=size, base_url=config.base_url, held=view.held)
 
 
 def _last_build(cache: BuildCache, output_dir: Path) -> dict:
@@ -107,7 +108,7 @@ def _last_build(cache: BuildCache, output_dir: Path) -> dict:
     if not (last and stamped):
         return {}
     return {**last, "stats": stamped.inputs, "due": stamped.due, "counts": stamped.counts,
-            "files": stamped.files}
+            "files": stamped.files, "held": stamped.held}
 
 
 def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
@@ -127,7 +128,7 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
                  Changes(frozenset(source.path for source in changed), bodies_only=True),
-                 last["meta"], last["layout"], last["due"], None)
+                 last["meta"], last["layout"], last["due"], None, last["held"])
 
 
 def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
@@ -137,7 +138,7 @@ def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, draft
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     meta, layout = meta_signature(articles), layout_signature(articles)
     return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
-                 _due(articles, until), skeleton_of(site, articles))
+                 _due(articles, until), skeleton_of(site, articles), _held(articles, until, drafts))
 
 
 def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
@@ -218,6 +219,14 @@ def _due(articles: list[Article], until: dt.datetime | None) -> float | None:
     """Return when the next article held back for its future date is due (POSIX time)."""
     due = [a.date for a in articles if until is not None and a.date > until]
     return min(due).timestamp() if due else None
+
+
+def _held(articles: list[Article], until: dt.datetime | None, drafts: bool) -> tuple:
+    """Return (content file, POSIX time) of each article left out for its future date alone
+    (a draft is left out anyway), soonest first: the summary line says them (issue #13)."""
+    held = [(a.date.timestamp(), a.source_path) for a in articles
+            if until is not None and a.date > until and (drafts or not a.draft)]
+    return tuple((path, when) for when, path in sorted(held))
 
 
 def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],

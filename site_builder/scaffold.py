@@ -1,7 +1,7 @@
 """Start a site and its articles: `site-builder init DIR` and `site-builder new "Headline"`.
 
-    init_site   DIR → site.toml, content/<example>.md, .gitignore, requirements.txt,
-                .github/workflows/pages.yml (and templates/ with --templates), from the files
+    init_site   DIR → site.toml, content/<example>.md, .gitignore, requirements.txt (and the
+                wheel it names: pinning.py), .github/workflows/pages.yml (and templates/ with --templates), from the files
                 in site_template/; never overwrites a file that is there
     new_article headline → content/<slug>.md, a draft with its date and permanent feed id
 
@@ -24,13 +24,13 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from . import __version__
 from .article_text import dump_front_matter
 from .config import CONFIG_NAME, config_from_dict, load_config
 from .content import parse_article, tag_uri
 from .errors import SiteError
 from .importer import SLUG_LENGTH, free_slug, scan_content, write_files
 from .model import SiteConfig
+from .pinning import REQUIREMENTS, pin_site
 from .sources import CONTENT_DIR
 from .theme import TEMPLATES_DIR, default_theme_dir
 
@@ -41,7 +41,6 @@ EXAMPLE_TITLE = "Welcome to Your News Site"
 _SITE_FILES = {
     "site.toml": CONFIG_NAME,
     "gitignore": ".gitignore",
-    "requirements.txt": "requirements.txt",
     "github/workflows/pages.yml": ".github/workflows/pages.yml",
 }
 # Files a folder may hold and still count as empty: a fresh `git init`, a desktop's litter.
@@ -77,7 +76,6 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
         "id_domain": (f"id_domain = {json.dumps(urlsplit(config.base_url).hostname)}" if given_url else
                       '# id_domain = "USER.github.io"  ← set it with base_url, before the first publication'),
         "timezone": json.dumps(timezone),
-        "version": __version__,
     }
     files: dict[Path, str] = {}
     for name, target in _SITE_FILES.items():
@@ -88,9 +86,25 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
         path, text = _example_article(site_dir, config)
         files[path] = text
     report = InitReport()
+    requirements = site_dir / REQUIREMENTS
+    if requirements.exists():
+        report.kept.append(requirements)
+    else:  # first: when no wheel of site-builder can be made for the workflow, nothing is written
+        made_dir = not site_dir.exists()
+        site_dir.mkdir(parents=True, exist_ok=True)
+        requirements.write_text((TEMPLATE_DIR / REQUIREMENTS).read_text(encoding="utf-8"), encoding="utf-8")
+        try:
+            pin = pin_site(site_dir)
+        except SiteError:
+            requirements.unlink()
+            if made_dir:
+                site_dir.rmdir()
+            raise
+        report.created.append(requirements)
+        report.created += [pin.wheel] if pin.wheel else []
     for path in files:
         (report.kept if path.exists() else report.created).append(path)
-    write_files([(path, files[path]) for path in report.created])
+    write_files([(path, files[path]) for path in report.created if path in files])
     content.mkdir(parents=True, exist_ok=True)
     if templates:
         copied, kept = copy_theme(site_dir / TEMPLATES_DIR)

@@ -30,6 +30,7 @@ class Stamp(NamedTuple):
     files: int  # in output/
     size: int  # bytes in output/
     base_url: str
+    held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
 
 
 def signature_of(st: os.stat_result) -> str:

@@ -77,3 +77,26 @@ def test_template_errors_name_the_template_and_line(sample_site):
 def test_help_shows_an_example():
     result = run_cli("build", "--help")
     assert result.returncode == 0 and "examples:\n  site-builder build\n" in result.stdout
+
+
+def test_articles_held_back_for_their_dates_are_said(sample_site):
+    """Issue #13, finding 6: the summary counts the future-dated articles left out and says
+    when the next is due; --verbose names them. Drafts are left out for another reason."""
+    (sample_site / "content/later.md").write_text(article("Later", "2999-06-01T12:00:00+00:00"))
+    (sample_site / "content/soon.md").write_text(article("Soon", "2998-12-03T09:00:00+00:00"))
+    (sample_site / "content/plan.md").write_text(article("Plan", "2998-01-01", draft="true"))
+    said = "; 2 articles held back until their time, the next on 2998-12-03 09:00 UTC\n"
+    for _ in range(2):  # a full build, then one with nothing to do: the same line
+        result = run_cli("build", "--site", str(sample_site))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Built 3 articles") and result.stdout.endswith(said), result.stdout
+    (sample_site / "content/soon.md").write_text(article("Soon", "2998-12-03T09:00:00+00:00", "Edited."))
+    verbose = run_cli("build", "--site", str(sample_site), "--verbose")  # a rebuild of one body
+    assert said in verbose.stdout
+    assert "held back until its time: content/soon.md (2998-12-03 09:00 UTC)\n" \
+           "held back until its time: content/later.md (2999-06-01 12:00 UTC)\n" in verbose.stdout
+    assert "plan.md" not in verbose.stdout
+    future = run_cli("build", "--site", str(sample_site), "--future")
+    assert future.stdout.startswith("Built 5 articles") and "held back" not in future.stdout
+    now = run_cli("build", "--site", str(sample_site))
+    assert now.stdout.startswith("Built 3 articles") and now.stdout.endswith(said)

@@ -61,7 +61,10 @@ def test_gitignore_and_workflow(tmp_path):
         [s.get("uses") for s in ours["jobs"]["build"]["steps"]]
     run = next(s["run"] for s in workflow["jobs"]["build"]["steps"] if "run" in s)
     assert "pip install -r requirements.txt" in run and "site-builder build --base-url" in run
-    assert "site-builder==" in (tmp_path / "s/requirements.txt").read_text()
+    # the test venv's site-builder is an editable install: the workflow installs a wheel of it
+    wheel = (tmp_path / "s/requirements.txt").read_text().splitlines()[-1]
+    assert wheel == "./.site-builder/wheels/site_builder-0.1.0-py3-none-any.whl"
+    assert (tmp_path / "s" / wheel).is_file()
 
 
 def test_without_a_base_url_it_says_to_set_one(tmp_path):

