@@ -345,7 +345,7 @@ def _image(value: Any) -> str:
 def _entry_id(value: Any) -> str:
     # Any text: an imported RSS guid is kept as its source wrote it (issue #13), and each feed
     # format writes it as it may (entry_ids.py: Atom gets a tag URI when it is no IRI).
-    if isinstance(value, bool) or value in ("", None):
+    if isinstance(value, bool):  # `id: yes` or `id: true`: YAML's, not a feed's
         raise ValueError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
                          "'tag:example.org,2024-07-15:articles/my-story', or the guid of the feed "
                          "the article came from)")
