@@ -67,6 +67,8 @@ def front_matter(article: ImportedArticle, place: Placement) -> str:
         "language": rtl_language(" ".join((article.title, *article.paragraphs))),
         "slug": place.slug,
         "id": place.entry_id,
+        # the RSS guid's isPermaLink, so the site's RSS feed writes the guid as its source did
+        "guid_is_permalink": article.guid_is_permalink if place.entry_id == article.entry_id else None,
         # what the importer read, so a re-import knows this article whatever was edited since
         "import_digest": article.digest,
     }

@@ -30,7 +30,7 @@ from .trees import OutputRecord, TreeRecord, TreeStats
 if TYPE_CHECKING:
     from .model import Article
 
-_SCHEMA = 10  # bump when the tables or the pickled Article change shape
+_SCHEMA = 11  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 

@@ -3,7 +3,8 @@ follows the feed rules of issue 4, as a feed reader and the W3C validator read t
 
 Each feed must parse (feedparser's bozo is 0; JSON Feed: valid JSON of version 1.1) and
 have a self link that is its own address. Each entry must have an id, unique in its feed
-and the same in every feed that carries the entry; a title; a date; an author (Atom); and a
+and the same in every feed that carries the entry (in Atom, or the tag URI derived from it:
+entry_ids.py); a title; a date; an author (Atom); and a
 link to its page. Every URL in entry content must be absolute (a reader shows content away
 from the site), and every URL that points into the site — entry links, images in content,
 enclosures, archive links, the stylesheet — must resolve to a file of it.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from .check import Problem, SiteFiles, parse_page
+from .entry_ids import same_entry
 from .model import Progress, no_progress
 
 # The root element of a feed, after the XML declaration, processing instructions, comments.
@@ -32,7 +34,8 @@ class _Ids:
 
     def problem(self, rel: str, link: str, entry_id: str) -> str | None:
         first = self.by_link.setdefault(link, (entry_id, rel))
-        if first[0] != entry_id:
+        # an Atom <id> may be the tag URI derived from a guid that is no IRI (entry_ids.py)
+        if not (same_entry(first[0], entry_id) or same_entry(entry_id, first[0])):
             return (f"the entry {link} has the id {entry_id!r} here but {first[0]!r} in {first[1]}: "
                     "readers would show it twice")
         return None

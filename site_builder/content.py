@@ -25,7 +25,7 @@ from .model import Article, SiteConfig, TagRef, tag_key
 from .sanitise import removed, sanitise
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
-                "image_caption", "slug", "draft", "source", "id", "language")
+                "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink")
 # Names Windows refuses as file names, whatever the extension: a slug like this breaks a
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
@@ -111,6 +111,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "source": fields.get("source", _text),
         "id": fields.get("id", _entry_id),
         "language": fields.get("language", _language),
+        "guid_is_permalink": fields.get("guid_is_permalink", _bool),
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
@@ -342,8 +343,14 @@ def _image(value: Any) -> str:
 
 
 def _entry_id(value: Any) -> str:
+    # Any text: an imported RSS guid is kept as its source wrote it (issue #13), and each feed
+    # format writes it as it may (entry_ids.py: Atom gets a tag URI when it is no IRI).
+    if isinstance(value, bool):  # `id: yes` or `id: true`: YAML's, not a feed's
+        raise ValueError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
+                         "'tag:example.org,2024-07-15:articles/my-story', or the guid of the feed "
+                         "the article came from)")
     entry_id = _text(value)
-    if not urlsplit(entry_id).scheme:
-        raise ValueError(f"{_short(entry_id)} is not a URI (use a tag: URI, e.g. "
+    if not entry_id:
+        raise ValueError("is empty: remove the line, or give the article's permanent id (e.g. "
                          "'tag:example.org,2024-07-15:articles/my-story')")
     return entry_id

@@ -4,7 +4,11 @@ Parsing is feedparser's (which sanitises the HTML); HTML content becomes Markdow
 markdown_escape.html_to_markdown, which keeps its structure and escapes its text, so what the
 feed said as text is text on the page, never HTML or Markdown (issue #12). Each entry keeps its
 title, link, dates, categories (as tags), author and permanent id, so the site's own feeds go
-on using the id readers already know (issue #3).
+on using the id readers already know (issue #3): an RSS item's <guid> exactly as written, with
+its isPermaLink, whatever it looks like (issue #13; feedparser would resolve a guid that is
+not marked isPermaLink="false" against the feed's URL, so the guids are read from the XML
+here); an Atom entry's <id> as it is. Relative URLs in the content are resolved against the
+entry's own link (or the feed's xml:base, when it gives one), not left pointing into this site.
 """
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ import datetime as dt
 import re
 import urllib.request
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.error import URLError
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+from xml.parsers import expat
 from xml.sax import SAXException
 
 import feedparser
@@ -23,6 +28,7 @@ import feedparser
 from . import __version__
 from .errors import ContentError, SiteError, raise_all
 from .imported import ImportedArticle
+from .links import map_urls, url_scheme
 from .markdown_escape import html_to_markdown
 from .markup import html_to_text
 
@@ -57,8 +63,10 @@ def fetch(url: str) -> bytes:
 def parse_feed(name: str, data: bytes, base_url: str | None = None) -> list[ImportedArticle]:
     """Return the entries of a feed as articles; raise every entry's error together."""
     headers = {"content-location": base_url} if base_url else {}
+    # Relative URLs are resolved here (_resolve), against each entry's link: feedparser would
+    # resolve them against the feed's own URL.
     feed = feedparser.parse(data, response_headers=headers, sanitize_html=True,
-                            resolve_relative_uris=True)
+                            resolve_relative_uris=False)
     exc = feed.get("bozo_exception") if feed.bozo else None
     # feedparser reads on past broken XML; a feed cut short would import half its entries
     if isinstance(exc, SAXException) or (exc and not feed.entries):
@@ -67,12 +75,15 @@ def parse_feed(name: str, data: bytes, base_url: str | None = None) -> list[Impo
     if not feed.entries:
         raise ContentError(name, "the feed has no entries to import", line=1)
     lines = [data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_TAG.finditer(data)]
+    guids = rss_guids(data) if feed.version.startswith("rss") else []
+    if len(guids) != len(feed.entries):
+        guids = []  # not items one for one (not well-formed for expat): feedparser's ids
     articles: list[ImportedArticle] = []
     errors: list[SiteError] = []
     for index, entry in enumerate(feed.entries):
         line = lines[index] if index < len(lines) else 1
         try:
-            articles.append(_article(name, entry, line))
+            articles.append(_article(name, entry, line, base_url or "", guids[index] if guids else None))
         except ContentError as exc:
             errors.append(exc)
     raise_all(errors)
@@ -94,12 +105,12 @@ def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "getMessage", lambda: exc)())
 
 
-def _article(name: str, entry: Any, line: int) -> ImportedArticle:
+def _article(name: str, entry: Any, line: int, feed_base: str, guid: Guid | None) -> ImportedArticle:
     """Map one feedparser entry to an ImportedArticle."""
     title = _text(entry.get("title_detail") or {}, entry.get("title", ""))
     if not title:
         raise ContentError(name, "a feed entry has no title", line=line)
-    html = _content(entry)
+    html = _resolve(_content(entry), _base(entry, feed_base))
     if not html.strip():
         raise ContentError(name, f"the entry {title!r} has no content or summary to import", line=line)
     published, updated = _date(entry, "published"), _date(entry, "updated")
@@ -117,7 +128,8 @@ def _article(name: str, entry: Any, line: int) -> ImportedArticle:
         tags=_tags(entry),
         author=entry.get("author") or None,
         link=entry.get("link") or None,
-        entry_id=_entry_id(entry),
+        entry_id=guid.text if guid and guid.text else _entry_id(entry),
+        guid_is_permalink=guid.permalink if guid and guid.text else None,
     )
 
 
@@ -158,8 +170,74 @@ def _date(entry: Any, key: str) -> dt.datetime | None:
 
 
 def _entry_id(entry: Any) -> str | None:
-    """Return the entry's permanent id when it is a URI (the site's feeds need one), else its link."""
-    for candidate in (entry.get("id"), entry.get("link")):
-        if candidate and urlsplit(candidate).scheme:
-            return candidate
-    return None
+    """Return the entry's permanent id as the feed gives it, else its link."""
+    return (entry.get("id") or "").strip() or entry.get("link") or None
+
+
+class Guid(NamedTuple):
+    """An RSS item's <guid> as written: its text, and its isPermaLink (RSS 2.0: true unless
+    the attribute says "false")."""
+
+    text: str
+    permalink: bool
+
+
+def rss_guids(data: bytes) -> list[Guid | None]:
+    """Return each RSS <item>'s <guid> (None for an item without one), read with expat: exact
+    text, and the isPermaLink feedparser does not keep; [] if expat cannot read the feed."""
+    found: list[Guid | None] = []
+    stack: list[str] = []
+    text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == "item":
+            found.append(None)
+        elif tag == "guid" and stack[-1:] == ["item"]:
+            text.clear()
+        stack.append(tag)
+
+    def end(tag: str) -> None:
+        stack.pop()
+        if tag == "guid" and stack[-1:] == ["item"]:
+            found[-1] = Guid("".join(text).strip(), permalink)
+
+    def start_guid(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal permalink
+        if tag == "guid":  # feedparser's reading: only "true" (or no attribute) is true
+            permalink = attrs.get("isPermaLink", "true") == "true"
+        start(tag, attrs)
+
+    permalink = True
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start_guid, end
+    parser.CharacterDataHandler = lambda chunk: text.append(chunk) if stack[-2:] == ["item", "guid"] else None
+    try:
+        parser.Parse(data, True)
+    except (expat.ExpatError, ValueError):
+        return []
+    return found
+
+
+def _base(entry: Any, feed_base: str) -> str:
+    """Return the URL the entry's relative URLs are relative to: the feed's xml:base when it
+    gives one, else the entry's link (RSS has no other base), else the feed's own URL."""
+    detail = next(iter(entry.get("content") or []), None) or entry.get("summary_detail") or {}
+    given = detail.get("base") or ""
+    if given and given != feed_base:
+        return given  # an xml:base (feedparser resolves it against the feed's URL)
+    link = entry.get("link") or ""
+    return urljoin(feed_base, link) if link else feed_base
+
+
+def _resolve(html: str, base: str) -> str:
+    """Return the HTML with relative and root-relative href, src, srcset and poster URLs made
+    absolute against base (an http(s) URL). A `#fragment` too: the Markdown keeps no element
+    ids, so it names a place in the source's page."""
+    if urlsplit(base).scheme not in ("http", "https"):
+        return html  # a feed file whose entries have no link: nothing to resolve against
+
+    def convert(url: str) -> str:
+        url = url.strip()  # as written in the attribute: character references not decoded
+        # a scheme as a browser reads it ("java&#9;script:") is kept, for markdown_escape to judge
+        return url if not url or url_scheme(url) else urljoin(base, url)
+    return map_urls(html, convert)

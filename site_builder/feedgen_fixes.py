@@ -15,6 +15,8 @@ The traps, and where each is handled:
 6. Naive datetimes raise inside feedgen: `aware()` refuses them here with a clear message.
 7. The last link added becomes the RSS <link>, which must be the HTML page: `new_feed()` adds
    `self` first and the page last.
+8. `id()` and `guid()` each set both the Atom <id> and the RSS <guid>, but an imported guid
+   that is not an IRI needs another Atom id (issue #13): `set_ids()` sets them apart.
 feedgen has no way to write an <?xml-stylesheet?> instruction either: `_FeedLinks` adds it,
 nor an entry's own language (an Arabic article in an English feed): `_EntryLinks` sets
 xml:lang on the Atom <entry> (`set_language()`).
@@ -188,3 +190,9 @@ def set_enclosure(fe: FgEntry, enclosure: Enclosure | None) -> None:
 def set_language(fe: FgEntry, language: str | None) -> None:
     """Give an Atom entry its own xml:lang (RFC 4287 §2; feedgen has no setter for it)."""
     fe.sitebuilder.language = language
+
+
+def set_ids(fe: FgEntry, atom_id: str, guid: str, permalink: bool) -> None:
+    """Give an entry its RSS <guid> and, apart from it, its Atom <id> (trap 8)."""
+    fe.guid(guid, permalink=permalink)
+    fe._FeedEntry__atom_id = atom_id  # feedgen has no setter for the Atom id alone

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
+from .entry_ids import atom_id, rss_permalink
 from .feed_urls import FORMATS, STYLESHEET, feed_path
 from .feedgen_fixes import (
     Enclosure,
@@ -39,6 +40,7 @@ from .feedgen_fixes import (
     new_feed,
     rss_text_refs,
     set_enclosure,
+    set_ids,
     set_language,
 )
 from .fingerprint import Fingerprinter
@@ -58,7 +60,9 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 class FeedEntry:
     """One article as every feed format presents it; every URL is absolute."""
 
-    id: str
+    id: str  # the article's id: the RSS guid and JSON Feed id, as it is
+    atom_id: str  # the id as an IRI (entry_ids.atom_id)
+    guid_permalink: bool  # the RSS guid's isPermaLink
     title: str
     url: str
     published: dt.datetime
@@ -185,8 +189,11 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
     config = site.config
     url = config.absolute(article.path)
     content = rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
+    entry_id = clean(article.id)
     return FeedEntry(
-        id=clean(article.id),
+        id=entry_id,
+        atom_id=atom_id(entry_id, config.entry_id_domain),
+        guid_permalink=rss_permalink(entry_id, url, article.guid_is_permalink),
         title=clean(article.title),
         url=url,
         published=article.date,
@@ -261,8 +268,7 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], Fe
 
 def _add_entry(fg, entry: FeedEntry) -> None:
     fe = append_entry(fg)
-    fe.id(entry.id)
-    fe.guid(entry.id, permalink=entry.id == entry.url)
+    set_ids(fe, entry.atom_id, entry.id, entry.guid_permalink)
     fe.title(entry.title)
     fe.link(href=entry.url, rel="alternate", type="text/html")
     fe.published(entry.published)

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
 
+import yaml
+
+from .entry_ids import atom_id, guid_of
 from .errors import ContentError, SiteError
 from .feed_urls import feed_path
 from .folders import CACHE_DIR
@@ -39,12 +42,15 @@ def id_changes(site: Site, output_dir: Path, records: dict[str, Published]) -> l
     published = records.values() if records else published_in_output(output_dir)
     by_path = {p.path: p for p in published}
     errors: list[SiteError] = []
+    domain = site.config.entry_id_domain
     for article in site.articles:
         same_file = records.get(article.source_path)
         if same_file is not None and same_file == _published(article) and same_file is by_path.get(article.path):
             continue  # the common case, decided without formatting an error
+        # the feeds in output/ hold Atom ids: an id that is no IRI is there as its tag URI
+        current = article.id if records else atom_id(article.id, domain)
         for before in {by_path.get(article.path), same_file} - {None}:
-            errors.extend(_differences(article, before))
+            errors.extend(_differences(article, before, current))
     return errors
 
 
@@ -52,19 +58,25 @@ def _published(article: Article) -> Published:
     return Published(article.id, article.date.isoformat(), article.path)
 
 
-def _differences(article: Article, before: Published) -> list[SiteError]:
+def _differences(article: Article, before: Published, current: str) -> list[SiteError]:
     hint = "or build with --allow-id-change if readers should see it as new"
     errors: list[SiteError] = []
-    if article.id != before.id:
+    if current != before.id:
+        old = guid_of(before.id)
         errors.append(ContentError(article.source_path, (
-            f"its feed id would change from '{before.id}' to '{article.id}' (it was published at "
+            f"its feed id would change from '{old}' to '{article.id}' (it was published at "
             f"{before.path}), and feed readers would show it again as a new article: add "
-            f"'id: {before.id}' to its front matter, {hint}")))
+            f"'id: {_yaml_text(old)}' to its front matter, {hint}")))
     elif _instant(before.published) not in (None, article.date):
         errors.append(ContentError(article.source_path, (
             f"its date would move from {before.published} to {article.date.isoformat()} after it "
             f"was published: keep 'date: {before.published}' and use 'updated:' for a correction, {hint}")))
     return errors
+
+
+def _yaml_text(text: str) -> str:
+    """Return an id as a YAML value that reads back as that text (a guid may hold `#`, `: `)."""
+    return yaml.safe_dump(text, allow_unicode=True, width=10_000).removesuffix("\n...\n").rstrip("\n")
 
 
 def _instant(text: str) -> dt.datetime | None:

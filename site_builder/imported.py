@@ -26,7 +26,8 @@ class ImportedArticle:
     tags: tuple[str, ...] = ()  # a feed entry's categories
     author: str | None = None
     link: str | None = None
-    entry_id: str | None = None  # a feed entry's own permanent id
+    entry_id: str | None = None  # a feed entry's own permanent id, as it gave it
+    guid_is_permalink: bool | None = None  # an RSS item's <guid isPermaLink>, when it had a guid
 
     @property
     def where(self) -> str:

@@ -55,11 +55,17 @@ def is_executable(url: str) -> bool:
 def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
     """Return the fragment with every href, src, poster, action and srcset URL passed through
     convert; a URL that runs code (is_executable) becomes "#"."""
+    return map_urls(fragment, lambda url: "#" if is_executable(url) else convert(url))
+
+
+def map_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Return the fragment with every href, src, poster, action and srcset URL passed through
+    convert, whatever its scheme (the importer resolves relative URLs with it, and leaves
+    judging schemes to markdown_escape)."""
     if "=" not in fragment:
         return fragment
-    safe = lambda url: "#" if is_executable(url) else convert(url)  # noqa: E731
-    fragment = _URL_ATTR.sub(lambda m: _quoted(m, safe), fragment)
-    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, safe)), fragment)
+    fragment = _URL_ATTR.sub(lambda m: _quoted(m, convert), fragment)
+    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, convert)), fragment)
 
 
 def _quoted(match: re.Match, convert: Callable[[str], str]) -> str:

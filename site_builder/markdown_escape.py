@@ -104,7 +104,7 @@ def _escape_fragment_start(match: re.Match[str]) -> str:
 def safe_url(url: str | None, schemes: frozenset[str]) -> str | None:
     """Return the URL ready for a Markdown link, or None when its scheme is not allowed.
 
-    A relative URL passes (resolving it is the feed's base URL's job). The scheme is read as a
+    A relative URL passes (feed_import has resolved those against the entry's link). The scheme is read as a
     browser would, with control characters and spaces removed (`java\tscript:`)."""
     if not url or not url.strip():
         return None

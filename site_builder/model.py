@@ -96,8 +96,9 @@ class Article:
     image_caption: str | None
     draft: bool
     source: str | None
-    id: str  # the permanent entry id feeds use
+    id: str  # the permanent entry id feeds use (any text: entry_ids.py)
     language: str | None
+    guid_is_permalink: bool | None = None  # an imported RSS guid's isPermaLink, as its source said
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show

@@ -67,7 +67,7 @@ def test_rss_entries_keep_title_link_dates_categories_author_content_and_id():
     first, second = parse_feed("feed.xml", RSS.encode())
     assert first.title == "Tehran Hosts Talks" and first.line == 5
     assert first.link == "https://other.example/2024/tehran-talks"
-    assert first.entry_id == first.link  # "12345" is not a URI: the permanent link stands in
+    assert first.entry_id == "12345" and first.guid_is_permalink is False  # the guid, as written (issue #13)
     assert first.date.isoformat() == "2024-07-10T09:30:00+00:00"
     assert first.tags == ("Iran", "Diplomacy") and first.author == "Ana Díaz"
     assert "Talks **opened** in [Tehran](https://other.example/tehran)." in first.markdown
@@ -112,8 +112,8 @@ def test_feed_file_import_end_to_end(site):
     assert result.returncode == 0, result.stderr
     assert "note:" not in result.stdout  # feed entries carry their own dates
     tehran = front(site / "content/tehran-hosts-talks.md")
-    assert tehran["id"] == "https://other.example/2024/tehran-talks"
-    assert tehran["link"] == tehran["id"] and tehran["author"] == "Ana Díaz"
+    assert tehran["id"] == "12345" and tehran["guid_is_permalink"] is False
+    assert tehran["link"] == "https://other.example/2024/tehran-talks" and tehran["author"] == "Ana Díaz"
     assert tehran["tags"] == ["Imported", "Iran", "Diplomacy"]
     assert tehran["date"] == "2024-07-10T13:00:00+03:30" and tehran["source"] == "feed.xml"
     grossi = front(site / "content/grossi-visits-tehran.md")
@@ -138,7 +138,7 @@ def test_changed_feed_entry_is_skipped_until_forced(site):
     forced = run_cli("import", "feed.xml", "--force", cwd=site)
     assert forced.stdout.startswith("replaced  content/tehran-hosts-talks.md")
     assert "Talks resumed" in path.read_text()
-    assert front(path)["id"] == "https://other.example/2024/tehran-talks"
+    assert front(path)["id"] == "12345"
 
 
 @contextmanager
