@@ -13,6 +13,7 @@ code it quotes, `&lt;b&gt;`, a line starting `# ` — is text on the page, never
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -66,6 +67,9 @@ _FRAGMENT_INLINE = re.compile(r"([\\`*_\[\]|])")
 _FRAGMENT_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)(\.)(?=\s|$)|([~=]))")
 # The rest of a number and its dot, in a text node that follows digits.
 _NUMBER_DOT = re.compile(r"^(\d*)\.")
+# Python-Markdown completes a numeric character reference inside a code span (`&#1.` shows as
+# `&#1;.`), and a code span has no escape: such code is written as an HTML <code> element.
+_CODE_REFERENCE = re.compile(r"&#[0-9xX]")
 # Elements markdownify keeps within a line; any other element may end a line or start one.
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
                           "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s",
@@ -166,6 +170,12 @@ class TextSafeConverter(MarkdownConverter):
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
         # Python-Markdown drops a heading's closing #s: escape the text's own
         return super().convert_hN(n, el, _escape_closing_hashes(text.strip()), parent_tags)
+
+    def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" not in parent_tags and _CODE_REFERENCE.search(text):
+            prefix, suffix, inner = chomp(text)
+            return f"{prefix}<code>{escape(inner, quote=False)}</code>{suffix}"
+        return super().convert_code(el, text, parent_tags)
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if not text.strip():
