@@ -70,6 +70,8 @@ _NUMBER_DOT = re.compile(r"^(\d*)\.")
 # Python-Markdown completes a numeric character reference inside a code span (`&#1.` shows as
 # `&#1;.`), and a code span has no escape: such code is written as an HTML <code> element.
 _CODE_REFERENCE = re.compile(r"&#[0-9xX]")
+# Inline Markdown still applies inside such an element: its syntax characters go as references.
+_AS_REFERENCES = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]()!#~|{}+-.:"}
 # Elements markdownify keeps within a line; any other element may end a line or start one.
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
                           "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s",
@@ -174,7 +176,7 @@ class TextSafeConverter(MarkdownConverter):
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_noformat" not in parent_tags and _CODE_REFERENCE.search(text):
             prefix, suffix, inner = chomp(text)
-            return f"{prefix}<code>{escape(inner, quote=False)}</code>{suffix}"
+            return f"{prefix}<code>{escape(inner, quote=False).translate(_AS_REFERENCES)}</code>{suffix}"
         return super().convert_code(el, text, parent_tags)
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:

@@ -88,6 +88,8 @@ def _tags(tree) -> set[str]:
 @given(place=st.sampled_from(_PLACES), pieces=st.lists(_TEXT.filter(str.strip), min_size=3, max_size=3))
 @example(place="<ul><li>{}</li><li>{}</li></ul>", pieces=["<", "\u00a0>", "x"])  # li strips the nbsp
 @example(place="<p>{}<span>{}</span>{}</p>", pieces=["1", ". one", "x"])  # `1. one` across nodes
+@example(place="<p><code>{}</code></p>", pieces=["&#1.", "x", "y"])  # completed to `&#1;.` in a code span
+@example(place="<p><code>{}</code></p>", pieces=["*&#35;*", "#", "#"])  # emphasis inside a <code> element
 def test_feed_html_keeps_its_text_as_text(place, pieces):
     source = place.format(*(html.escape(p) for p in pieces[:place.count("{}")]))
     shown_html = markdown_to_html(html_to_markdown(source))
