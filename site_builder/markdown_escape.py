@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from html import escape
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from bs4 import Comment, NavigableString, Tag
 from markdownify import MarkdownConverter, chomp
+
+from .links import url_scheme
 
 # Inline syntax anywhere in a line: emphasis, code, links, images, footnotes, and the escape
 # character itself.
@@ -83,7 +85,6 @@ IMAGE_SCHEMES = frozenset({"http", "https"})
 # Containers in which a fenced code block still works (Python-Markdown's fences are top level).
 _FENCE_PARENTS = frozenset({"[document]", "html", "body", "div", "article", "section", "main",
                             "header", "footer", "figure", "aside"})
-_URL_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def escape_fragment(text: str) -> str:
@@ -114,7 +115,7 @@ def safe_url(url: str | None, schemes: frozenset[str]) -> str | None:
     browser would, with control characters and spaces removed (`java\tscript:`)."""
     if not url or not url.strip():
         return None
-    scheme = urlsplit(_URL_SPACE.sub("", url)).scheme.lower()
+    scheme = url_scheme(url)
     if scheme and scheme not in schemes:
         return None
     # what would end or split a Markdown link destination, percent-encoded
