@@ -91,7 +91,10 @@ def escape_fragment(text: str) -> str:
     """Return Markdown for a piece of inline text (a text node), without touching white space."""
     text = _FRAGMENT_INLINE.sub(r"\\\1", text)
     # every `&`: the next node may hold the rest of an entity (`&<span>lt;</span>`)
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    # `[\]:](url)` at a line's start is a reference definition to Python-Markdown, which reads
+    # past the escaped bracket: the colon goes as a reference
+    return text.replace("\\]:", "\\]&#58;")
 
 
 def escape_fragment_start(text: str) -> str:

@@ -90,6 +90,7 @@ def _tags(tree) -> set[str]:
 @example(place="<p>{}<span>{}</span>{}</p>", pieces=["1", ". one", "x"])  # `1. one` across nodes
 @example(place="<p><code>{}</code></p>", pieces=["&#1.", "x", "y"])  # completed to `&#1;.` in a code span
 @example(place="<p><code>{}</code></p>", pieces=["*&#35;*", "#", "#"])  # emphasis inside a <code> element
+@example(place='<p><a href="https://x.org/">{}</a>{}</p>', pieces=["]:", "#", "#"])  # a reference definition
 def test_feed_html_keeps_its_text_as_text(place, pieces):
     source = place.format(*(html.escape(p) for p in pieces[:place.count("{}")]))
     shown_html = markdown_to_html(html_to_markdown(source))
