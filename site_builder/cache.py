@@ -39,6 +39,7 @@ class BuildCache:
 
     def __init__(self, site_dir: Path):
         self.path = site_dir / CACHE_DIR / "build.sqlite"
+        self.site = site_dir.resolve()
         self._in_transaction = False
         self.db = self._open()
 
@@ -124,7 +125,7 @@ class BuildCache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT record FROM trees WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT record FROM trees WHERE output = ?", (self._place(output_dir),)).fetchone()
             if row is None:
                 return None
             paths, keys, sizes, mtimes, folders, folder_mtimes = marshal.loads(row[0])
@@ -135,13 +136,13 @@ class BuildCache:
 
     def save_tree(self, output_dir: Path, tree: TreeRecord) -> None:
         """Record what output_dir now holds (one row: rewriting it costs less than diffing)."""
-        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(str(output_dir.resolve()), _tree_blob(tree))])
+        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(self._place(output_dir), _tree_blob(tree))])
 
     def swap_trees(self, output_dir: Path, spare_dir: Path, current: TreeRecord) -> None:
         """Record a swap of the two trees: what was recorded of output_dir is now spare_dir's
         (moved, not stored again: a large site's record is a megabyte), and output_dir holds
         `current`."""
-        out, spare = str(output_dir.resolve()), str(spare_dir.resolve())
+        out, spare = self._place(output_dir), self._place(spare_dir)
         if self.db is None:
             return
         try:
@@ -159,7 +160,7 @@ class BuildCache:
             return None
         try:
             row = self.db.execute("SELECT skeleton FROM skeletons WHERE output = ?",
-                                  (str(output_dir.resolve()),)).fetchone()
+                                  (self._place(output_dir),)).fetchone()
             return marshal.loads(row[0]) if row else None
         except Exception:  # noqa: BLE001 - unreadable: the build loads every article instead
             return None
@@ -167,36 +168,43 @@ class BuildCache:
     def save_skeleton(self, output_dir: Path, skeleton: tuple) -> None:
         # marshal: ten times faster than pickle for the 10,000 paths of a large site
         self._write("", [], "INSERT OR REPLACE INTO skeletons VALUES (?, ?)",
-                    [(str(output_dir.resolve()), marshal.dumps(skeleton))])
+                    [(self._place(output_dir), marshal.dumps(skeleton))])
 
     def stamp(self, output_dir: Path) -> Stamp | None:
         """Return the stamp of the last build into output_dir (stamp.py), or None."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT stamp FROM stamps WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT stamp FROM stamps WHERE output = ?", (self._place(output_dir),)).fetchone()
             return Stamp(*marshal.loads(row[0])) if row else None
         except Exception:  # noqa: BLE001 - unreadable: the build does its work
             return None
 
     def save_stamp(self, output_dir: Path, stamp: Stamp) -> None:
         self._write("", [], "INSERT OR REPLACE INTO stamps VALUES (?, ?)",
-                    [(str(output_dir.resolve()), marshal.dumps(tuple(stamp)))])
+                    [(self._place(output_dir), marshal.dumps(tuple(stamp)))])
 
     def last_build(self, output_dir: Path) -> dict | None:
         """Return what the last build into output_dir recorded of itself (see pipeline.py)."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT summary FROM builds WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT summary FROM builds WHERE output = ?", (self._place(output_dir),)).fetchone()
             return json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError):
             return None
 
     def save_build(self, output_dir: Path, summary: dict) -> None:
         """Record what this build was made from and what it made."""
-        self._write("DELETE FROM builds WHERE output = ?", [(str(output_dir.resolve()),)],
-                    "INSERT INTO builds VALUES (?, ?)", [(str(output_dir.resolve()), json.dumps(summary))])
+        self._write("DELETE FROM builds WHERE output = ?", [(self._place(output_dir),)],
+                    "INSERT INTO builds VALUES (?, ?)", [(self._place(output_dir), json.dumps(summary))])
+
+    def _place(self, folder: Path) -> str:
+        """Return what the records of an output folder are kept under: its path in the site
+        when it is inside it, so a clone of the site elsewhere, given the cache and output/
+        of another (the Pages workflow's actions/cache), finds them; else its absolute path."""
+        folder = folder.resolve()
+        return folder.relative_to(self.site).as_posix() if self.site in folder.parents else str(folder)
 
     def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> bool:
         if self.db is None:
