@@ -21,7 +21,7 @@ from .fingerprint import Fingerprinter, files_digest
 from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR, is_hidden
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .model import Article, OutputFile, Progress, Site, SiteConfig
-from .output import OutputState, WriteReport, claim_output, copy_key, write_output
+from .output import OutputState, WriteReport, claim_output, write_output
 from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
 from .sources import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import Theme, default_theme_dir, load_theme
@@ -232,8 +232,10 @@ def _held(articles: list[Article], until: dt.datetime | None, drafts: bool) -> t
 def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
                     copies: dict[str, Path], options: tuple) -> str:
     """Return a hash of every input of a build but the content files' bytes (changes.py)."""
+    # Of a static file, pages and feeds see only its path and size (an enclosure's length):
+    # not where it is nor its mtime, which a fresh clone or a new install of the theme changes.
     return digest_of([parse_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
-                      *(f"{p}={copy_key(src)}" for p, src in copies.items())])
+                      *(f"{p}={src.stat().st_size}" for p, src in copies.items())])
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
