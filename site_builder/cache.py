@@ -3,9 +3,10 @@
 Only the expensive per-file step is cached: front matter + Markdown → Article, keyed by the
 file's bytes and everything parsing depends on (the `salt`: the tool's version, the Markdown
 options, the config values parsing reads). A file whose stat is unchanged is not even read.
-For each output tree it keeps the key of the data each file was rendered from, with its size
-and mtime, and the mtime of each folder, so a page whose key did not change is neither rendered
-nor written again, and a tree can be checked by stat alone.
+For each output tree it keeps the key of the data each file was rendered from, with its size,
+mtime and a digest of its bytes, and the mtime of each folder, so a page whose key did not
+change is neither rendered nor written again, and a tree can be checked by stat alone — or, when
+tar restored it with new mtimes (the Pages workflow's cache), by its bytes.
 
 A damaged, foreign or stale cache is harmless: anything it cannot answer is rebuilt, and the
 whole file is dropped and started afresh when it cannot be read.
@@ -25,12 +26,12 @@ from typing import TYPE_CHECKING
 
 from .folders import CACHE_DIR
 from .stamp import Stamp
-from .trees import OutputRecord, TreeRecord, TreeStats
+from .trees import DIGEST_SIZE, NO_DIGEST, OutputRecord, TreeRecord, TreeStats
 
 if TYPE_CHECKING:
     from .model import Article
 
-_SCHEMA = 11  # bump when the tables or the pickled Article change shape
+_SCHEMA = 12  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -112,8 +113,8 @@ class BuildCache:
         stored = self._stored_tree(output_dir)
         if stored is None:
             return TreeRecord({}, {})
-        stats, keys = stored
-        records = map(OutputRecord, _split(keys), stats.sizes, stats.mtimes)
+        stats, keys, digests = stored
+        records = map(OutputRecord, _split(keys), stats.sizes, stats.mtimes, _digests(digests, len(stats.paths)))
         return TreeRecord(dict(zip(stats.paths, records)), dict(zip(stats.folders, stats.folder_mtimes)))
 
     def tree_stats(self, output_dir: Path) -> TreeStats:
@@ -121,16 +122,16 @@ class BuildCache:
         stored = self._stored_tree(output_dir)
         return stored[0] if stored else TreeStats([], [], [], [], [])
 
-    def _stored_tree(self, output_dir: Path) -> tuple[TreeStats, tuple[str, int]] | None:
+    def _stored_tree(self, output_dir: Path) -> tuple[TreeStats, tuple[str, int], bytes] | None:
         if self.db is None:
             return None
         try:
             row = self.db.execute("SELECT record FROM trees WHERE output = ?", (self._place(output_dir),)).fetchone()
             if row is None:
                 return None
-            paths, keys, sizes, mtimes, folders, folder_mtimes = marshal.loads(row[0])
+            paths, keys, sizes, mtimes, folders, folder_mtimes, digests = marshal.loads(row[0])
             return TreeStats(_split(paths), _numbers(sizes), _numbers(mtimes), _split(folders),
-                             _numbers(folder_mtimes)), keys
+                             _numbers(folder_mtimes)), keys, digests
         except Exception:  # noqa: BLE001 - unreadable: the tree is scanned instead
             return None
 
@@ -271,7 +272,8 @@ def _tree_blob(tree: TreeRecord) -> bytes:
     stats = tree.stats()
     return marshal.dumps((_joined(stats.paths), _joined(r.key for r in tree.files.values()),
                           array("q", stats.sizes).tobytes(), array("q", stats.mtimes).tobytes(),
-                          _joined(stats.folders), array("q", stats.folder_mtimes).tobytes()))
+                          _joined(stats.folders), array("q", stats.folder_mtimes).tobytes(),
+                          b"".join(r.digest if len(r.digest) == DIGEST_SIZE else NO_DIGEST for r in tree.files.values())))
 
 
 def _joined(strings: Iterable[str]) -> tuple[str, int]:
@@ -282,6 +284,12 @@ def _joined(strings: Iterable[str]) -> tuple[str, int]:
 def _split(joined: tuple[str, int]) -> list[str]:
     text, count = joined
     return text.split("\0") if count else []
+
+
+def _digests(joined: bytes, count: int) -> list[bytes]:
+    if len(joined) != count * DIGEST_SIZE:  # damaged: no file is trusted by its bytes
+        return [NO_DIGEST] * count
+    return [joined[i:i + DIGEST_SIZE] for i in range(0, len(joined), DIGEST_SIZE)]
 
 
 def _numbers(data: bytes) -> array:
