@@ -145,7 +145,8 @@ def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow
              progress: Progress) -> tuple[WriteReport, dict[str, int], dict[str, Published] | None]:
     """Plan the outputs and write them: the report, the counts, and the records of what was
     published (None when ids and dates cannot have changed)."""
-    plan = _Planner(view.site, inputs.theme, inputs.copies, Fingerprinter(repr(inputs.config), inputs.theme_digest),
+    plan = _Planner(view.site, inputs.theme, inputs.copies,
+                    Fingerprinter(repr(inputs.config), inputs.theme_digest, tool_salt(inputs.config)),
                     partial(_guarded_records, view.site, inputs.site_dir, inputs.output_dir, allow_id_change))
     files, counts, published = (plan.everything() if view.changes is None
                                 else plan.changed(view.changes, state.current, last))
@@ -234,8 +235,19 @@ def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceF
     """Return a hash of every input of a build but the content files' bytes (changes.py)."""
     # Of a static file, pages and feeds see only its path and size (an enclosure's length):
     # not where it is nor its mtime, which a fresh clone or a new install of the theme changes.
-    return digest_of([parse_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
+    return digest_of([tool_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
                       *(f"{p}={src.stat().st_size}" for p, src in copies.items())])
+
+
+def tool_salt(config: SiteConfig) -> str:
+    """Return what in the tool shapes the output: its code (by digest: a wheel pinned to a new
+    commit keeps its version number) and the libraries that parse and render. Every output's
+    key holds it, so a cache restored after an upgrade (the Pages workflow's) keeps no page."""
+    import feedgen.version
+    import jinja2
+    import lxml.etree
+
+    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str])
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
