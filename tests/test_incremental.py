@@ -3,8 +3,10 @@ incremental build's output is byte-identical to a cold build's of the same conte
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from conftest import article, examples, make_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from site_builder import output
 from site_builder.build import build
 
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
@@ -139,3 +142,75 @@ def test_a_body_edit_after_a_build_for_another_address_still_equals_a_cold_build
     build(site)
     assert b"localhost" not in b"".join(output_files(site / "output").values())
     assert output_files(site / "output") == cold_build(site, tmp_path / "cold")
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("tar_format", ["posix", "gnu"])
+def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_cold_build(tmp_path, tar_format,
+                                                                                        monkeypatch):
+    """The Pages workflow (issue #13): a fresh clone of the site, elsewhere, every file with a
+    new inode, mtime and ctime; .site-builder-cache/ and output/ restored from the tar the last
+    run saved (actions/cache: tar --posix; gnu: mtimes in whole seconds); one article edited.
+    Its build equals a cold build, and writes no file whose bytes it did not change."""
+    site = make_site(tmp_path / "site", {**{f"content/s{n}.md": story(n, {"title": f"Story {n}", "day": n, "body": "Text.",
+                                                                          "tags": ["Iran"] if n % 2 else ["Cuba"]})
+                                            for n in range(1, 6)},
+                                         "static/logo.png": b"\x89PNG logo", ".gitignore": "output/\n.output.*\n.site-builder-cache/\n"},
+                     config=BASE_CONFIG)
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "site")
+    build(site)
+    archive = tmp_path / "cache.tar"
+    subprocess.run(["tar", f"--format={tar_format}", "-cf", str(archive), "-C", str(site),
+                    ".site-builder-cache", "output"], check=True)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(site), str(clone))
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(clone)], check=True)
+    edited = clone / "content/s3.md"
+    edited.write_text(edited.read_text() + "\nA correction.\n")
+    restored, before = inodes(clone / "output"), output_files(clone / "output")
+    rendered_again = []  # rendered (or read), then compared with the file output/ holds
+    same_bytes = output._same_bytes
+    monkeypatch.setattr(output, "_same_bytes", lambda path, data: rendered_again.append(path) or same_bytes(path, data))
+
+    build(clone)
+    monkeypatch.undo()
+
+    after = output_files(clone / "output")
+    assert after == cold_build(clone, tmp_path / "cold")
+    rewritten = {path for path, ino in inodes(clone / "output").items() if restored.get(path) != ino}
+    assert rewritten == {path for path, data in after.items() if before.get(path) != data}
+    assert any(path.startswith("articles/") for path in rewritten)  # the edited article's page
+    # a static file is read again (its key is its stat, new in a clone); nothing is rendered again
+    assert {os.path.relpath(path, clone / "output") for path in rendered_again} - rewritten == {"logo.png"}
+
+
+def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monkeypatch):
+    """The workflow restores the last run's cache, whose site-builder may be other code under
+    the same version number (a wheel pinned to a newer commit): every output's key changes, so
+    no page is kept for its key alone."""
+    from site_builder import sources
+    from site_builder.cache import BuildCache
+
+    build(sample_site)
+    with BuildCache(sample_site) as cache:
+        keys = {path: record.key for path, record in cache.tree(sample_site / "output").files.items()}
+    monkeypatch.setattr(sources, "code_digest", lambda: "other code")
+    edited = sample_site / "content/first.md"
+    edited.write_text(edited.read_text() + "\nA correction.\n")
+    build(sample_site)
+    with BuildCache(sample_site) as cache:
+        now = {path: record.key for path, record in cache.tree(sample_site / "output").files.items()}
+    # sitemap.xml aside: its key is its bytes
+    rendered = [path for path in keys if path.endswith((".html", ".xml", ".json")) and path != "sitemap.xml"]
+    assert rendered and [path for path in rendered if now[path] == keys[path]] == []
