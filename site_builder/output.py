@@ -197,6 +197,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     records, changed = {}, stale
     spare_root, output_root = str(spare), str(output_dir)
     kept = state.previous.files
+    folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
     for done, f in enumerate(planned, 1):
         if done % 500 == 0 or done == len(planned):
             progress("writing", done, len(planned))
@@ -208,14 +209,15 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
         temp = f"{temps}/{done}"
         wrote.append(f.path)
         record = state.current.files.get(f.path)
+        _make_folder(os.path.dirname(target), folders)
         if _is_recorded(record, f.key, current):
-            _link_into(current, target, temp)
+            _link_into(current, target, temp, absent=f.path not in on_spare)
             digest = record.digest
         else:
             data = f.render()
             digest = content_digest(data)
             if _same_bytes(current, data):
-                _link_into(current, target, temp)
+                _link_into(current, target, temp, absent=f.path not in on_spare)
             else:
                 _write_into(target, data, temp)
         st = os.stat(target)
@@ -409,8 +411,22 @@ def _same_file(before: OutputRecord | None, after: OutputRecord) -> bool:
     return before is not None and before[:2] == after[:2] and before.digest == after.digest
 
 
-def _link_into(existing: str, target: str, temp: str) -> None:
-    """Make target another name of existing's inode (same bytes, same mtime), by way of temp."""
+def _make_folder(folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
+def _link_into(existing: str, target: str, temp: str, absent: bool = False) -> None:
+    """Make target another name of existing's inode (same bytes, same mtime), by way of temp;
+    `absent`: target is not there, so it is linked at once (a spare tree made anew, as for
+    a restored output/, links every file: a third of the time of that build)."""
+    if absent:
+        try:
+            os.link(existing, target)
+            return
+        except OSError:
+            pass  # there after all, or no hard links here: the way that copes with both
     os.makedirs(os.path.dirname(target), exist_ok=True)
     if os.path.exists(target) and os.path.samefile(existing, target):
         return  # rename() of one inode onto itself would do nothing and leave temp behind
