@@ -22,7 +22,17 @@ from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR, is_hidden
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
 from .model import Article, OutputFile, Progress, Site, SiteConfig
 from .output import OutputState, WriteReport, claim_output, write_output
-from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
+from .skeleton import (
+    MissingArticle,
+    Skeleton,
+    as_plain,
+    bodies_only,
+    from_plain,
+    same_bytes,
+    site_from,
+    skeleton_of,
+    with_fields,
+)
 from .sources import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import Theme, default_theme_dir, load_theme
 from .trees import TreeRecord, previous_dir
@@ -53,8 +63,9 @@ class _View:
     meta: str
     layout: str
     due: float | None  # when the next article held back for its date is due (POSIX time)
-    skeleton: Skeleton | None  # to record; None when it is the last build's
+    skeleton: Skeleton | None  # to record; None: the last build's holds
     held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
+    partial: bool = False  # the site read from the last build's skeleton: only the changed articles loaded
 
 
 def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
@@ -79,7 +90,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
         try:
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
         except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
-            view = replace(view if view.skeleton else full(), changes=None)
+            view = replace(full() if view.partial else view, changes=None)
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
@@ -126,9 +137,10 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
         return None
     salt = parse_salt(inputs.config)
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
+    edited = frozenset(a.source_path for a in articles) - same_bytes(skeleton, articles)
     return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
-                 Changes(frozenset(source.path for source in changed), bodies_only=True),
-                 last["meta"], last["layout"], last["due"], None, last["held"])
+                 Changes(edited, bodies_only=True), last["meta"], last["layout"], last["due"],
+                 with_fields(skeleton, articles), last["held"], partial=True)
 
 
 def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
@@ -137,8 +149,15 @@ def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, draft
     articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     meta, layout = meta_signature(articles), layout_signature(articles)
-    return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
-                 _due(articles, until), skeleton_of(site, articles), _held(articles, until, drafts))
+    changes = light_changes(last, inputs.frame, meta, layout, inputs.stats, kept, _read_before(inputs, cache, articles))
+    return _View(site, changes, meta, layout, _due(articles, until), skeleton_of(site, articles),
+                 _held(articles, until, drafts))
+
+
+def _read_before(inputs: _Inputs, cache: BuildCache, articles: list[Article]) -> frozenset[str]:
+    """Return the content files whose bytes are those the last build of output/ read."""
+    before = from_plain(cache.skeleton(inputs.output_dir))
+    return same_bytes(before, articles) if before else frozenset()
 
 
 def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,

@@ -154,13 +154,14 @@ def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("tar_format", ["posix", "gnu"])
-def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_cold_build(tmp_path, tar_format,
+@pytest.mark.parametrize(("tar_format", "edit"), [("posix", "body"), ("gnu", "body"), ("posix", "summary")])
+def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_cold_build(tmp_path, tar_format, edit,
                                                                                         monkeypatch):
     """The Pages workflow (issue #13): a fresh clone of the site, elsewhere, every file with a
     new inode, mtime and ctime; .site-builder-cache/ and output/ restored from the tar the last
-    run saved (actions/cache: tar --posix; gnu: mtimes in whole seconds); one article edited.
-    Its build equals a cold build, and writes no file whose bytes it did not change."""
+    run saved (actions/cache: tar --posix; gnu: mtimes in whole seconds); one article's body
+    (or summary: every page listing it) edited. Its build equals a cold build, writes no file
+    whose bytes it did not change, and renders only what the edit reaches."""
     site = make_site(tmp_path / "site", {**{f"content/s{n}.md": story(n, {"title": f"Story {n}", "day": n, "body": "Text.",
                                                                           "tags": ["Iran"] if n % 2 else ["Cuba"]})
                                             for n in range(1, 6)},
@@ -177,7 +178,10 @@ def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_co
     git(tmp_path, "clone", "-q", str(site), str(clone))
     subprocess.run(["tar", "-xf", str(archive), "-C", str(clone)], check=True)
     edited = clone / "content/s3.md"
-    edited.write_text(edited.read_text() + "\nA correction.\n")
+    if edit == "body":
+        edited.write_text(edited.read_text() + "\nA correction.\n")
+    else:
+        edited.write_text(edited.read_text().replace("---\n", '---\nsummary: "A new summary."\n', 1))
     restored, before = inodes(clone / "output"), output_files(clone / "output")
     rendered_again = []  # rendered (or read), then compared with the file output/ holds
     same_bytes = output._same_bytes
@@ -191,8 +195,27 @@ def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_co
     rewritten = {path for path, ino in inodes(clone / "output").items() if restored.get(path) != ino}
     assert rewritten == {path for path, data in after.items() if before.get(path) != data}
     assert any(path.startswith("articles/") for path in rewritten)  # the edited article's page
-    # a static file is read again (its key is its stat, new in a clone); nothing is rendered again
-    assert {os.path.relpath(path, clone / "output") for path in rendered_again} - rewritten == {"logo.png"}
+    # a static file is read again (its key is its stat, new in a clone); no other file is
+    # rendered that the edit does not reach
+    rendered_again = {os.path.relpath(path, clone / "output") for path in rendered_again}
+    if edit == "body":
+        assert rendered_again - rewritten == {"logo.png"}
+    else:
+        assert "logo.png" in rendered_again and len(rendered_again) < len(after) / 2
+
+
+def test_an_edit_undone_after_a_body_only_rebuild_equals_a_cold_build(sample_site, tmp_path):
+    """A file's bytes count as unchanged when they are those the last build read (a fresh
+    clone), never those of an earlier build: undoing an edit builds the undone text again."""
+    second = sample_site / "content/second.md"
+    original = second.read_text()
+    build(sample_site)
+    second.write_text(original + "\nA correction.\n")
+    build(sample_site)
+    second.write_text(original)
+    build(sample_site)
+    assert "A correction." not in (sample_site / "output/articles/second-story/index.html").read_text()
+    assert output_files(sample_site / "output") == cold_build(sample_site, tmp_path / "cold")
 
 
 def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monkeypatch):
