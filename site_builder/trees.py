@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from .ownership import remove_if_ours
 
-
 DIGEST_SIZE = 16
 NO_DIGEST = bytes(DIGEST_SIZE)  # matches no file's digest
 
