@@ -46,6 +46,9 @@ actions = st.one_of(
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
     st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"])),
     st.tuples(st.just("static"), st.binary(max_size=20)),
+    # the Pages workflow: the site in a new folder, every file with a new inode and mtime, its
+    # cache and output/ carried over (no previous tree)
+    st.tuples(st.just("clone")),
 )
 
 
@@ -109,10 +112,19 @@ def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
     apply(site, state, ("add", 0, 1, ["Iran"]))
     apply(site, state, ("add", 1, 2, ["Cuba", "iran"]))
     build(site)
-    for step in steps:
-        apply(site, state, step)
+    for k, step in enumerate(steps):
+        if step[0] == "clone":
+            site = moved(site, root / f"clone{k}")
+        else:
+            apply(site, state, step)
         build(site, allow_id_change=True)
         assert output_files(site / "output") == cold_build(site, root / "cold"), step
+
+
+def moved(site: Path, where: Path) -> Path:
+    """Copy the site, its cache and output/ into a new folder, as new files (new mtimes)."""
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".output.*"), copy_function=shutil.copy)
+    return where
 
 
 def test_a_body_edit_when_the_cache_lost_an_article_still_equals_a_cold_build(sample_site, tmp_path):
