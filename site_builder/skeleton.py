@@ -19,6 +19,7 @@ class Skeleton:
     order: tuple[str, ...]  # the published articles' content files, newest first
     tags: tuple[tuple[str, str, tuple[int, ...]], ...]  # name, slug, positions in `order`
     fields: dict[str, tuple[str, str]]  # every article's meta and layout digests, drafts too
+    addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
 
 
 class MissingArticle(Exception):
@@ -30,19 +31,21 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
     position = {a.source_path: i for i, a in enumerate(site.articles)}
     return Skeleton(tuple(position),
                     tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
-                    {a.source_path: (a.meta_digest, a.layout_digest) for a in articles})
+                    {a.source_path: (a.meta_digest, a.layout_digest) for a in articles},
+                    {a.source_path: (a.path, a.id) for a in site.articles})
 
 
 def as_plain(skeleton: Skeleton) -> tuple:
     """Return the skeleton as tuples and dicts, for the cache."""
-    return skeleton.order, skeleton.tags, skeleton.fields
+    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses
 
 
 def from_plain(plain: tuple) -> Skeleton | None:
     """Return the skeleton the cache kept, or None if it is not one."""
     try:
-        order, tags, fields = plain
-        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields))
+        order, tags, fields, addresses = plain
+        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
+                        {file: tuple(place) for file, place in addresses.items()})
     except (TypeError, ValueError):
         return None
 

@@ -117,8 +117,8 @@ def test_a_body_edit_when_the_cache_lost_an_article_still_equals_a_cold_build(sa
     damaged cache) makes it load them all instead."""
     build(sample_site)
     with sqlite3.connect(sample_site / ".site-builder-cache/build.sqlite") as db:
-        db.execute("DELETE FROM articles WHERE path = 'content/first.md'")  # the edited one's neighbour
-    second = sample_site / "content/second.md"
+        db.execute("DELETE FROM articles WHERE path = 'content/first-story.md'")  # the edited one's neighbour
+    second = sample_site / "content/second-story.md"
     second.write_text(second.read_text() + "\nA correction.\n")
     build(sample_site)
     assert "A correction." in (sample_site / "output/articles/second-story/index.html").read_text()
