@@ -440,6 +440,9 @@ def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> b
     line = f"Compared {entries} readers have at {config.base_url}: {len(report.changes):,} would change"
     if report.changes and not allowed:
         print(line + ". Nothing should be published until they are fixed.", file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # the workflow init writes has the switch
+            print("To publish them anyway: Actions → Publish site → Run workflow, with allow-id-change ticked.",
+                  file=sys.stderr)
         return False
     _say(args, line + (" (allowed: --allow-id-change)" if report.changes else ""))
     return True

@@ -74,6 +74,7 @@ def read_feeds(base_url: str, formats: tuple[str, ...], get: Getter) -> Feeds:
             feeds.notes.append(f"{url} is not there (HTTP 404): a first publish?")
         except Unreachable as exc:
             feeds.notes.append(f"{url} could not be read ({exc})")
+            break  # the site is down or offline: its other feeds would each wait as long
     return feeds
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .entry_ids import guid_of
 from .errors import SiteError
+from .feed_urls import feed_path
 from .idguard import Published, date_change, id_change, load_records, records_path, save_records, seen_path
 from .live_feeds import Entry, Feeds, Getter, folder_get, http_get, read_feeds
 from .model import SiteConfig
@@ -41,6 +42,9 @@ class LiveReport:
 def guard_live(site_dir: Path, output_dir: Path, config: SiteConfig, get: Getter = http_get) -> LiveReport:
     """Compare output_dir's feeds with the live site's at config.base_url; remember what was seen."""
     formats = tuple(f for f in ("atom", "rss", "json") if f in config.feeds)  # Atom first: its ids say the most
+    missing = [feed_path("", f) for f in formats if not (output_dir / feed_path("", f)).is_file()]
+    if missing:
+        raise SiteError(f"{output_dir} holds no built site (no {missing[0]}): run `site-builder build` first")
     built = read_feeds(config.base_url, formats, folder_get(output_dir, config.base_url))
     if not built.entries:
         raise SiteError(f"{output_dir} holds no feeds built for {config.base_url} ({'; '.join(built.notes)}): "
@@ -71,14 +75,15 @@ def compare(built: Feeds, live: Feeds, sources: dict[str, str]) -> LiveReport:
     report = LiveReport(notes=list(live.notes))
     reported: set[str] = set()
     gone: set[str] = set()
+    compared: set[str] = set()
     for fmt, old_entries in live.entries.items():
         if fmt not in built.entries:
             continue
         report.seen = True
-        report.compared = max(report.compared, len(old_entries))
         match = _Matcher(built, fmt, {e.id for e in old_entries})
         for old in old_entries:
             key = site_path(old.link, live.base_url)
+            compared.add(key)  # an entry is in its month's archive and may be in the feed too
             if key in reported:
                 continue  # one error per article, from the first format that shows it
             new = match.same_id(old) or match.successor(old, key)
@@ -90,9 +95,10 @@ def compare(built: Feeds, live: Feeds, sources: dict[str, str]) -> LiveReport:
                 report.changes.append(error)
                 reported.add(key)
     gone -= reported
+    report.compared = len(compared)
     if gone:
-        report.notes.append(f"{len(gone)} entries readers have are in no new feed (their articles were "
-                            f"deleted?), such as {min(gone)}")
+        many = f"{len(gone)} entries readers have are" if len(gone) > 1 else "1 entry readers have is"
+        report.notes.append(f"{many} in no new feed (a deleted article?), such as {min(gone)}")
     if not report.seen:  # one line says it: the reason is the same for every format
         report.notes = [f"nothing to compare: {live.notes[0]}" if live.notes else
                         f"nothing to compare: {live.base_url} publishes none of the feeds this site writes"]
