@@ -66,7 +66,8 @@ def remember_deployed(site_dir: Path, output_dir: Path) -> None:
 
 def remember(path: Path, records: dict[str, Published]) -> None:
     """Keep the record of what readers have seen, which local builds compare with."""
-    save_records(path, records, load_records(path))
+    if records:  # none mapped to a content file (output/ built elsewhere): keep the last one
+        save_records(path, records, load_records(path))
 
 
 def compare(built: Feeds, live: Feeds, sources: dict[str, str]) -> LiveReport:
