@@ -3,7 +3,7 @@ and the archive chain it links (RFC 5005 prev-archive; JSON Feed's next_url), fr
 over http(s) or from a built output/ folder (issue #13: the guard for what readers have seen).
 
     read_feeds(base_url, formats, get) → Feeds: per format, each entry's id (as that format
-                                         writes it), published date, link and title
+                                         writes it), published date, link, title, summary
 
 `get(url)` returns a document's bytes, or raises Unreachable (the site, or that document, could
 not be read) or Missing (HTTP 404: no such feed). `http_get` is the one for a live site: only
@@ -48,6 +48,7 @@ class Entry(NamedTuple):
     published: dt.datetime | None
     link: str  # absolute
     title: str
+    summary: str  # as the format writes it: escaped HTML in Atom and RSS, text in JSON Feed
     document: str  # the URL of the feed document it is in
 
 
@@ -114,7 +115,8 @@ def _atom_document(root: ElementTree.Element, url: str) -> tuple[list[Entry], st
     if root.tag != ATOM + "feed":
         raise ValueError(f"its root is <{root.tag}>, not an Atom <feed>")
     entries = [Entry(e.findtext(ATOM + "id", "").strip(), _iso(e.findtext(ATOM + "published")),
-                     _alternate(e.findall(ATOM + "link")), e.findtext(ATOM + "title", ""), url)
+                     _alternate(e.findall(ATOM + "link")), e.findtext(ATOM + "title", ""),
+                     e.findtext(ATOM + "summary", ""), url)
                for e in root.findall(ATOM + "entry")]
     return entries, _rel(root.findall(ATOM + "link"), "prev-archive")
 
@@ -124,7 +126,8 @@ def _rss_document(root: ElementTree.Element, url: str) -> tuple[list[Entry], str
     if root.tag != "rss" or channel is None:
         raise ValueError(f"its root is <{root.tag}>, not an RSS <rss><channel>")
     entries = [Entry((item.findtext("guid") or "").strip(), _rfc822(item.findtext("pubDate")),
-                     (item.findtext("link") or "").strip(), item.findtext("title", ""), url)
+                     (item.findtext("link") or "").strip(), item.findtext("title", ""),
+                     item.findtext("description", ""), url)
                for item in channel.findall("item")]
     return entries, _rel(channel.findall(ATOM + "link"), "prev-archive")
 
@@ -133,7 +136,8 @@ def _json_document(feed: dict, url: str) -> tuple[list[Entry], str | None]:
     if not str(feed.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise ValueError("it has no JSON Feed version")
     entries = [Entry(str(item.get("id", "")), _iso(item.get("date_published")), str(item.get("url", "")),
-                     str(item.get("title", "")), url) for item in feed.get("items", [])]
+                     str(item.get("title", "")), str(item.get("summary", "")), url)
+               for item in feed.get("items", [])]
     older = feed.get("next_url")
     return entries, older if isinstance(older, str) else None
 

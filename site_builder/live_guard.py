@@ -8,9 +8,12 @@ its ids and dates (issue #13). `check --live` (the Pages workflow's step before 
         an unreachable site, a first publish (404), an article deleted → a note.
 
 An entry readers have whose id the new feed lacks is a change, not a deletion, when a new entry
-takes its place: the same address (a host moved without id_domain), or the same title or date
-(a headline edited into a new slug). Otherwise its article was deleted, which Hugo and Pelican
-do not guard at all: a note says how many.
+takes its place: at the same address (a host moved without id_domain, a date edited into a
+generated id), or with the same date and either the same title (a file renamed) or the same
+summary (a headline edited into a new slug). Two agreements, not one: a news site deletes a
+story and publishes another the same day, or under a recurring title ("Morning Briefing").
+Otherwise its article was deleted, which Hugo and Pelican do not guard at all: a note says how
+many.
 """
 from __future__ import annotations
 
@@ -113,15 +116,16 @@ class _Matcher:
         entries = built.entries[fmt]
         self.by_id = {e.id: e for e in entries}
         self.by_path = {site_path(e.link, built.base_url): e for e in entries}
-        fresh = [e for e in entries if e.id not in old_ids]  # entries readers would see as new
-        self.by_title = {e.title: e for e in fresh if e.title}
-        self.by_date = {e.published: e for e in fresh if e.published is not None}
+        fresh = [e for e in entries if e.id not in old_ids and e.published is not None]  # new to readers
+        self.by_title = {(e.published, e.title): e for e in fresh if e.title}
+        self.by_summary = {(e.published, e.summary): e for e in fresh if e.summary}
 
     def same_id(self, old: Entry) -> Entry | None:
         return self.by_id.get(old.id)
 
     def successor(self, old: Entry, key: str) -> Entry | None:
-        return self.by_path.get(key) or self.by_title.get(old.title) or self.by_date.get(old.published)
+        return (self.by_path.get(key) or self.by_title.get((old.published, old.title))
+                or self.by_summary.get((old.published, old.summary)))
 
 
 def _change(fmt: str, old: Entry, new: Entry, source: str) -> SiteError | None:

@@ -154,6 +154,16 @@ def test_articles_no_reader_has_seen_and_deleted_ones_pass(published):
         in done.stdout
 
 
+def test_a_story_deleted_and_another_published_the_same_day_is_no_id_change(published):
+    site, _, _ = published
+    (site / "content/story.md").unlink()
+    (site / "content/other.md").write_text(article("Other News", "2024-05-01T10:00:00+00:00", "Other text."))
+    build(site)
+    done = check_live(site)
+    assert done.returncode == 0, done.stderr
+    assert "1 entry readers have is in no new feed" in done.stdout
+
+
 def test_an_unreachable_site_or_a_first_publish_is_a_note(tmp_path, live):
     base_url, _ = live  # serving an empty folder: every feed is a 404
     site = site_for(tmp_path, base_url)
