@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,10 @@ from conftest import REPO, article, make_site, run_cli
 from serving import serving
 from test_publish_path import run_steps
 
+from site_builder import live_feeds
 from site_builder.build import build
 from site_builder.idguard import load_records, seen_path
-from site_builder.live_feeds import folder_get, read_feeds
+from site_builder.live_feeds import Unreachable, folder_get, http_get, read_feeds
 
 PREFIX = "/repo/"
 PINNED = "tag:user.github.io,2024-05-02:articles/pinned-story"
@@ -265,3 +268,39 @@ def test_the_workflows_steps_stop_an_id_change_before_upload(published):
     stopped = run_in_a_fresh_clone("edited")
     assert stopped.returncode == 1, stopped.stdout[-2000:] + stopped.stderr[-2000:]
     assert "error: content/story.md: its feed id would change" in stopped.stderr
+
+
+# --- reading the live site --------------------------------------------------------------------
+
+def test_only_http_addresses_are_read():
+    with pytest.raises(Unreachable, match="not an http"):
+        http_get("file:///etc/passwd")
+
+
+def test_a_redirect_may_not_leave_http(tmp_path):
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(Unreachable):
+            http_get(f"http://127.0.0.1:{server.server_port}/atom.xml")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_document_over_the_size_cap_is_not_read(published, monkeypatch):
+    _, base_url, _ = published
+    monkeypatch.setattr(live_feeds, "MAX_BYTES", 100)
+    with pytest.raises(Unreachable, match="larger than"):
+        http_get(base_url + "atom.xml")
