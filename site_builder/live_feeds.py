@@ -18,6 +18,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -66,17 +67,27 @@ Getter = Callable[[str], bytes]
 
 def read_feeds(base_url: str, formats: tuple[str, ...], get: Getter) -> Feeds:
     """Return the entries of the site's feeds at base_url in each format, archives included."""
+    # One thread per format: each archive chain is read in order, but the formats need not
+    # wait for each other (a large site's chains are hundreds of documents each).
+    with ThreadPoolExecutor(max_workers=max(1, len(formats))) as pool:
+        read = list(pool.map(lambda fmt: _format(base_url, fmt, get), formats))
     feeds = Feeds(base_url)
-    for fmt in formats:
-        url = base_url + feed_path("", fmt)
-        try:
-            feeds.entries[fmt] = _chain(url, fmt, get, feeds.notes)
-        except Missing:
-            feeds.notes.append(f"{url} is not there (HTTP 404): a first publish?")
-        except Unreachable as exc:
-            feeds.notes.append(f"{url} could not be read ({exc})")
-            break  # the site is down or offline: its other feeds would each wait as long
+    for fmt, (entries, notes) in zip(formats, read, strict=True):
+        if entries is not None:
+            feeds.entries[fmt] = entries
+        feeds.notes += notes
     return feeds
+
+
+def _format(base_url: str, fmt: str, get: Getter) -> tuple[list[Entry] | None, list[str]]:
+    """Return the entries of one format's chain (None if its feed could not be read) and notes."""
+    url, notes = base_url + feed_path("", fmt), []
+    try:
+        return _chain(url, fmt, get, notes), notes
+    except Missing:
+        return None, [f"{url} is not there (HTTP 404): a first publish?"]
+    except Unreachable as exc:
+        return None, [f"{url} could not be read ({exc})"]
 
 
 def _chain(url: str, fmt: str, get: Getter, notes: list[str]) -> list[Entry]:
