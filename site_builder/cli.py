@@ -108,8 +108,7 @@ _CHECK_EXAMPLES = """\
 examples:
   site-builder check
   site-builder build && site-builder check --site mysite
-
-  site-builder check --live --base-url https://user.github.io/repo/   # before publishing
+  site-builder check --live                    # and compare with what readers have (before publishing)
 
 Checks the built site in output/ as it would be published at base_url: every link and image
 of every page resolves (under the base URL's path), every feed parses and follows the feed
@@ -130,8 +129,9 @@ examples:
 
 Builds the site (unless --no-build), compares its feeds with the live ones at base_url (as
 check --live does: an id or date readers have that would change stops it), commits output/
-as the whole tree of the gh-pages branch with ghp-import, and pushes it. In the repository's Settings → Pages, publish from
-that branch. (A site built by the GitHub Actions workflow that init writes needs no deploy.)
+as the whole tree of the gh-pages branch with ghp-import, and pushes it. In the repository's
+Settings → Pages, publish from that branch. (A site built by the GitHub Actions workflow
+that init writes needs no deploy.)
 """
 
 
