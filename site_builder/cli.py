@@ -240,10 +240,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+ALLOW_ID_CHANGE_ENV = "SITE_BUILDER_ALLOW_ID_CHANGE"
+
+
 def _allow_option(parser: argparse.ArgumentParser) -> None:
+    # The environment variable is the Pages workflow's switch (a workflow_dispatch input): one
+    # setting reaches its build and its check, which a cached record of what readers have seen
+    # may both stop.
     parser.add_argument("--allow-id-change", action="store_true",
+                        default=os.environ.get(ALLOW_ID_CHANGE_ENV, "").lower() in ("1", "true", "yes"),
                         help="publish even if an article's feed id or date changed since readers saw it "
-                             "(they will show it again as new)")
+                             f"(they will show it again as new); also {ALLOW_ID_CHANGE_ENV}=true")
 
 
 def _site_option(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, article, make_site, run_cli
 from serving import serving
 from test_publish_path import run_steps
@@ -255,11 +256,11 @@ def test_the_workflows_steps_stop_an_id_change_before_upload(published):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     script = run_steps(REPO / "site_builder/site_template/github/workflows/pages.yml", base_url)
 
-    def run_in_a_fresh_clone(name: str) -> subprocess.CompletedProcess:
+    def run_in_a_fresh_clone(name: str, **more_env: str) -> subprocess.CompletedProcess:
         clone = site.parent / name  # nothing built or recorded: GitHub's runner starts so
         shutil.copytree(site, clone, ignore=shutil.ignore_patterns("output", ".output.*", ".site-builder-cache"))
-        return subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env, capture_output=True, text=True,
-                              check=False)
+        return subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env | more_env, capture_output=True,
+                              text=True, check=False)
 
     passed = run_in_a_fresh_clone("clean")
     assert passed.returncode == 0, passed.stdout[-2000:] + passed.stderr[-2000:]
@@ -268,6 +269,12 @@ def test_the_workflows_steps_stop_an_id_change_before_upload(published):
     stopped = run_in_a_fresh_clone("edited")
     assert stopped.returncode == 1, stopped.stdout[-2000:] + stopped.stderr[-2000:]
     assert "error: content/story.md: its feed id would change" in stopped.stderr
+    # run by hand with allow-id-change ticked: the job's environment passes it to every step
+    workflow = yaml.safe_load((REPO / "site_builder/site_template/github/workflows/pages.yml").read_text())
+    assert workflow["jobs"]["build"]["env"] == {"SITE_BUILDER_ALLOW_ID_CHANGE": "${{ inputs.allow-id-change }}"}
+    allowed = run_in_a_fresh_clone("allowed", SITE_BUILDER_ALLOW_ID_CHANGE="true")
+    assert allowed.returncode == 0, allowed.stdout[-2000:] + allowed.stderr[-2000:]
+    assert "warning: content/story.md" in allowed.stderr
 
 
 # --- reading the live site --------------------------------------------------------------------
