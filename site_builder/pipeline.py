@@ -19,7 +19,7 @@ from .config import load_config
 from .errors import ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
 from .folders import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR, is_hidden
-from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
+from .idguard import Published, id_changes, load_records, records_of, records_path, save_records, seen_path
 from .model import Article, OutputFile, Progress, Site, SiteConfig
 from .output import OutputState, WriteReport, claim_output, copy_key, write_output
 from .redirects import Moved, load_record, placed, record_digest, redirect_files, save_record, upgrade_moves
@@ -174,12 +174,12 @@ def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow
 
 
 def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:
-    """Return the record of what output_dir published; raise if an article's id or date would
-    change (unless allowed)."""
-    published = load_records(records_path(site_dir, output_dir))
+    """Return the record of what output_dir holds; raise if an article's id or date differs
+    from what readers have seen (unless allowed). What was only ever built here is no one's:
+    its edits never block (issue #13)."""
     if not allow_id_change:
-        raise_all(id_changes(site, output_dir, published))
-    return published
+        raise_all(id_changes(site, load_records(seen_path(site_dir))))
+    return load_records(records_path(site_dir, output_dir))
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,13 @@ def git(cwd: Path, *args: str) -> None:
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
 
 
-def run_steps(workflow: Path) -> str:
+def run_steps(workflow: Path, base_url: str = BASE_URL) -> str:
     """Return the workflow's run: steps as one script, `${{ … }}` replaced by the base URL as
     GitHub's configure-pages would give it (publish_path.sh does the same)."""
     steps = [step["run"] for job in yaml.safe_load(workflow.read_text())["jobs"].values()
              for step in job.get("steps", []) if "run" in step]
     assert steps, f"{workflow} has no run: steps"
-    return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", BASE_URL, run) for run in steps)
+    return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", base_url, run) for run in steps)
 
 
 def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
