@@ -88,7 +88,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
         if view.moved is not None:
-            save_record(site_dir, view.moved)
+            save_record(site_dir, view.moved, inputs.moved)
         size = sum(record.size for record in report.state.current.files.values())
         with cache.recording():
             if report.state.previous is state.current:  # swapped, the old output/ untouched

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -26,8 +27,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import ContentError, SiteError, raise_all
-from .folders import REDIRECTS_FILE
+from .folders import CACHE_DIR, REDIRECTS_FILE
 from .model import OutputFile, Redirect, Site
+
+
+CACHED_RECORD = CACHE_DIR + "/redirects.json"
+log = logging.getLogger(__name__)
 
 
 class Moved(NamedTuple):
@@ -45,9 +50,19 @@ class Placed(NamedTuple):
 
 
 def load_record(site_dir: Path) -> dict[str, Moved]:
-    """Read .site-builder/redirects.json (old address → the article that was there); empty
-    when there is none. A damaged record stops the build: its addresses would break."""
-    path = site_dir / REDIRECTS_FILE
+    """Read .site-builder/redirects.json (old address → the article that was there) and the
+    cache's copy: a move the workflow found (its cache restored) is kept by the next run's
+    even though the workflow cannot commit it. The committed file wins."""
+    try:
+        cached = _read_record(site_dir / CACHED_RECORD)
+    except SiteError:
+        cached = {}  # the cache's copy is ours to lose: the committed file is the record
+    return cached | _read_record(site_dir / REDIRECTS_FILE)
+
+
+def _read_record(path: Path) -> dict[str, Moved]:
+    """Read a record; empty when there is none. A damaged record stops the build: its
+    addresses would break."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -65,14 +80,19 @@ def load_record(site_dir: Path) -> dict[str, Moved]:
                            "\"id\": \"…\"}: restore it from git") from exc
 
 
-def save_record(site_dir: Path, record: dict[str, Moved]) -> None:
-    """Write the record whole, sorted, one address per entry (a reviewable diff), atomically."""
-    path = site_dir / REDIRECTS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {address: moved._asdict() for address, moved in sorted(record.items())}
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temp, path)
+def save_record(site_dir: Path, record: dict[str, Moved], before: Mapping[str, Moved]) -> None:
+    """Write the record and the cache's copy, each whole, sorted, one address per entry (a
+    reviewable diff), atomically; say what was added and that it is to be committed."""
+    text = json.dumps({address: moved._asdict() for address, moved in sorted(record.items())},
+                      indent=1, ensure_ascii=False) + "\n"
+    for path in (site_dir / REDIRECTS_FILE, site_dir / CACHED_RECORD):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    for address in sorted(record.keys() - before.keys()):
+        log.warning("%s moved: %s redirects to it now, recorded in %s (commit it, so that the published "
+                    "site keeps the redirect)", record[address].file, address, REDIRECTS_FILE)
 
 
 def record_digest(record: Mapping[str, Moved]) -> str:

@@ -118,6 +118,21 @@ def test_the_committed_record_keeps_redirects_in_a_fresh_clone(tmp_path):
     assert _check(clone) == []
 
 
+def test_a_move_found_by_the_workflow_is_kept_by_its_cache(tmp_path, caplog):
+    """A new slug pushed without a local build: the workflow's run (its cache restored) finds
+    the move, but cannot commit the record; the cache's copy keeps the redirect in later runs."""
+    path = "content/cranes.md"
+    site = _site(tmp_path, {path: article("Cranes", "2024-05-01", id="c")})
+    build(site)
+    (site / path).write_text(article("Cranes", "2024-05-01", slug="aqaba-cranes", id="c"), encoding="utf-8")
+    build(site)  # the workflow's run: finds the move, warns that the record is to be committed
+    assert "articles/cranes/ redirects to it now, recorded in .site-builder/redirects.json (commit it" in caplog.text
+    (site / RECORD).unlink()  # the checkout of the next run has no such file: it was never committed
+    (site / "content/later.md").write_text(article("Later", "2024-06-01"), encoding="utf-8")  # every output planned
+    build(site)
+    assert _redirect_target(site / "output/articles/cranes/index.html") == BASE_URL + "articles/aqaba-cranes/"
+
+
 def test_a_body_edit_after_a_move_keeps_the_redirect(tmp_path):
     path = "content/cranes.md"
     site = _site(tmp_path, {path: article("Cranes", "2024-05-01", slug="cranes-a", id="c")})
