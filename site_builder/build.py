@@ -58,7 +58,7 @@ def build(site_dir: Path, output_dir: Path | None = None, base_url: str | None =
                      preview=site_dir / CACHE_DIR / PREVIEW_DIR)
     until = None if future else (now or dt.datetime.now(dt.timezone.utc))
     with site_lock(site_dir / CACHE_DIR):
-        result = _unchanged(site_dir, output_dir, (base_url, drafts, future), until)
+        result = _unchanged(site_dir, output_dir, stamp.options_of(base_url, drafts, future), until)
         if result is None:
             from .model import no_progress
             from .pipeline import run

@@ -34,7 +34,8 @@ def meta_signature(articles: Iterable[Article]) -> str:
 def layout_of(a: Article) -> str:
     """Return what places an article on the site: which pages, lists and feeds it is in, in
     what order, at what URL. Its title, summary, author, image, body: not."""
-    return f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|" + "|".join(f"{t.name}/{t.slug}" for t in a.tags)
+    return (f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|{a.aliases}|"
+            + "|".join(f"{t.name}/{t.slug}" for t in a.tags))
 
 
 def layout_signature(articles: Iterable[Article]) -> str:

@@ -10,8 +10,10 @@ x/index.html, `x` is x, x/index.html or x.html). It checks that
   and every #anchor to an id on its page; a link that leaves the sub-path is a problem, since
   GitHub Pages answers it with a 404 (other sites' links are not followed: no network);
 - every feed parses and follows the feed rules (check_feeds.py);
-- sitemap.xml lists every article and nothing that does not exist;
-- no page is orphaned: every page can be reached from the home page by following links.
+- sitemap.xml lists every article and nothing that does not exist or redirects;
+- no page is orphaned: every page can be reached from the home page by following links;
+- every redirect page (an article's old address, redirects.py) leads, redirect by
+  redirect, to a page of the site; redirect pages need no link to them.
 
 Every problem is reported with the file (and line) it is in; none stops the others.
 """
@@ -32,7 +34,8 @@ from .model import Progress, SiteConfig, no_progress
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _ARTICLE_PAGE = re.compile(r"articles/[^/]+/index\.html")
 _LINK_ATTRS = {"href", "src", "poster"}
-_SKIPPED = {".git"}  # a clone of the gh-pages branch inside output/ is not part of the site
+_SKIPPED = {".git"}
+_REFRESH_URL = re.compile(r"\s*\d+\s*[;,]\s*url\s*=\s*(.+)", re.IGNORECASE)  # a clone of the gh-pages branch inside output/ is not part of the site
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,12 @@ class Link:
 
 @dataclass
 class Page:
-    """An HTML page's links and the ids its anchors can point at."""
+    """An HTML page's links, the ids its anchors can point at, and where it sends browsers
+    on at once (a <meta http-equiv="refresh"> redirect), if anywhere."""
 
     links: list[Link]
     ids: set[str]
+    refresh: Link | None = None
 
 
 class SiteFiles:
@@ -127,12 +132,12 @@ def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = Non
         pages[rel] = parse_page((output_dir / rel).read_bytes())
         if done % 200 == 0 or done == len(html):
             progress("pages", done, len(html))
-    problems = link_problems(pages, site)
+    problems = link_problems(pages, site) + redirect_problems(pages, site)
     static = site_dir / "static" if site_dir else None
     problems += orphan_problems(pages, site, lambda rel: bool(static and (static / rel).is_file()))
     feed_problems, feeds = check_feeds(site, progress)
     problems += feed_problems
-    problems += sitemap_problems(site)
+    problems += sitemap_problems(site, pages)
     return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds)
 
 
@@ -152,6 +157,12 @@ class _PageParser(HTMLParser):
                 self.page.links += [Link(c.split()[0], line, tag) for c in value.split(",") if c.strip()]
             elif name == "id" or (name == "name" and tag == "a"):
                 self.page.ids.add(value)
+        fields = dict(attrs)
+        if tag == "meta" and (fields.get("http-equiv") or "").lower() == "refresh":
+            target = _REFRESH_URL.match(fields.get("content") or "")
+            if target:
+                self.page.refresh = Link(target[1].strip("'\" "), line, tag)
+                self.page.links.append(self.page.refresh)
 
     handle_startendtag = handle_starttag
 
@@ -212,12 +223,32 @@ def orphan_problems(pages: dict[str, Page], site: SiteFiles, from_static) -> lis
                     reached.add(target)
                     queue.append(target)
     return [Problem(rel, None, "orphaned page: no chain of links from the home page leads here")
-            for rel in pages if rel not in reached and rel != "404.html" and not from_static(rel)]
+            for rel, page in pages.items()
+            if rel not in reached and rel != "404.html" and not page.refresh and not from_static(rel)]
 
 
-def sitemap_problems(site: SiteFiles) -> list[Problem]:
+def redirect_problems(pages: dict[str, Page], site: SiteFiles) -> list[Problem]:
+    """Return a problem for every redirect page that does not lead, redirect by redirect, to
+    a page that stays (a missing page is link_problems' to report)."""
+    problems = []
+    for rel, page in pages.items():
+        seen, here = [rel], page
+        while here.refresh is not None:
+            target, _ = site.locate(urljoin(site.url_of(seen[-1]), here.refresh.url))
+            if target is None or target not in pages:
+                break
+            if target in seen:
+                problems.append(Problem(rel, page.refresh.line if page.refresh else None,
+                                        f"redirects in a loop: {' → '.join([*seen, target])}"))
+                break
+            seen.append(target)
+            here = pages[target]
+    return problems
+
+
+def sitemap_problems(site: SiteFiles, pages: dict[str, Page]) -> list[Problem]:
     """Return a problem for every article sitemap.xml leaves out and every address it lists
-    that does not exist; and check that robots.txt points at it."""
+    that does not exist or redirects; and check that robots.txt points at it."""
     name = "sitemap.xml"
     if name not in site.files:
         return [Problem(name, None, "missing: search engines find the pages by it")]
@@ -231,9 +262,11 @@ def sitemap_problems(site: SiteFiles) -> list[Problem]:
         target, why = site.locate(url) if url.startswith(site.base_url) else (None, f"it is not under {site.base_url}")
         if target is None:
             problems.append(Problem(name, None, f"lists {url}, but {why}"))
+        elif target in pages and pages[target].refresh:
+            problems.append(Problem(name, None, f"lists {url}, but it is a redirect: list the page it leads to"))
         listed.add(target)
     for rel in sorted(site.files):
-        if _ARTICLE_PAGE.fullmatch(rel) and rel not in listed:
+        if _ARTICLE_PAGE.fullmatch(rel) and rel not in listed and not (rel in pages and pages[rel].refresh):
             problems.append(Problem(name, None, f"does not list the article {site.url_of(rel.removesuffix('index.html'))}"))
     robots = site.root / "robots.txt"
     if robots.is_file():

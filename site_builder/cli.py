@@ -21,6 +21,7 @@ from .errors import BuildErrors, SiteError
 
 if TYPE_CHECKING:
     from .importer import ImportReport, Outcome
+    from .model import SiteConfig
 
 _EXAMPLES = """\
 a writer's day:
@@ -107,12 +108,17 @@ _CHECK_EXAMPLES = """\
 examples:
   site-builder check
   site-builder build && site-builder check --site mysite
+  site-builder check --live                    # and compare with what readers have (before publishing)
 
 Checks the built site in output/ as it would be published at base_url: every link and image
 of every page resolves (under the base URL's path), every feed parses and follows the feed
 rules (absolute URLs in content, a self link, unique ids …), the sitemap lists every
 article, and every page is reachable from the home page. Prints each problem with the file
 it is in; exit status 1 if there is any.
+
+--live also reads the feeds published at base_url now (and their archives): an article
+readers have whose feed id would change or disappear, or whose date would move, is an error
+naming its file and the fix. A site that cannot be reached, or has no feeds yet, is a note.
 """
 
 _DEPLOY_EXAMPLES = """\
@@ -121,9 +127,11 @@ examples:
   site-builder deploy --no-push                # commit to the local gh-pages branch only
   site-builder deploy --remote upstream --branch main --message "Evening edition"
 
-Builds the site (unless --no-build), commits output/ as the whole tree of the gh-pages
-branch with ghp-import, and pushes it. In the repository's Settings → Pages, publish from
-that branch. (A site built by the GitHub Actions workflow that init writes needs no deploy.)
+Builds the site (unless --no-build), compares its feeds with the live ones at base_url (as
+check --live does: an id or date readers have that would change stops it), commits output/
+as the whole tree of the gh-pages branch with ghp-import, and pushes it. In the repository's
+Settings → Pages, publish from that branch. (A site built by the GitHub Actions workflow
+that init writes needs no deploy.)
 """
 
 
@@ -193,9 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="the published address; overrides site.toml")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
-    b.add_argument("--allow-id-change", action="store_true",
-                   help="publish even if an article's feed id or date changed since it was published "
-                        "(readers will show it again as new)")
+    _allow_option(b)
 
     c = command("check", "check the built site before publishing",
                 "Check output/ as a publisher would: links, images, feeds, sitemap, orphaned pages.",
@@ -204,6 +210,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
     c.add_argument("--base-url", metavar="URL",
                    help="the address it was built for, when not site.toml's (as given to build)")
+    c.add_argument("--live", action="store_true",
+                   help="also compare its feeds with those published at the base URL: an id or date "
+                        "readers have that would change is an error")
+    _allow_option(c)
 
     d = command("deploy", "publish output/ to a gh-pages branch (ghp-import)",
                 "Build the site and publish output/ to a branch that GitHub Pages serves.",
@@ -215,6 +225,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--message", "-m", help="the commit message (default: names the source commit)")
     d.add_argument("--no-push", action="store_true", help="commit to the local branch, do not push")
     d.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building")
+    _allow_option(d)
 
     p = command("pin", "make the site's workflow install this site-builder (after an upgrade)",
                 "Write requirements.txt (and, when needed, a wheel in .site-builder/wheels/) so that "
@@ -227,6 +238,19 @@ def _parser() -> argparse.ArgumentParser:
                 "http(s) URLs) into Markdown content files with front matter.", _IMPORT_EXAMPLES, _import)
     _import_options(m)
     return parser
+
+
+ALLOW_ID_CHANGE_ENV = "SITE_BUILDER_ALLOW_ID_CHANGE"
+
+
+def _allow_option(parser: argparse.ArgumentParser) -> None:
+    # The environment variable is the Pages workflow's switch (a workflow_dispatch input): one
+    # setting reaches its build and its check, which a cached record of what readers have seen
+    # may both stop.
+    parser.add_argument("--allow-id-change", action="store_true",
+                        default=os.environ.get(ALLOW_ID_CHANGE_ENV, "").lower() in ("1", "true", "yes"),
+                        help="publish even if an article's feed id or date changed since readers saw it "
+                             f"(they will show it again as new); also {ALLOW_ID_CHANGE_ENV}=true")
 
 
 def _site_option(parser: argparse.ArgumentParser) -> None:
@@ -394,11 +418,41 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{_shown(output)}/{problem}")
     summary = (f"Checked {_count(report.pages, 'page')}, {_count(report.feeds, 'feed')} and the "
                f"sitemap of {_shown(output)} for {config.base_url}: ")
+    live = _live_guard(args, output, config) if args.live else True
     if report.problems:
         print(summary + _count(len(report.problems), "problem"), file=sys.stderr)
         return 1
     _say(args, summary + "no problems")
-    return 0
+    return 0 if live else 1
+
+
+def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> bool:
+    """Compare output's feeds with the live site's; print what it found; return whether
+    publishing may go on."""
+    from .live_guard import guard_live
+
+    try:
+        report = guard_live(args.site, output, config)
+    except SiteError as exc:
+        _print_errors([exc])
+        return False
+    for note in report.notes:
+        _say(args, f"note: {note}")
+    if not report.seen:
+        return True
+    allowed = args.allow_id_change
+    for change in report.changes:
+        print(f"{'warning' if allowed else 'error'}: {change}", file=sys.stderr)
+    entries = f"{report.compared:,} {'entry' if report.compared == 1 else 'entries'}"
+    line = f"Compared {entries} readers have at {config.base_url}: {len(report.changes):,} would change"
+    if report.changes and not allowed:
+        print(line + ". Nothing should be published until they are fixed.", file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # the workflow init writes has the switch
+            print("To publish them anyway: Actions → Publish site → Run workflow, with allow-id-change ticked.",
+                  file=sys.stderr)
+        return False
+    _say(args, line + (" (allowed: --allow-id-change)" if report.changes else ""))
+    return True
 
 
 def _deploy(args: argparse.Namespace) -> int:
@@ -406,8 +460,18 @@ def _deploy(args: argparse.Namespace) -> int:
 
     output = args.output or args.site / "output"
     build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
-                                       "future": False, "allow_id_change": False})
+                                       "future": False})
     if not args.no_build and _build(build_args):
+        return 1
+    from .config import load_config
+    from .live_guard import remember_deployed
+
+    try:
+        config = load_config(args.site)
+    except SiteError as exc:
+        _print_errors([exc])
+        return 1
+    if not _live_guard(args, output, config):
         return 1
     options = DeployOptions(remote=args.remote, branch=args.branch, message=args.message,
                             push=not args.no_push)
@@ -416,6 +480,8 @@ def _deploy(args: argparse.Namespace) -> int:
     except SiteError as exc:
         _print_errors([exc])
         return 1
+    if options.push:
+        remember_deployed(args.site, output)
     where = f"and pushed it to {args.remote}" if options.push else "(not pushed: --no-push)"
     _say(args, f"Committed {_count(result.files, 'file')} of {_shown(output)} to branch "
                f"{args.branch} as {result.commit[:12]} {where}")

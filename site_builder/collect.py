@@ -16,7 +16,7 @@ def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[st
     """Return the Site to render: without drafts (unless `drafts`) and articles dated after
     `until` (when given); raise on slug collisions between articles or between tags."""
     published = [a for a in articles if (drafts or not a.draft) and (until is None or a.date <= until)]
-    raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or title)")
+    raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or file name)")
               + _collisions(published, lambda a: a.id, "feed id", "give each its own 'id:' (a copied file keeps its id)"))
     # Oldest first, so a tag's display name is the one its first article gave it and adding a
     # newer article never renames a tag page.

@@ -25,7 +25,7 @@ from .model import Article, SiteConfig, TagRef, tag_key
 from .sanitise import removed, sanitise
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
-                "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink")
+                "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink", "aliases")
 # Names Windows refuses as file names, whatever the extension: a slug like this breaks a
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
@@ -99,7 +99,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     fields = _Fields(path, fm)
     title = fields.get("title", _headline, required=True)
     date = fields.get("date", _date_in(config.timezone), required=True)
-    slug = fields.get("slug", _slug) or _slug_from_title(path, title, fm.lines.get("title"))
+    slug = fields.get("slug", _slug) or slug_of_file(path)
     values = {
         "updated": fields.get("updated", _date_in(config.timezone)),
         "tags": fields.get("tags", _tags) or (),
@@ -112,6 +112,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "id": fields.get("id", _entry_id),
         "language": fields.get("language", _language),
         "guid_is_permalink": fields.get("guid_is_permalink", _bool),
+        "aliases": fields.get("aliases", _aliases) or (),
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
@@ -281,6 +282,43 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
     return tuple(refs.values())
 
 
+MAX_ALIASES = 100
+# What an alias may not hold: a query or fragment (a static host ignores them), an escape (a
+# static host looks a file up by the decoded name), and what is no part of a file name.
+_NOT_IN_ALIAS = re.compile(r"[?#%\\\s\x00-\x1f\x7f\"<>`{}|^]")
+
+
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Return the old addresses of an article ('/2019/05/story.html', 'news/story/') as
+    site-relative paths: a folder ending in '/', or an .html page."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"must be a list of paths such as ['/2019/05/old-story.html'], not {_short(value)}")
+    if len(items) > MAX_ALIASES:
+        raise ValueError(f"{len(items)} aliases is more than the {MAX_ALIASES} an article may have")
+    return tuple(dict.fromkeys(_alias(item.strip()) for item in items))
+
+
+def _alias(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        raise ValueError(f"{_short(text)} is a URL: write its path on this site, such as '{parts.path or '/'}'")
+    if _NOT_IN_ALIAS.search(text):
+        raise ValueError(f"{_short(text)} holds a character a page's address cannot: write the path as a "
+                         "reader types it, without '?', '#', '%' escapes or spaces")
+    path = text.lstrip("/")
+    segments = path.removesuffix("/").split("/")
+    if not path or any(s in ("", ".", "..") or s.startswith(".") for s in segments):
+        raise ValueError(f"{_short(text)} is not a page's path: write one such as '/2019/05/old-story.html'")
+    last = segments[-1]
+    if path.endswith("/") or "." not in last:
+        return path.removesuffix("/") + "/"
+    if last.lower().endswith((".html", ".htm")):
+        return path
+    raise ValueError(f"{_short(text)}: a static host serves a .{last.rsplit('.', 1)[1]} file as a download, "
+                     "not as a page that redirects: only folders and .html pages can be aliases")
+
+
 def _slug(value: Any) -> str:
     slug = _text(value)
     if not _SLUG.fullmatch(slug):
@@ -295,19 +333,17 @@ def _slug(value: Any) -> str:
     return slug
 
 
-def _slug_from_title(path: str, title: str | None, line: int | None) -> str:
-    """Return the title as a slug; a file named '<that slug>-N.md' (how the importer and most
-    tools name a second article with the same headline) keeps its number."""
-    slug = slugify(title or "", max_length=SLUG_LENGTH, word_boundary=True)
-    if title and not slug:
-        raise ContentError(path, f"title {_short(title)} has no letters or digits to make a URL from: "
-                           "add a 'slug:' line", line=line)
+def slug_of_file(path: str) -> str:
+    """Return the URL slug a content file's name gives (as Hugo and Zola do): never the title,
+    which newsrooms edit after publication, so an edited headline keeps its address."""
     stem = PurePosixPath(path).stem
-    # The file may be named after the whole title, by a tool that does not shorten slugs
-    for named_after in (slug, slugify(title or "")):
-        number = re.fullmatch(re.escape(named_after) + r"-(\d+)", stem)
-        if number:
-            return f"{slug}-{number[1]}"
+    if _SLUG.fullmatch(stem) and len(stem) <= 2 * SLUG_LENGTH:
+        slug = stem
+    else:  # 'Harbour Cranes.md', 'Díaz-Canel.md': what the importer and `new` would name them
+        slug = slugify(stem, max_length=2 * SLUG_LENGTH, word_boundary=True)
+    if not slug:
+        raise ContentError(path, f"the file name {_short(stem)} has no letters or digits to make the "
+                           "article's URL from: rename the file, or add a 'slug:' line")
     return slug if slug not in _RESERVED_SLUGS else f"{slug}-article"
 
 

@@ -7,6 +7,10 @@ TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 OUTPUT_DIR = "output"
 CACHE_DIR = ".site-builder-cache"
+# The site's own records, kept in its repository (the workflow's fresh clone has no cache):
+# the wheels `site-builder pin` keeps, and the addresses articles moved from.
+RECORDS_DIR = ".site-builder"
+REDIRECTS_FILE = RECORDS_DIR + "/redirects.json"
 PREVIEW_DIR = "serve"  # under CACHE_DIR: where `serve` builds its preview
 # RFC 8615: the folder other services read files from (security.txt, domain verification
 # files); GitHub Pages serves it, so static/.well-known/ is published.

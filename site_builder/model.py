@@ -99,6 +99,7 @@ class Article:
     id: str  # the permanent entry id feeds use (any text: entry_ids.py)
     language: str | None
     guid_is_permalink: bool | None = None  # an imported RSS guid's isPermaLink, as its source said
+    aliases: tuple[str, ...] = ()  # old addresses that redirect here ('old/story/', 'x.html')
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
@@ -153,6 +154,16 @@ class Site:
     # source path → the article's body as Markdown rendered it (links not yet rewritten per
     # page); read on demand, so a rebuild need not hold every body in memory
     bodies: Mapping[str, str] = field(default_factory=dict, compare=False)
+    redirects: tuple[Redirect, ...] = ()  # old addresses of its articles (redirects.py)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A page at an address an article no longer has, sending readers on to it."""
+
+    path: str  # the output file: 'articles/old/index.html', 'news/story.html'
+    target: str  # the article's page: 'articles/new/'
+    alias_of: str | None = None  # the content file whose `aliases:` asked for it
 
 
 def source_paths(articles: Sequence[Article]) -> Sequence[str]:

@@ -37,10 +37,11 @@ from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .errors import SiteError
+from .folders import RECORDS_DIR
 
 DIST_NAME = "site-builder"
 REQUIREMENTS = "requirements.txt"
-WHEELS_DIR = ".site-builder/wheels"
+WHEELS_DIR = RECORDS_DIR + "/wheels"
 # The lines of requirements.txt that install site-builder: `pin` replaces them.
 _OURS = re.compile(r"^\s*(site[-_.]builder\b|\S*\.site-builder/wheels/)", re.IGNORECASE)
 # Files of an installed dist-info that describe the installation, not the package (PEP 376, 610).

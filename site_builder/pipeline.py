@@ -18,10 +18,11 @@ from .collect import collect_site
 from .config import load_config
 from .errors import ContentError, raise_all
 from .fingerprint import Fingerprinter, files_digest
-from .folders import CONFIG_NAME, STATIC_DIR, TEMPLATES_DIR, is_hidden
-from .idguard import Published, id_changes, load_records, records_of, records_path, save_records
+from .folders import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR, is_hidden
+from .idguard import Published, id_changes, load_records, records_of, records_path, save_records, seen_path
 from .model import Article, OutputFile, Progress, Site, SiteConfig
 from .output import OutputState, WriteReport, claim_output, write_output
+from .redirects import Moved, load_record, placed, record_digest, redirect_files, save_record, upgrade_moves
 from .skeleton import (
     MissingArticle,
     Skeleton,
@@ -52,6 +53,7 @@ class _Inputs:
     copies: dict[str, Path]
     frame: str  # changes.py
     stats: dict[str, str]  # content file → its stat
+    moved: dict[str, Moved]  # the record of addresses articles moved from (redirects.py)
 
 
 @dataclass(frozen=True)
@@ -65,27 +67,29 @@ class _View:
     due: float | None  # when the next article held back for its date is due (POSIX time)
     skeleton: Skeleton | None  # to record; None: the last build's holds
     held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
+    moved: dict[str, Moved] | None = None  # the record of moved addresses, when this build adds to it
     partial: bool = False  # the site read from the last build's skeleton: only the changed articles loaded
 
 
 def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
         progress: Progress, future: bool, until: dt.datetime | None) -> BuildResult:
     """Build, holding the site's lock: the stages, then the records of what they made."""
-    read = stamp.signatures(str(site_dir), [CONFIG_NAME, TEMPLATES_DIR, STATIC_DIR, str(default_theme_dir())])
+    read = stamp.signatures(str(site_dir), [CONFIG_NAME, TEMPLATES_DIR, STATIC_DIR, REDIRECTS_FILE,
+                                            str(default_theme_dir())])
     config, theme = load_config(site_dir, base_url), load_theme(site_dir)
-    sources, copies = discover(site_dir, read), static_files(site_dir, theme)
+    sources, copies, moved = discover(site_dir, read), static_files(site_dir, theme), load_record(site_dir)
     theme_digest = files_digest(list(theme.dirs))
-    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future))
+    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
     stats = {s.path: s.stat for s in sources}
     read.update(stats)
-    inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats)
+    inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats, moved)
     with BuildCache(site_dir) as cache:
         last, current = _last_build(cache, output_dir), cache.tree(output_dir)
         state = OutputState(current, cache.tree(previous_dir(output_dir)))
         claim_output(output_dir, state)  # before any work: a folder not site-builder's is refused
         now = until.timestamp() if until else None
         kept = bool(last) and not stamp.is_due(last["due"], now) and len(current.files) == last["files"]
-        full = partial(_full_view, inputs, cache, last, kept, drafts, until, progress)
+        full = partial(_full_view, inputs, cache, last, kept, drafts, allow_id_change, until, progress)
         view = _bodies_view(inputs, cache, last, kept) or full()
         try:
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
@@ -94,6 +98,8 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
+        if view.moved is not None:
+            save_record(site_dir, view.moved, inputs.moved)
         size = sum(record.size for record in report.state.current.files.values())
         with cache.recording():
             if report.state.previous is state.current:  # swapped, the old output/ untouched
@@ -104,7 +110,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
             if view.skeleton is not None:
                 cache.save_skeleton(output_dir, as_plain(view.skeleton))
             cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout})
-            made = stamp.Stamp(read | stamp.tool_signatures(), (base_url, drafts, future), view.due, counts,
+            made = stamp.Stamp(read | stamp.tool_signatures(), stamp.options_of(base_url, drafts, future), view.due, counts,
                                len(report.state.current.files), size, config.base_url, view.held)
             cache.save_stamp(output_dir, made)
     return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
@@ -143,21 +149,36 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
                  with_fields(skeleton, articles), last["held"], partial=True)
 
 
-def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool,
+def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool, allow_id_change: bool,
                until: dt.datetime | None, progress: Progress) -> _View:
     """Return the view of a build that loads and collects every article."""
     articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
+    history = _addresses_before(cache, inputs, site, allow_id_change)
+    site, moved = placed(site, inputs.moved, history)
     meta, layout = meta_signature(articles), layout_signature(articles)
     changes = light_changes(last, inputs.frame, meta, layout, inputs.stats, kept, _read_before(inputs, cache, articles))
     return _View(site, changes, meta, layout, _due(articles, until), skeleton_of(site, articles),
-                 _held(articles, until, drafts))
+                 _held(articles, until, drafts), moved)
 
 
 def _read_before(inputs: _Inputs, cache: BuildCache, articles: list[Article]) -> frozenset[str]:
     """Return the content files whose bytes are those the last build of output/ read."""
     before = from_plain(cache.skeleton(inputs.output_dir))
     return same_bytes(before, articles) if before else frozenset()
+
+
+def _addresses_before(cache: BuildCache, inputs: _Inputs, site: Site, allow_id_change: bool) -> dict:
+    """Return where the last build into output/ put each article (content file → (address,
+    id)); after a build by a version that took addresses from titles, refuse the articles it
+    would move, unless allowed."""
+    skeleton = from_plain(cache.skeleton(inputs.output_dir))
+    if skeleton is not None:
+        return skeleton.addresses
+    history = {file: (p.path, p.id) for file, p in load_records(records_path(inputs.site_dir, inputs.output_dir)).items()}
+    if not allow_id_change:
+        raise_all(upgrade_moves(history, site))
+    return history
 
 
 def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
@@ -173,12 +194,12 @@ def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow
 
 
 def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:
-    """Return the record of what output_dir published; raise if an article's id or date would
-    change (unless allowed)."""
-    published = load_records(records_path(site_dir, output_dir))
+    """Return the record of what output_dir holds; raise if an article's id or date differs
+    from what readers have seen (unless allowed). What was only ever built here is no one's:
+    its edits never block (issue #13)."""
     if not allow_id_change:
-        raise_all(id_changes(site, output_dir, published))
-    return published
+        raise_all(id_changes(site, load_records(seen_path(site_dir))))
+    return load_records(records_path(site_dir, output_dir))
 
 
 @dataclass(frozen=True)
@@ -194,7 +215,9 @@ class _Planner:
     def everything(self) -> tuple[list[OutputFile], dict[str, int], dict[str, Published]]:
         """Return every output, their counts, and the published records (ids checked)."""
         published = self.guard()
-        return *planned_files(self.site, self.theme, self.copies, self.fingerprint), published
+        files, counts = planned_files(self.site, self.theme, self.copies, self.fingerprint)
+        taken = {f.path for f in files} | self.copies.keys()
+        return files + redirect_files(self.site, taken), counts, published
 
     def changed(self, changes: Changes, tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
         """Return the outputs the changes reach, planned, and all others with their recorded

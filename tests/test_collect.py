@@ -32,9 +32,10 @@ def test_a_tag_keeps_its_first_seen_name_and_counts_every_spelling():
 
 
 def test_two_articles_with_one_slug_are_an_error_naming_both_files():
-    parsed = articles(("content/a.md", "title: Same Title\ndate: 2024-01-01"),
-                      ("content/b/c.md", "title: Same title\ndate: 2024-02-01"))
-    with pytest.raises(ContentError, match=r"content/a.md: slug 'same-title' is also the slug of content/b/c.md"):
+    parsed = articles(("content/a/same-title.md", "title: One\ndate: 2024-01-01"),
+                      ("content/b/Same Title.md", "title: Two\ndate: 2024-02-01"))
+    with pytest.raises(ContentError, match=r"content/a/same-title.md: slug 'same-title' is also the slug of "
+                       r"content/b/Same Title.md: give one of them another 'slug:' \(or file name\)"):
         collect_site(CONFIG, parsed)
 
 
@@ -46,18 +47,20 @@ def test_tags_whose_urls_clash_are_an_error():
 
 
 def test_a_numbered_file_keeps_its_number_when_titles_repeat():
-    """Two articles with one headline, saved as x.md and x-2.md, get both their URLs."""
+    """Two articles with one headline, saved as x.md and x-2.md (as `new` and the importer
+    name them), get both their URLs."""
     parsed = articles(("content/same-title.md", "title: Same Title\ndate: 2024-01-01"),
                       ("content/same-title-2.md", "title: Same title\ndate: 2024-02-01"))
     assert [a.slug for a in collect_site(CONFIG, parsed).articles] == ["same-title-2", "same-title"]
 
 
-def test_a_numbered_file_keeps_its_number_when_a_long_title_repeats():
+def test_a_file_named_after_a_long_headline_keeps_its_name_up_to_160_characters():
     """Files named after the whole of a long headline (as Hugo's or Jekyll's would be) keep
-    their number too, after the shortened slug."""
-    title = "Officials say " + " ".join(["talks"] * 20) + " will go on as planned"
+    it; a longer name is cut at a word, well under the 255 bytes a file name may have."""
     whole = "officials-say-" + "talks-" * 20 + "will-go-on-as-planned"
-    parsed = articles((f"content/{whole}.md", f"title: {title}\ndate: 2024-01-01"),
-                      (f"content/{whole}-2.md", f"title: {title}\ndate: 2024-02-01"))
+    longer = "officials-say-" + "talks-" * 40 + "will-go-on"
+    parsed = articles((f"content/{whole}.md", "title: T\ndate: 2024-01-01"),
+                      (f"content/{longer}.md", "title: T\ndate: 2024-02-01"))
     newer, older = collect_site(CONFIG, parsed).articles
-    assert newer.slug == older.slug + "-2" and len(older.slug) <= 80
+    assert older.slug == whole
+    assert 100 < len(newer.slug) <= 160 and newer.slug.startswith("officials-say-talks-talks")

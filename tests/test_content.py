@@ -39,7 +39,7 @@ def test_fields_are_read_and_typed():
               "tags: [Iran, Cuba]\nauthor: Desk\nimage: /images/x.jpg\nimage_caption: A caption\n"
               "draft: true\nsource: dump.txt\nlanguage: ar\nrating: 5\n---\nBody *text*.\n")
     assert a.title == "Díaz-Canel visits Tehran"
-    assert a.slug == "diaz-canel-visits-tehran"  # transliterated to ASCII
+    assert a.slug == "x"  # the file's name, not the title, which newsrooms edit (test_addresses.py)
     assert a.date == dt.datetime(2023, 12, 4, tzinfo=a.date.tzinfo)
     assert a.date.utcoffset() == dt.timedelta(hours=1)  # a bare date is in the site's timezone
     assert a.updated == dt.datetime(2023, 12, 5, 10, tzinfo=dt.timezone.utc)
@@ -62,7 +62,7 @@ def test_long_first_paragraph_is_cut_at_a_word():
 
 def test_entry_id_is_a_tag_uri_from_id_domain_date_and_slug_unless_given():
     a = parse("---\ntitle: A Story\ndate: 2024-07-15T09:00:00+02:00\n---\n")
-    assert a.id == "tag:user.github.io,2024-07-15:articles/a-story" == tag_uri("user.github.io", a.date, "a-story")
+    assert a.id == "tag:user.github.io,2024-07-15:articles/x" == tag_uri("user.github.io", a.date, "x")
     b = parse("---\ntitle: A Story\ndate: 2024-07-15\nid: urn:uuid:1234\n---\n")
     assert b.id == "urn:uuid:1234"
 
@@ -89,7 +89,6 @@ def test_tags_are_one_whatever_case_or_spacing():
     ("---\ntitle: T\ndate: 2024-01-01\nslug: con\n---\n", "content/x.md:4: slug: 'con' is a reserved file name"),
     ("---\ntitle: T\ndate: 2024-01-01\ndraft: maybe\n---\n", "content/x.md:4: draft: must be true or false"),
     ("---\ntitle: T\ndate: 2024-01-01\nimage: javascript:alert(1)\n---\n", "content/x.md:4: image: 'javascript:alert(1)'"),
-    ("---\ntitle: '???'\ndate: 2024-01-01\n---\n", "content/x.md:2: title '???' has no letters or digits"),
 ])
 def test_bad_front_matter_names_file_line_and_problem(text, expected):
     assert any(line.startswith(expected) for line in error_lines(text)), error_lines(text)

@@ -153,8 +153,8 @@ def test_relative_links_and_footnotes_resolve_against_the_article(tmp_path):
     """A link relative to the article (../other/) and a footnote (#fn:1) lead to the same
     place from a feed reader as from the article's page."""
     site = make_site(tmp_path / "site", {
-        "content/a.md": article("Alpha", "2024-01-02", "See [the other](../beta/) story.[^1]\n\n[^1]: A note."),
-        "content/b.md": article("Beta", "2024-01-01"),
+        "content/alpha.md": article("Alpha", "2024-01-02", "See [the other](../beta/) story.[^1]\n\n[^1]: A note."),
+        "content/beta.md": article("Beta", "2024-01-01"),
     })
     build(site)
     for name in ("feed.xml", "atom.xml"):

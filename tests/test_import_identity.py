@@ -13,6 +13,7 @@ import pytest
 from conftest import BASE_URL, article, assert_w3c_valid, make_site, needs_feedvalidator, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from serving import serving
 
 from site_builder.build import build
 from site_builder.config import load_config
@@ -177,22 +178,30 @@ def test_an_id_in_front_matter_may_be_any_text_but_not_empty(tmp_path):
         "content/a.md": article("A Story", "2024-03-11", id="'desk #7: a story'"),
     })
     assert run_cli("build", cwd=site).returncode == 0
-    assert rss_guids(site / "output")[BASE_URL + "articles/a-story/"] == ("desk #7: a story", "false")
+    assert rss_guids(site / "output")[BASE_URL + "articles/a/"] == ("desk #7: a story", "false")
     (site / "content/a.md").write_text(article("A Story", "2024-03-11", id="''"))
     result = run_cli("build", cwd=site)
     assert result.returncode == 1
     assert "content/a.md:4: id: is empty: remove the line, or give the article's permanent id" in result.stderr
 
 
-def test_the_id_guard_knows_a_guid_in_the_atom_feed_it_published(moved):
-    shutil.rmtree(moved / ".site-builder-cache")  # no record: the guard reads output/'s Atom feeds
-    assert run_cli("build", cwd=moved).returncode == 0
-    shutil.rmtree(moved / ".site-builder-cache")
-    path = moved / "content/odd-guid.md"
-    text = path.read_text()
-    path.write_text(text.replace(next(line for line in text.splitlines() if line.startswith("id: ")),
-                                 "id: something-else"))
-    result = run_cli("build", cwd=moved)
+def test_the_id_guard_knows_a_guid_in_the_atom_feed_readers_have(moved, tmp_path):
+    """The live Atom feed holds the tag URI derived from the guid: the fix the guard gives is
+    the guid itself, quoted for YAML. (The guard compares with the live site, which a local
+    HTTP server plays here: test_live_guard.py.)"""
+    live = tmp_path / "live"
+    live.mkdir()
+    with serving(live, "/repo/") as origin:
+        base_url = origin + "/repo/"
+        assert run_cli("build", "--base-url", base_url, cwd=moved).returncode == 0
+        shutil.rmtree(live)
+        shutil.copytree(moved / "output", live)
+        path = moved / "content/odd-guid.md"
+        text = path.read_text()
+        path.write_text(text.replace(next(line for line in text.splitlines() if line.startswith("id: ")),
+                                     "id: something-else"))
+        assert run_cli("build", "--base-url", base_url, cwd=moved).returncode == 0  # not deployed from here
+        result = run_cli("check", "--live", "--base-url", base_url, cwd=moved)
     assert result.returncode == 1
     assert """add 'id: 'desk #7: ''odd'' "guid" & more'' to its front matter""" in result.stderr
 

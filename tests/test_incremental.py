@@ -132,8 +132,8 @@ def test_a_body_edit_when_the_cache_lost_an_article_still_equals_a_cold_build(sa
     damaged cache) makes it load them all instead."""
     build(sample_site)
     with sqlite3.connect(sample_site / ".site-builder-cache/build.sqlite") as db:
-        db.execute("DELETE FROM articles WHERE path = 'content/first.md'")  # the edited one's neighbour
-    second = sample_site / "content/second.md"
+        db.execute("DELETE FROM articles WHERE path = 'content/first-story.md'")  # the edited one's neighbour
+    second = sample_site / "content/second-story.md"
     second.write_text(second.read_text() + "\nA correction.\n")
     build(sample_site)
     assert "A correction." in (sample_site / "output/articles/second-story/index.html").read_text()
@@ -219,7 +219,7 @@ def test_a_fresh_clone_given_the_last_builds_cache_and_output_by_tar_equals_a_co
 def test_an_edit_undone_after_a_body_only_rebuild_equals_a_cold_build(sample_site, tmp_path):
     """A file's bytes count as unchanged when they are those the last build read (a fresh
     clone), never those of an earlier build: undoing an edit builds the undone text again."""
-    second = sample_site / "content/second.md"
+    second = sample_site / "content/second-story.md"
     original = second.read_text()
     build(sample_site)
     second.write_text(original + "\nA correction.\n")
@@ -241,7 +241,7 @@ def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monke
     with BuildCache(sample_site) as cache:
         keys = {path: record.key for path, record in cache.tree(sample_site / "output").files.items()}
     monkeypatch.setattr(sources, "code_digest", lambda: "other code")
-    edited = sample_site / "content/first.md"
+    edited = sample_site / "content/first-story.md"
     edited.write_text(edited.read_text() + "\nA correction.\n")
     build(sample_site)
     with BuildCache(sample_site) as cache:

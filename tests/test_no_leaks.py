@@ -90,8 +90,8 @@ def test_drafts_and_future_articles_appear_nowhere(tmp_path):
     tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     site = make_site(tmp_path / "s", {
         "content/now.md": article("Published Story", "2024-01-01", tags="[Iran]"),
-        "content/draft.md": article("Secret Draft", "2024-01-02", tags="[Iran, Hidden]", draft="true"),
-        "content/later.md": article("Embargoed Story", tomorrow, tags="[Iran, Hidden]"),
+        "content/secret-draft.md": article("Secret Draft", "2024-01-02", tags="[Iran, Hidden]", draft="true"),
+        "content/embargoed-story.md": article("Embargoed Story", tomorrow, tags="[Iran, Hidden]"),
     })
     assert run_cli("build", "--site", str(site)).returncode == 0
     everything = b"".join(output_files(site / "output").values()) + " ".join(output_files(site / "output")).encode()
@@ -103,7 +103,7 @@ def test_drafts_and_future_articles_appear_nowhere(tmp_path):
 
 
 def test_a_future_article_appears_once_its_time_has_come(tmp_path):
-    site = make_site(tmp_path / "s", {"content/later.md": article("Embargoed Story", "2030-01-01T00:00:00Z")})
+    site = make_site(tmp_path / "s", {"content/embargoed-story.md": article("Embargoed Story", "2030-01-01T00:00:00Z")})
     build(site, now=dt.datetime(2029, 12, 31, tzinfo=dt.timezone.utc))
     assert not (site / "output/articles/embargoed-story").exists()
     build(site, now=dt.datetime(2030, 1, 1, 0, 1, tzinfo=dt.timezone.utc))  # nothing else changed

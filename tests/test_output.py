@@ -57,7 +57,7 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
 
 def test_files_no_longer_produced_are_removed(sample_site):
     build(sample_site)
-    (sample_site / "content/sub/third.md").unlink()
+    (sample_site / "content/sub/third-story.md").unlink()
     build(sample_site)
     assert not (sample_site / "output/articles/third-story").exists()
     assert (sample_site / "output/articles/first-story/index.html").exists()
@@ -138,11 +138,11 @@ HAND_CHANGES = {
 @pytest.mark.parametrize("change", HAND_CHANGES)
 def test_hand_changes_to_either_tree_are_undone_by_the_next_builds(sample_site, tmp_path, tree, change):
     build(sample_site)
-    (sample_site / "content/first.md").write_text(article("First Story", "2024-01-05", "Edited once."))
+    (sample_site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Edited once."))
     build(sample_site)  # both trees now hold a build: output/ this one, the spare the one before
     time.sleep(0.02)  # file systems without fine-grained timestamps: be a clock tick later
     HAND_CHANGES[change](sample_site / tree)
     for edit in ("Edited once.", "Edited twice."):  # a build with nothing to do, then one with an edit
-        (sample_site / "content/first.md").write_text(article("First Story", "2024-01-05", edit))
+        (sample_site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
         build(sample_site)
         assert output_files(sample_site / "output") == output_files(build(sample_site, tmp_path / edit).output_dir)

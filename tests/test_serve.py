@@ -134,8 +134,8 @@ def test_events_tell_pages_of_each_build(server, site):
 def test_drafts_and_future_articles_are_served_when_asked(site):
     (site / "content/later.md").write_text(article("Later Story", "2999-01-01", "Scheduled."))
     with DevServerProcess(site, "--drafts", "--future") as server:
-        assert "Not yet." in server.page("articles/draft-story/")
-        assert "Scheduled." in server.page("articles/later-story/")
+        assert "Not yet." in server.page("articles/draft/")
+        assert "Scheduled." in server.page("articles/later/")
 
 
 def test_open_opens_the_browser_at_the_sites_url(site, tmp_path):

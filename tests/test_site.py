@@ -121,7 +121,7 @@ def test_drafts_appear_only_with_the_drafts_option(sample_site):
     assert "secret" not in " ".join(output_files(sample_site / "output")).lower()
     assert b"Secret Plan" not in (sample_site / "output/tags/iran/feed.xml").read_bytes()
     build(sample_site, drafts=True)
-    assert (sample_site / "output/articles/secret-plan/index.html").exists()
+    assert (sample_site / "output/articles/draft/index.html").exists()
 
 
 def test_front_matter_values_are_escaped_in_pages(tmp_path):

@@ -44,7 +44,7 @@ def test_an_article_in_a_folder_that_had_none_is_built(sample_site):
     (sample_site / "content/drafts/new.md").write_text(article("Brand New", "2024-03-01"))
     written, pipeline, *_ = build_in_new_process(sample_site)
     assert pipeline and written > 0
-    assert (sample_site / "output/articles/brand-new/index.html").exists()
+    assert (sample_site / "output/articles/new/index.html").exists()
 
 
 def test_each_kind_of_input_change_makes_a_build(sample_site):
@@ -55,8 +55,8 @@ def test_each_kind_of_input_change_makes_a_build(sample_site):
         lambda: (sample_site / "templates/base.html").write_text(
             (REPO / "templates/base.html").read_text().replace("<body", "<body data-x")),
         lambda: (sample_site / "static/new.txt").write_text("new"),
-        lambda: (sample_site / "content/first.md").write_text(
-            (sample_site / "content/first.md").read_text() + "\nMore.\n"),
+        lambda: (sample_site / "content/first-story.md").write_text(
+            (sample_site / "content/first-story.md").read_text() + "\nMore.\n"),
     ]
     for change in changes:
         change()
