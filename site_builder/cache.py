@@ -3,9 +3,10 @@
 Only the expensive per-file step is cached: front matter + Markdown → Article, keyed by the
 file's bytes and everything parsing depends on (the `salt`: the tool's version, the Markdown
 options, the config values parsing reads). A file whose stat is unchanged is not even read.
-For each output tree it keeps the key of the data each file was rendered from, with its size
-and mtime, and the mtime of each folder, so a page whose key did not change is neither rendered
-nor written again, and a tree can be checked by stat alone.
+For each output tree it keeps the key of the data each file was rendered from, with its size,
+mtime and a digest of its bytes, and the mtime of each folder, so a page whose key did not
+change is neither rendered nor written again, and a tree can be checked by stat alone — or, when
+tar restored it with new mtimes (the Pages workflow's cache), by its bytes.
 
 A damaged, foreign or stale cache is harmless: anything it cannot answer is rebuilt, and the
 whole file is dropped and started afresh when it cannot be read.
@@ -25,12 +26,12 @@ from typing import TYPE_CHECKING
 
 from .folders import CACHE_DIR
 from .stamp import Stamp
-from .trees import OutputRecord, TreeRecord, TreeStats
+from .trees import DIGEST_SIZE, NO_DIGEST, OutputRecord, TreeRecord, TreeStats
 
 if TYPE_CHECKING:
     from .model import Article
 
-_SCHEMA = 11  # bump when the tables or the pickled Article change shape
+_SCHEMA = 12  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +40,7 @@ class BuildCache:
 
     def __init__(self, site_dir: Path):
         self.path = site_dir / CACHE_DIR / "build.sqlite"
+        self.site = site_dir.resolve()
         self._in_transaction = False
         self.db = self._open()
 
@@ -111,8 +113,8 @@ class BuildCache:
         stored = self._stored_tree(output_dir)
         if stored is None:
             return TreeRecord({}, {})
-        stats, keys = stored
-        records = map(OutputRecord, _split(keys), stats.sizes, stats.mtimes)
+        stats, keys, digests = stored
+        records = map(OutputRecord, _split(keys), stats.sizes, stats.mtimes, _digests(digests, len(stats.paths)))
         return TreeRecord(dict(zip(stats.paths, records)), dict(zip(stats.folders, stats.folder_mtimes)))
 
     def tree_stats(self, output_dir: Path) -> TreeStats:
@@ -120,28 +122,28 @@ class BuildCache:
         stored = self._stored_tree(output_dir)
         return stored[0] if stored else TreeStats([], [], [], [], [])
 
-    def _stored_tree(self, output_dir: Path) -> tuple[TreeStats, tuple[str, int]] | None:
+    def _stored_tree(self, output_dir: Path) -> tuple[TreeStats, tuple[str, int], bytes] | None:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT record FROM trees WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT record FROM trees WHERE output = ?", (self._place(output_dir),)).fetchone()
             if row is None:
                 return None
-            paths, keys, sizes, mtimes, folders, folder_mtimes = marshal.loads(row[0])
+            paths, keys, sizes, mtimes, folders, folder_mtimes, digests = marshal.loads(row[0])
             return TreeStats(_split(paths), _numbers(sizes), _numbers(mtimes), _split(folders),
-                             _numbers(folder_mtimes)), keys
+                             _numbers(folder_mtimes)), keys, digests
         except Exception:  # noqa: BLE001 - unreadable: the tree is scanned instead
             return None
 
     def save_tree(self, output_dir: Path, tree: TreeRecord) -> None:
         """Record what output_dir now holds (one row: rewriting it costs less than diffing)."""
-        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(str(output_dir.resolve()), _tree_blob(tree))])
+        self._write("", [], "INSERT OR REPLACE INTO trees VALUES (?, ?)", [(self._place(output_dir), _tree_blob(tree))])
 
     def swap_trees(self, output_dir: Path, spare_dir: Path, current: TreeRecord) -> None:
         """Record a swap of the two trees: what was recorded of output_dir is now spare_dir's
         (moved, not stored again: a large site's record is a megabyte), and output_dir holds
         `current`."""
-        out, spare = str(output_dir.resolve()), str(spare_dir.resolve())
+        out, spare = self._place(output_dir), self._place(spare_dir)
         if self.db is None:
             return
         try:
@@ -159,7 +161,7 @@ class BuildCache:
             return None
         try:
             row = self.db.execute("SELECT skeleton FROM skeletons WHERE output = ?",
-                                  (str(output_dir.resolve()),)).fetchone()
+                                  (self._place(output_dir),)).fetchone()
             return marshal.loads(row[0]) if row else None
         except Exception:  # noqa: BLE001 - unreadable: the build loads every article instead
             return None
@@ -167,36 +169,43 @@ class BuildCache:
     def save_skeleton(self, output_dir: Path, skeleton: tuple) -> None:
         # marshal: ten times faster than pickle for the 10,000 paths of a large site
         self._write("", [], "INSERT OR REPLACE INTO skeletons VALUES (?, ?)",
-                    [(str(output_dir.resolve()), marshal.dumps(skeleton))])
+                    [(self._place(output_dir), marshal.dumps(skeleton))])
 
     def stamp(self, output_dir: Path) -> Stamp | None:
         """Return the stamp of the last build into output_dir (stamp.py), or None."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT stamp FROM stamps WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT stamp FROM stamps WHERE output = ?", (self._place(output_dir),)).fetchone()
             return Stamp(*marshal.loads(row[0])) if row else None
         except Exception:  # noqa: BLE001 - unreadable: the build does its work
             return None
 
     def save_stamp(self, output_dir: Path, stamp: Stamp) -> None:
         self._write("", [], "INSERT OR REPLACE INTO stamps VALUES (?, ?)",
-                    [(str(output_dir.resolve()), marshal.dumps(tuple(stamp)))])
+                    [(self._place(output_dir), marshal.dumps(tuple(stamp)))])
 
     def last_build(self, output_dir: Path) -> dict | None:
         """Return what the last build into output_dir recorded of itself (see pipeline.py)."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT summary FROM builds WHERE output = ?", (str(output_dir.resolve()),)).fetchone()
+            row = self.db.execute("SELECT summary FROM builds WHERE output = ?", (self._place(output_dir),)).fetchone()
             return json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError):
             return None
 
     def save_build(self, output_dir: Path, summary: dict) -> None:
         """Record what this build was made from and what it made."""
-        self._write("DELETE FROM builds WHERE output = ?", [(str(output_dir.resolve()),)],
-                    "INSERT INTO builds VALUES (?, ?)", [(str(output_dir.resolve()), json.dumps(summary))])
+        self._write("DELETE FROM builds WHERE output = ?", [(self._place(output_dir),)],
+                    "INSERT INTO builds VALUES (?, ?)", [(self._place(output_dir), json.dumps(summary))])
+
+    def _place(self, folder: Path) -> str:
+        """Return what the records of an output folder are kept under: its path in the site
+        when it is inside it, so a clone of the site elsewhere, given the cache and output/
+        of another (the Pages workflow's actions/cache), finds them; else its absolute path."""
+        folder = folder.resolve()
+        return folder.relative_to(self.site).as_posix() if self.site in folder.parents else str(folder)
 
     def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> bool:
         if self.db is None:
@@ -263,7 +272,8 @@ def _tree_blob(tree: TreeRecord) -> bytes:
     stats = tree.stats()
     return marshal.dumps((_joined(stats.paths), _joined(r.key for r in tree.files.values()),
                           array("q", stats.sizes).tobytes(), array("q", stats.mtimes).tobytes(),
-                          _joined(stats.folders), array("q", stats.folder_mtimes).tobytes()))
+                          _joined(stats.folders), array("q", stats.folder_mtimes).tobytes(),
+                          b"".join(r.digest if len(r.digest) == DIGEST_SIZE else NO_DIGEST for r in tree.files.values())))
 
 
 def _joined(strings: Iterable[str]) -> tuple[str, int]:
@@ -274,6 +284,12 @@ def _joined(strings: Iterable[str]) -> tuple[str, int]:
 def _split(joined: tuple[str, int]) -> list[str]:
     text, count = joined
     return text.split("\0") if count else []
+
+
+def _digests(joined: bytes, count: int) -> list[bytes]:
+    if len(joined) != count * DIGEST_SIZE:  # damaged: no file is trusted by its bytes
+        return [NO_DIGEST] * count
+    return [joined[i:i + DIGEST_SIZE] for i in range(0, len(joined), DIGEST_SIZE)]
 
 
 def _numbers(data: bytes) -> array:

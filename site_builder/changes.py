@@ -12,7 +12,7 @@ keeps the key its record holds, the one a full plan would compute again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import Article
@@ -53,13 +53,14 @@ class Changes:
 
 
 def light_changes(last: Mapping | None, frame: str, meta: str, layout: str, stats: Mapping[str, str],
-                  last_holds: bool) -> Changes | None:
+                  last_holds: bool, same_bytes: Container[str] = frozenset()) -> Changes | None:
     """Return what changed since the last build when its layout is the same, else None (then
-    anything may have). A file whose stat changed though its bytes did not counts as changed:
-    harmless, its outputs render to the same bytes and are not written. `last_holds`: no
-    article the last build held back is due, and output/ is that build's."""
+    anything may have). A file whose stat changed counts as changed unless it is in
+    `same_bytes` (its bytes are those the last build read: in a fresh clone, every file's stat
+    is new). `last_holds`: no article the last build held back is due, and output/ is that
+    build's."""
     if not last or not last_holds or last.get("frame") != frame or last.get("layout") != layout:
         return None
     before = last.get("stats") or {}
-    return Changes(frozenset(path for path, stat in stats.items() if before.get(path) != stat),
+    return Changes(frozenset(path for path, stat in stats.items() if before.get(path) != stat and path not in same_bytes),
                    bodies_only=last.get("meta") == meta)

@@ -21,9 +21,19 @@ from .fingerprint import Fingerprinter, files_digest
 from .folders import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR, is_hidden
 from .idguard import Published, id_changes, load_records, records_of, records_path, save_records, seen_path
 from .model import Article, OutputFile, Progress, Site, SiteConfig
-from .output import OutputState, WriteReport, claim_output, copy_key, write_output
+from .output import OutputState, WriteReport, claim_output, write_output
 from .redirects import Moved, load_record, placed, record_digest, redirect_files, save_record, upgrade_moves
-from .skeleton import MissingArticle, Skeleton, as_plain, bodies_only, from_plain, site_from, skeleton_of
+from .skeleton import (
+    MissingArticle,
+    Skeleton,
+    as_plain,
+    bodies_only,
+    from_plain,
+    same_bytes,
+    site_from,
+    skeleton_of,
+    with_fields,
+)
 from .sources import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .theme import Theme, default_theme_dir, load_theme
 from .trees import TreeRecord, previous_dir
@@ -55,9 +65,10 @@ class _View:
     meta: str
     layout: str
     due: float | None  # when the next article held back for its date is due (POSIX time)
-    skeleton: Skeleton | None  # to record; None when it is the last build's
+    skeleton: Skeleton | None  # to record; None: the last build's holds
     held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
     moved: dict[str, Moved] | None = None  # the record of moved addresses, when this build adds to it
+    partial: bool = False  # the site read from the last build's skeleton: only the changed articles loaded
 
 
 def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
@@ -83,7 +94,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
         try:
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
         except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
-            view = replace(view if view.skeleton else full(), changes=None)
+            view = replace(full() if view.partial else view, changes=None)
             report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
         if published is not None:
             save_records(records_path(site_dir, output_dir), records_of(view.site), published)
@@ -132,9 +143,10 @@ def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> 
         return None
     salt = parse_salt(inputs.config)
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
+    edited = frozenset(a.source_path for a in articles) - same_bytes(skeleton, articles)
     return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
-                 Changes(frozenset(source.path for source in changed), bodies_only=True),
-                 last["meta"], last["layout"], last["due"], None, last["held"])
+                 Changes(edited, bodies_only=True), last["meta"], last["layout"], last["due"],
+                 with_fields(skeleton, articles), last["held"], partial=True)
 
 
 def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool, allow_id_change: bool,
@@ -145,8 +157,15 @@ def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, draft
     history = _addresses_before(cache, inputs, site, allow_id_change)
     site, moved = placed(site, inputs.moved, history)
     meta, layout = meta_signature(articles), layout_signature(articles)
-    return _View(site, light_changes(last, inputs.frame, meta, layout, inputs.stats, kept), meta, layout,
-                 _due(articles, until), skeleton_of(site, articles), _held(articles, until, drafts), moved)
+    changes = light_changes(last, inputs.frame, meta, layout, inputs.stats, kept, _read_before(inputs, cache, articles))
+    return _View(site, changes, meta, layout, _due(articles, until), skeleton_of(site, articles),
+                 _held(articles, until, drafts), moved)
+
+
+def _read_before(inputs: _Inputs, cache: BuildCache, articles: list[Article]) -> frozenset[str]:
+    """Return the content files whose bytes are those the last build of output/ read."""
+    before = from_plain(cache.skeleton(inputs.output_dir))
+    return same_bytes(before, articles) if before else frozenset()
 
 
 def _addresses_before(cache: BuildCache, inputs: _Inputs, site: Site, allow_id_change: bool) -> dict:
@@ -166,7 +185,8 @@ def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow
              progress: Progress) -> tuple[WriteReport, dict[str, int], dict[str, Published] | None]:
     """Plan the outputs and write them: the report, the counts, and the records of what was
     published (None when ids and dates cannot have changed)."""
-    plan = _Planner(view.site, inputs.theme, inputs.copies, Fingerprinter(repr(inputs.config), inputs.theme_digest),
+    plan = _Planner(view.site, inputs.theme, inputs.copies,
+                    Fingerprinter(repr(inputs.config), inputs.theme_digest, tool_salt(inputs.config)),
                     partial(_guarded_records, view.site, inputs.site_dir, inputs.output_dir, allow_id_change))
     files, counts, published = (plan.everything() if view.changes is None
                                 else plan.changed(view.changes, state.current, last))
@@ -255,8 +275,21 @@ def _held(articles: list[Article], until: dt.datetime | None, drafts: bool) -> t
 def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
                     copies: dict[str, Path], options: tuple) -> str:
     """Return a hash of every input of a build but the content files' bytes (changes.py)."""
-    return digest_of([parse_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
-                      *(f"{p}={copy_key(src)}" for p, src in copies.items())])
+    # Of a static file, pages and feeds see only its path and size (an enclosure's length):
+    # not where it is nor its mtime, which a fresh clone or a new install of the theme changes.
+    return digest_of([tool_salt(config), repr(config), theme_digest, repr(options), *(s.path for s in sources),
+                      *(f"{p}={src.stat().st_size}" for p, src in copies.items())])
+
+
+def tool_salt(config: SiteConfig) -> str:
+    """Return what in the tool shapes the output: its code (by digest: a wheel pinned to a new
+    commit keeps its version number) and the libraries that parse and render. Every output's
+    key holds it, so a cache restored after an upgrade (the Pages workflow's) keeps no page."""
+    import feedgen.version
+    import jinja2
+    import lxml.etree
+
+    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str])
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:

@@ -6,7 +6,7 @@ the 10,000 of a large site, which are neither loaded nor collected again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 from .cache import BuildCache
@@ -18,7 +18,8 @@ from .model import Article, Site, SiteConfig, Tag, TagRef, tag_key
 class Skeleton:
     order: tuple[str, ...]  # the published articles' content files, newest first
     tags: tuple[tuple[str, str, tuple[int, ...]], ...]  # name, slug, positions in `order`
-    fields: dict[str, tuple[str, str]]  # every article's meta and layout digests, drafts too
+    # every article's meta and layout digests and the digest of the bytes it was read from, drafts too
+    fields: dict[str, tuple[str, str, str]]
     addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
 
 
@@ -31,8 +32,24 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
     position = {a.source_path: i for i, a in enumerate(site.articles)}
     return Skeleton(tuple(position),
                     tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
-                    {a.source_path: (a.meta_digest, a.layout_digest) for a in articles},
+                    {a.source_path: _fields(a) for a in articles},
                     {a.source_path: (a.path, a.id) for a in site.articles})
+
+
+def _fields(a: Article) -> tuple[str, str, str]:
+    return a.meta_digest, a.layout_digest, a.digest
+
+
+def with_fields(skeleton: Skeleton, changed: list[Article]) -> Skeleton:
+    """Return the skeleton with the changed articles' fields (their bodies only changed)."""
+    return replace(skeleton, fields=skeleton.fields | {a.source_path: _fields(a) for a in changed})
+
+
+def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
+    """Return the content files whose bytes are those the skeleton's build read, though their
+    stat may be new: a fresh clone's (the Pages workflow's) are all."""
+    return frozenset(a.source_path for a in articles
+                     if a.digest and skeleton.fields.get(a.source_path, ())[2:] == (a.digest,))
 
 
 def as_plain(skeleton: Skeleton) -> tuple:
@@ -52,7 +69,7 @@ def from_plain(plain: tuple) -> Skeleton | None:
 
 def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
     """True if the changed articles' fields are what the skeleton's build had."""
-    return all(skeleton.fields.get(a.source_path) == (a.meta_digest, a.layout_digest) for a in changed)
+    return all(skeleton.fields.get(a.source_path, ())[:2] == (a.meta_digest, a.layout_digest) for a in changed)
 
 
 def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies,

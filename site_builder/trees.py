@@ -13,6 +13,9 @@ from typing import NamedTuple
 
 from .ownership import remove_if_ours
 
+DIGEST_SIZE = 16
+NO_DIGEST = bytes(DIGEST_SIZE)  # matches no file's digest
+
 
 class OutputRecord(NamedTuple):  # a tuple: a large site has 20,000 of them per tree
     """What the last build wrote at one output path."""
@@ -20,6 +23,9 @@ class OutputRecord(NamedTuple):  # a tuple: a large site has 20,000 of them per 
     key: str
     size: int
     mtime_ns: int
+    # Of the bytes, taken as they were written: a tree restored by tar (the Pages workflow's
+    # cache) has new mtimes, maybe in whole seconds, yet the same bytes, and is trusted by them.
+    digest: bytes = NO_DIGEST
 
 
 class TreeRecord(NamedTuple):

@@ -17,3 +17,10 @@ def test_nothing_is_assumed_when_the_layout_settings_or_the_last_output_differ()
     assert light_changes(LAST, "F2", "M", "L", STATS, last_holds=True) is None  # site.toml, theme, a file added
     assert light_changes(LAST, "F", "M", "L", STATS, last_holds=False) is None  # output/ not that build's
     assert light_changes(None, "F", "M", "L", STATS, last_holds=True) is None  # no build yet
+
+
+def test_a_file_with_a_new_stat_but_the_bytes_the_last_build_read_is_no_change():
+    """A fresh clone (the Pages workflow): every stat is new, the bytes mostly are not."""
+    fresh = {"content/a.md": "4", "content/b.md": "5"}
+    assert light_changes(LAST, "F", "M", "L", fresh, last_holds=True, same_bytes={"content/a.md"}) \
+        == Changes(frozenset({"content/b.md"}), True)

@@ -121,3 +121,25 @@ def test_the_workflow_passes_actionlint(workflow):
     done = subprocess.run([actionlint, "-no-color", f"-shellcheck={shellcheck or ''}", str(workflow)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_workflow_caches_the_build_cache_and_output_keyed_by_the_tool_and_config(workflow):
+    """actions/cache is a `uses:` step, which run_steps cannot run: its paths must be the site's
+    folders, restored before the build, and its key must change with what installs site-builder
+    and with site.toml (issue #13: a tool upgrade or config change starts clean), each run saving
+    its own while restoring the newest."""
+    from site_builder.folders import CACHE_DIR, CONFIG_NAME, OUTPUT_DIR
+
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+    caches = [k for k, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+    builds = [k for k, step in enumerate(steps) if "site-builder build" in step.get("run", "")]
+    assert len(caches) == 1 and builds and caches[0] < builds[0]
+    cache = steps[caches[0]]["with"]
+    assert set(cache["path"].split()) == {CACHE_DIR, OUTPUT_DIR}
+    install = re.search(r"pip install (-r (\S+)|\.)", steps[builds[0]]["run"])
+    installed_from = install.group(2) or "pyproject.toml"
+    hashed = re.fullmatch(r"site-builder-\$\{\{ hashFiles\((.*)\) \}\}-\$\{\{ github\.run_id \}\}", cache["key"])
+    assert hashed, cache["key"]
+    assert {installed_from, CONFIG_NAME} <= set(re.findall(r"'([^']*)'", hashed.group(1)))
+    assert cache["restore-keys"].strip() == cache["key"].removesuffix("${{ github.run_id }}")
