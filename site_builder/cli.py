@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
-from .errors import BuildErrors, SiteError
+from .commands.console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
+from .core.errors import BuildErrors, SiteError
 
 if TYPE_CHECKING:
-    from .importer import ImportReport, Outcome
-    from .model import SiteConfig
+    from .core.model import SiteConfig
+    from .importer.write import ImportReport, Outcome
 
 _EXAMPLES = """\
 a writer's day:
@@ -285,7 +285,7 @@ def _say(args: argparse.Namespace, line: str) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from .commands.scaffold import init_site
 
     try:
         report = init_site(args.dir, title=args.title, base_url=args.base_url,
@@ -306,7 +306,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _pin(args: argparse.Namespace) -> int:
-    from .pinning import REQUIREMENTS, pin_site
+    from .commands.pinning import REQUIREMENTS, pin_site
 
     try:
         pin = pin_site(args.site)
@@ -320,7 +320,7 @@ def _pin(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article
+    from .commands.scaffold import new_article
 
     try:
         path = new_article(args.site, args.title, tags=args.tag, slug=args.slug)
@@ -335,7 +335,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import DevServer
+    from .commands.serve import DevServer
 
     progress = progress_reporter(args.verbosity)
     server = DevServer(args.site, port=args.port, drafts=args.drafts, future=args.future, progress=progress)
@@ -361,7 +361,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build.run import build
 
     started = time.perf_counter()
     progress = progress_reporter(args.verbosity)
@@ -401,8 +401,8 @@ def _utc(when: float) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_site
-    from .config import load_config
+    from .commands.check import check_site
+    from .core.config import load_config
 
     output = args.output or args.site / "output"
     progress = progress_reporter(args.verbosity)
@@ -429,7 +429,7 @@ def _check(args: argparse.Namespace) -> int:
 def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> bool:
     """Compare output's feeds with the live site's; print what it found; return whether
     publishing may go on."""
-    from .live_guard import guard_live
+    from .commands.live_guard import guard_live
 
     try:
         report = guard_live(args.site, output, config)
@@ -456,15 +456,15 @@ def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> b
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from .deploy import DeployOptions, deploy
+    from .commands.deploy import DeployOptions, deploy
 
     output = args.output or args.site / "output"
     build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
                                        "future": False})
     if not args.no_build and _build(build_args):
         return 1
-    from .config import load_config
-    from .live_guard import remember_deployed
+    from .commands.live_guard import remember_deployed
+    from .core.config import load_config
 
     try:
         config = load_config(args.site)
@@ -489,8 +489,8 @@ def _deploy(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .importer import ImportOptions, parse_date, run_import
+    from .core.config import load_config
+    from .importer.write import ImportOptions, parse_date, run_import
 
     try:
         config = load_config(args.site)

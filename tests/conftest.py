@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

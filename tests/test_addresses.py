@@ -15,11 +15,11 @@ from conftest import BASE_URL, REPO, article, make_site, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build import build
-from site_builder.check import check_site
-from site_builder.config import load_config
-from site_builder.content import _alias
-from site_builder.errors import SiteError
+from site_builder.build.run import build
+from site_builder.commands.check import check_site
+from site_builder.content.article import _alias
+from site_builder.core.config import load_config
+from site_builder.core.errors import SiteError
 
 RECORD = ".site-builder/redirects.json"
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_feeds import jing
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 BASE = "https://u.github.io/repo/"
 CONFIG = f'title = "News"\nbase_url = "{BASE}"\nid_domain = "u.github.io"\nfeed_items = 3\n'

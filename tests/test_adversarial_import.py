@@ -18,11 +18,11 @@ from conftest import BASE_URL, FIXTURES, assert_w3c_valid, examples, make_site, 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build
-from site_builder.config import load_config
-from site_builder.dump import decode_dump, parse_dump
-from site_builder.frontmatter import split_front_matter
-from site_builder.importer import ImportOptions, run_import
+from site_builder.build.run import build
+from site_builder.content.frontmatter import split_front_matter
+from site_builder.core.config import load_config
+from site_builder.importer.dump import decode_dump, parse_dump
+from site_builder.importer.write import ImportOptions, run_import
 
 SEED = FIXTURES / "000_5d718aeda1ebb40d.txt"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -20,11 +20,11 @@ from conftest import BASE_URL, article, examples, make_site, output_files, run_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build
-from site_builder.config import config_from_dict
-from site_builder.content import parse_article
-from site_builder.links import absolute, page_relative, rewrite_urls
-from site_builder.sources import parse_salt
+from site_builder.build.load import parse_salt
+from site_builder.build.run import build
+from site_builder.content.article import parse_article
+from site_builder.core.config import config_from_dict
+from site_builder.core.links import absolute, page_relative, rewrite_urls
 
 CONFIG = f'title = "T"\nbase_url = "{BASE_URL}"\nid_domain = "user.github.io"\n'
 
@@ -363,7 +363,7 @@ def test_no_fragment_of_dangerous_pieces_runs_code(fragment, mode):
     config = config_from_dict({"base_url": BASE_URL, "raw_html": mode})
     body = parse_article("content/a.md", article("A", "2024-01-01") + fragment + "\n", config).body_html
     if mode == "safe":  # what a browser reads back is the tree that was checked: nothing left to clean
-        from site_builder.sanitise import sanitise  # here: the module collects on code before it
+        from site_builder.content.sanitise import sanitise  # here: the module collects on code before it
 
         assert sanitise(body, "safe") == body
     for published in (rewrite_urls(body, page_relative("../../")),

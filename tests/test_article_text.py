@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.article_text import Placement, render_article, summary
-from site_builder.content import parse_article
-from site_builder.imported import ImportedArticle
-from site_builder.language import rtl_language
-from site_builder.markup import html_to_text
-from site_builder.model import SiteConfig
+from site_builder.content.article import parse_article
+from site_builder.content.markup import html_to_text
+from site_builder.core.language import rtl_language
+from site_builder.core.model import SiteConfig
+from site_builder.importer.article_text import Placement, render_article, summary
+from site_builder.importer.imported_article import ImportedArticle
 
 CONFIG = SiteConfig(timezone="Asia/Tehran", id_domain="example.org")
 DATE = dt.datetime(2024, 7, 10, 14, 15, tzinfo=zoneinfo.ZoneInfo("Asia/Tehran"))

@@ -1,7 +1,7 @@
 """What changed since the last build: only bodies, fields too, or the layout (plan everything)."""
 from __future__ import annotations
 
-from site_builder.changes import Changes, light_changes
+from site_builder.incremental.changes import Changes, light_changes
 
 LAST = {"frame": "F", "meta": "M", "layout": "L", "stats": {"content/a.md": "1", "content/b.md": "2"}}
 STATS = {"content/a.md": "1", "content/b.md": "3"}

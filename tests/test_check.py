@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_URL, article, make_site, run_cli
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.collect import collect_site
-from site_builder.content import parse_article
-from site_builder.errors import BuildErrors, ContentError
-from site_builder.model import SiteConfig
+from site_builder.content.article import parse_article
+from site_builder.content.collect import collect_site
+from site_builder.core.errors import BuildErrors, ContentError
+from site_builder.core.model import SiteConfig
 
 CONFIG = SiteConfig()
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.config import load_config
-from site_builder.errors import BuildErrors, ConfigError
+from site_builder.core.config import load_config
+from site_builder.core.errors import BuildErrors, ConfigError
 
 
 def write(tmp_path, text):

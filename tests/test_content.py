@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.content import parse_article, tag_uri
-from site_builder.errors import BuildErrors, ContentError
-from site_builder.model import SiteConfig
+from site_builder.content.article import parse_article, tag_uri
+from site_builder.core.errors import BuildErrors, ContentError
+from site_builder.core.model import SiteConfig
 
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", timezone="Europe/Madrid",
                     id_domain="user.github.io")

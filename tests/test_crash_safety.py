@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, article, make_site, output_files, run_cli
 
-from site_builder import output, swap
-from site_builder.build import build
-from site_builder.cache import BuildCache
+from site_builder.build.run import build
+from site_builder.incremental.cache import BuildCache
+from site_builder.output.write import swap
+from site_builder.output.write import write as output
 
 CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nfeed_items = 5\n'
 

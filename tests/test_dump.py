@@ -9,8 +9,8 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.dump import LAYOUT_MARK, MAX_HEADLINE, decode_dump, parse_dump
-from site_builder.errors import BuildErrors, ContentError, SiteError
+from site_builder.core.errors import BuildErrors, ContentError, SiteError
+from site_builder.importer.dump import LAYOUT_MARK, MAX_HEADLINE, decode_dump, parse_dump
 
 SEED = FIXTURES / "000_5d718aeda1ebb40d.txt"
 

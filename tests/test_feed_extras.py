@@ -3,17 +3,14 @@ summary-only feeds, a choice of formats, and the W3C validator's verdict."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
-import pytest
 from conftest import REPO, article, assert_w3c_valid, make_site, needs_feedvalidator
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"

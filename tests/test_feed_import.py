@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import make_site, run_cli
 
-from site_builder.errors import ContentError
-from site_builder.feed_import import looks_like_feed, parse_feed
-from site_builder.frontmatter import split_front_matter
+from site_builder.content.frontmatter import split_front_matter
+from site_builder.core.errors import ContentError
+from site_builder.importer.feed import looks_like_feed, parse_feed
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"

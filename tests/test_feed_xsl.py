@@ -20,7 +20,7 @@ from conftest import BASE_URL, REPO, article, make_site
 from lxml import etree
 from serving import serving
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 PREFIX = urlsplit(BASE_URL).path  # "/repo/"
 THEME_XSL = REPO / "templates" / "static" / "feed.xsl"

@@ -16,8 +16,8 @@ import feedparser
 import pytest
 from conftest import ATOM_SCHEMA, BASE_URL, article, make_site, urls_in
 
-from site_builder.build import build
-from site_builder.errors import SiteError
+from site_builder.build.run import build
+from site_builder.core.errors import SiteError
 
 TAG_SLUGS = ("cuba", "iaea", "iran")  # the sample site's tags
 ATOM = "{http://www.w3.org/2005/Atom}"

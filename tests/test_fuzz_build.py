@@ -18,8 +18,8 @@ from conftest import examples, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build
-from site_builder.errors import SiteError
+from site_builder.build.run import build
+from site_builder.core.errors import SiteError
 
 # Any Unicode but surrogates: RTL scripts, emoji, combining marks, control characters.
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)

@@ -14,7 +14,7 @@ import pytest
 from conftest import BASE_URL, article, make_site, urls_in
 from serving import serving
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 PREFIX = urlsplit(BASE_URL).path  # "/repo/"
 

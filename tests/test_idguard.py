@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from conftest import article, make_site, output_files, run_cli
 
-from site_builder.build import build
-from site_builder.errors import BuildErrors, ContentError
-from site_builder.live_guard import remember_deployed
+from site_builder.build.run import build
+from site_builder.commands.live_guard import remember_deployed
+from site_builder.core.errors import BuildErrors, ContentError
 
 FILES = {
     "content/original-title.md": article("Original Title", "2024-05-01T10:00:00+00:00", tags="[Iran]"),

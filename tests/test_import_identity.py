@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from serving import serving
 
-from site_builder.build import build
-from site_builder.config import load_config
-from site_builder.entry_ids import is_iri
-from site_builder.feed_import import parse_feed
-from site_builder.frontmatter import split_front_matter
-from site_builder.importer import ImportOptions, run_import
+from site_builder.build.run import build
+from site_builder.content.frontmatter import split_front_matter
+from site_builder.core.config import load_config
+from site_builder.core.entry_ids import is_iri
+from site_builder.importer.feed import parse_feed
+from site_builder.importer.write import ImportOptions, run_import
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OMAN_GUID = "gulfdesk-2024-0311-oman-fishing"

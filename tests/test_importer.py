@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, make_site, output_files, run_cli
 
-from site_builder.errors import SiteError
-from site_builder.frontmatter import split_front_matter
-from site_builder.importer import parse_date, write_files
+from site_builder.content.frontmatter import split_front_matter
+from site_builder.core.errors import SiteError
+from site_builder.importer.write import parse_date, write_files
 
 SEED = FIXTURES / "000_5d718aeda1ebb40d.txt"
 SEED_DATES = ("--date", "2023-12-04T16:20:00+00:00", "--date", "2024-07-10T11:45:00+01:00")

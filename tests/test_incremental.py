@@ -14,8 +14,8 @@ from conftest import article, examples, make_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import output
-from site_builder.build import build
+from site_builder.build.run import build
+from site_builder.output.write import write as output
 
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
 BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
@@ -234,8 +234,8 @@ def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monke
     """The workflow restores the last run's cache, whose site-builder may be other code under
     the same version number (a wheel pinned to a newer commit): every output's key changes, so
     no page is kept for its key alone."""
-    from site_builder import sources
-    from site_builder.cache import BuildCache
+    from site_builder.build.run import load as sources
+    from site_builder.incremental.cache import BuildCache
 
     build(sample_site)
     with BuildCache(sample_site) as cache:

@@ -7,7 +7,7 @@ import tomllib
 import yaml
 from conftest import REPO, run_cli
 
-from site_builder.config import _CHECKS
+from site_builder.core.config import _CHECKS
 
 
 def test_init_makes_a_site_that_builds_and_checks_clean(tmp_path):

@@ -7,7 +7,7 @@ from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.links import page_relative, rewrite_urls
+from site_builder.core.links import page_relative, rewrite_urls
 
 URL_ATTRIBUTES = ("href", "src", "poster")
 VALUES = ["/img/a.png", "/", "page/", "https://example.org/x?a=1&b=2", "#top", "javascript:alert(1)",

@@ -17,10 +17,10 @@ from conftest import REPO, article, make_site, run_cli
 from serving import serving
 from test_publish_path import run_steps
 
-from site_builder import live_feeds
-from site_builder.build import build
-from site_builder.idguard import load_records, seen_path
-from site_builder.live_feeds import Unreachable, folder_get, http_get, read_feeds
+from site_builder.build.run import build
+from site_builder.commands import live_feeds
+from site_builder.commands.live_feeds import Unreachable, folder_get, http_get, read_feeds
+from site_builder.output.id_guard import load_records, seen_path
 
 PREFIX = "/repo/"
 PINNED = "tag:user.github.io,2024-05-02:articles/pinned-story"

@@ -10,14 +10,14 @@ from conftest import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.markdown_escape import (
+from site_builder.content.markup import html_to_text, markdown_to_html
+from site_builder.importer.markdown_escape import (
     LINK_SCHEMES,
     escape_paragraph,
     escape_paragraphs,
     html_to_markdown,
     safe_url,
 )
-from site_builder.markup import html_to_text, markdown_to_html
 
 # Markdown's syntax characters, often, among any other printable text.
 _SYNTAX = list("#>-+*_`[]()!<>&;\\|~=:.^{}\"' \t") + ["1.", "2)", "&amp;", "&#35;", "&#", "&#x", "<b>", "</p>",

@@ -9,7 +9,7 @@ import zoneinfo
 import yaml
 from conftest import REPO, article, make_site, run_cli
 
-from site_builder.scaffold import new_article
+from site_builder.commands.scaffold import new_article
 
 
 def front_matter(path) -> dict:

@@ -26,7 +26,7 @@ import pytest
 from conftest import BASE_URL, article, make_site
 from serving import serving
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 PREFIX = urlsplit(BASE_URL).path  # "/repo/"
 ID_DOMAIN = "user.github.io"

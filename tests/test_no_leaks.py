@@ -12,8 +12,8 @@ import html5lib
 import pytest
 from conftest import article, make_site, output_files, run_cli
 
-from site_builder.build import build
-from site_builder.errors import ContentError
+from site_builder.build.run import build
+from site_builder.core.errors import ContentError
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from site_builder import pinning
-from site_builder.pinning import Pin, pin_site, requirement_for
+from site_builder.commands import pinning
+from site_builder.commands.pinning import Pin, pin_site, requirement_for
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -119,8 +119,8 @@ def test_pin_command_after_an_upgrade(tmp_path):
 
 def test_init_writes_nothing_when_no_wheel_can_be_made(tmp_path, monkeypatch):
     """The workflow would fail at its first step: init says why and leaves no half-made site."""
-    from site_builder.errors import SiteError
-    from site_builder.scaffold import init_site
+    from site_builder.commands.scaffold import init_site
+    from site_builder.core.errors import SiteError
 
     def offline(work):
         raise SiteError("could not build a wheel of site-builder from /src for the site's workflow "

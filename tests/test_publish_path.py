@@ -43,7 +43,7 @@ def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
     """Install this checkout's site-builder as a plain (not editable) installation, from its
     wheel, into a folder of its own; return the environment that runs it (its dependencies
     are the test venv's)."""
-    from site_builder.pinning import requirement_for
+    from site_builder.commands.pinning import requirement_for
 
     target, work = tmp_path / "installed", tmp_path / "wheel"
     work.mkdir()
@@ -129,7 +129,7 @@ def test_the_workflow_caches_the_build_cache_and_output_keyed_by_the_tool_and_co
     folders, restored before the build, and its key must change with what installs site-builder
     and with site.toml (issue #13: a tool upgrade or config change starts clean), each run saving
     its own while restoring the newest."""
-    from site_builder.folders import CACHE_DIR, CONFIG_NAME, OUTPUT_DIR
+    from site_builder.core.names import CACHE_DIR, CONFIG_NAME, OUTPUT_DIR
 
     steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
     caches = [k for k, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import BASE_URL, article, make_site, output_files
 
-from site_builder.build import build
+from site_builder.build.run import build
 
 
 class Page(HTMLParser):

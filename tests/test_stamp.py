@@ -14,9 +14,9 @@ from conftest import REPO, article, output_files
 _BUILD_AND_SAY = """
 import sys
 from pathlib import Path
-from site_builder.build import build
+from site_builder.build.run import build
 result = build(Path(sys.argv[1]))
-print(result.written, "site_builder.pipeline" in sys.modules, "jinja2" in sys.modules, "markdown" in sys.modules)
+print(result.written, "site_builder.build.pipeline" in sys.modules, "jinja2" in sys.modules, "markdown" in sys.modules)
 """
 
 
@@ -75,6 +75,6 @@ def test_a_new_version_of_the_tool_builds_again(sample_site, tmp_path):
     shutil.copytree(REPO / "templates", tool / "templates")  # the default theme, beside it as in a checkout
     build_in_new_process(sample_site, tool)
     assert build_in_new_process(sample_site, tool)[1] is False
-    with (tool / "site_builder/render.py").open("a") as module:
+    with (tool / "site_builder/render/pages.py").open("a") as module:
         module.write("\n# a newer version\n")
     assert build_in_new_process(sample_site, tool)[1] is True

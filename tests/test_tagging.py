@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from measure_tagging import measure, totals
 
-from site_builder.config import config_from_dict, load_config
-from site_builder.dump import decode_dump, parse_dump
-from site_builder.model import SiteConfig
-from site_builder.tag_words import MONTHS, STOP_WORDS, TITLES, WEEKDAYS
-from site_builder.tagging import fold, propose_tags
+from site_builder.core.config import config_from_dict, load_config
+from site_builder.core.model import SiteConfig
+from site_builder.importer.dump import decode_dump, parse_dump
+from site_builder.importer.tag_words import MONTHS, STOP_WORDS, TITLES, WEEKDAYS
+from site_builder.importer.tagging import fold, propose_tags
 
 SEED = FIXTURES / "000_5d718aeda1ebb40d.txt"
 PLAIN = SiteConfig()
