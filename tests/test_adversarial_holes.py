@@ -14,7 +14,7 @@ from conftest import article, make_site, output_files, run_cli
 from test_hostile_inputs import Row
 from test_hostile_inputs import test_a_bad_input_gets_a_clear_message_and_changes_nothing as assert_refused
 
-from site_builder.build.run import load as sources
+from site_builder.build import load as sources
 from site_builder.core.model import SiteConfig
 
 GOOD_TOML = 'title = "T"\nbase_url = "https://u.github.io/r/"\n'

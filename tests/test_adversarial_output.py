@@ -23,8 +23,8 @@ from site_builder.core.errors import OutputError
 from site_builder.incremental.cache import BuildCache
 from site_builder.output.ownership import MARKER, MARKER_TEXT
 from site_builder.output.records import TreeRecord, previous_dir, temp_dir
-from site_builder.output.write import swap
-from site_builder.output.write import write as output
+from site_builder.output import swap
+from site_builder.output import write as output
 
 
 @pytest.fixture

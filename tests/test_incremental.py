@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build.run import build
-from site_builder.output.write import write as output
+from site_builder.output import write as output
 
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
 BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
@@ -234,7 +234,7 @@ def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monke
     """The workflow restores the last run's cache, whose site-builder may be other code under
     the same version number (a wheel pinned to a newer commit): every output's key changes, so
     no page is kept for its key alone."""
-    from site_builder.build.run import load as sources
+    from site_builder.build import load as sources
     from site_builder.incremental.cache import BuildCache
 
     build(sample_site)

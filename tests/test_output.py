@@ -14,8 +14,8 @@ from site_builder.core.model import OutputFile
 from site_builder.output.ownership import MARKER, MARKER_TEXT
 from site_builder.output.records import TreeRecord
 from site_builder.output.write import OutputState, write_output
-from site_builder.output.write import write as output
-from site_builder.render.pages import pages as render
+from site_builder.output import write as output
+from site_builder.render import pages as render
 
 
 def test_a_failing_build_leaves_the_previous_output_as_it_was(sample_site, monkeypatch):
