@@ -8,12 +8,12 @@ from site_builder.incremental.changes import Changes
 from site_builder.incremental.last_build import MissingArticle
 from site_builder.incremental.rebuild_plan import RebuildPlan, StalePlan, render_refused
 
-LAST = {"frame": "F", "meta": "M", "layout": "L", "stats": {"a.md": "1", "b.md": "2"}, "due": None,
+LAST = {"setup": "F", "meta": "M", "layout": "L", "stats": {"a.md": "1", "b.md": "2"}, "due": None,
         "counts": {}, "files": 10, "held": ()}
 
 
-def plan(last=LAST, frame="F", stats=None, files=10, now=None) -> RebuildPlan:
-    return RebuildPlan.since(last, frame, stats or {"a.md": "1", "b.md": "2"}, files, now)
+def plan(last=LAST, setup="F", stats=None, files=10, now=None) -> RebuildPlan:
+    return RebuildPlan.since(last, setup, stats or {"a.md": "1", "b.md": "2"}, files, now)
 
 
 def test_the_records_are_trusted_when_output_is_as_the_last_build_left_it():
@@ -24,10 +24,10 @@ def test_the_records_are_trusted_when_output_is_as_the_last_build_left_it():
     assert plan(last={**LAST, "due": 100.0}, now=99.0).output_as_recorded
 
 
-def test_bodies_only_candidates_are_the_files_whose_stat_changed_under_the_same_frame():
+def test_bodies_only_candidates_are_the_files_whose_stat_changed_under_the_same_setup():
     assert plan(stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == ["b.md"]
     assert plan().bodies_only_candidates() == []  # nothing changed
-    assert plan(frame="G", stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == []
+    assert plan(setup="G", stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == []
     assert plan(files=9, stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == []
 
 
@@ -36,7 +36,7 @@ def test_only_the_changed_files_outputs_are_planned_when_the_layout_is_the_same(
     assert changed.changes("M", "L", frozenset()) == Changes(frozenset({"b.md", "c.md"}), bodies_only=True)
     assert changed.changes("M2", "L", frozenset({"c.md"})) == Changes(frozenset({"b.md"}), bodies_only=False)
     assert changed.changes("M", "L2", frozenset()) is None  # an article moved: plan everything
-    assert plan(frame="G").changes("M", "L", frozenset()) is None
+    assert plan(setup="G").changes("M", "L", frozenset()) is None
 
 
 def test_planning_everything_trusts_no_record():

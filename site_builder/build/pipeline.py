@@ -1,14 +1,17 @@
-"""The build's stages, as one line: config → content → site → pages + feeds → output/.
+"""The build's stages, as one line: load → model → render → write → record.
 
-build.py runs them when the stamp of the last build (stamp.py) no longer holds.
+build/run.py runs them when the stamp of the last build (incremental/uptodate.py) no longer
+holds. What a rebuild takes from the last build is decided by one object,
+incremental/rebuild_plan.py's RebuildPlan; docs/architecture.md draws the stages.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 from ..content.collect import collect_site
 from ..core.config import load_config
@@ -58,7 +61,7 @@ class _Inputs:
     theme_digest: str
     sources: list[SourceFile]
     copies: dict[str, Path]
-    frame: str  # changes.py
+    setup: str  # every input but the content files' bytes (changes.py)
     stats: dict[str, str]  # content file → its stat
     moved: dict[str, Moved]  # the record of addresses articles moved from (redirects.py)
     read: dict[str, str]  # every file and folder the build reads → its stat, for the stamp (uptodate.py)
@@ -95,8 +98,8 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
     inputs = _load_inputs(site_dir, output_dir, base_url, drafts, future)
     with BuildCache(site_dir) as cache:
         state = _claimed_output(cache, output_dir)
-        plan = RebuildPlan.since(_last_build(cache, output_dir), inputs.frame, inputs.stats,
-                                 len(state.current.files), until.timestamp() if until else None)
+        rebuild = RebuildPlan.since(_last_build(cache, output_dir), inputs.setup, inputs.stats,
+                                    len(state.current.files), until.timestamp() if until else None)
         # Loaded once, even when the records prove stale and the plan is made again.
         every_article = lru_cache(maxsize=1)(partial(_model_of_every_article, inputs, cache, drafts,
                                                      allow_id_change, until, progress))
@@ -105,7 +108,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
             to_render = _model_of_changed_bodies(inputs, cache, plan) or _with_changes(every_article(), plan)
             return to_render, _render_and_write(inputs, to_render, state, plan, allow_id_change, progress)
 
-        to_render, written = plan.attempt(model_render_write)
+        to_render, written = rebuild.attempt(model_render_write)
         return _record(inputs, cache, to_render, state, written)
 
 
@@ -118,10 +121,10 @@ def _load_inputs(site_dir: Path, output_dir: Path, base_url: str | None, drafts:
     config, theme = load_config(site_dir, base_url), load_theme(site_dir)
     sources, copies, moved = discover(site_dir, read), static_files(site_dir, theme), load_record(site_dir)
     theme_digest = files_digest(list(theme.dirs))
-    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
+    setup = setup_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
     stats = {s.path: s.stat for s in sources}
     read.update(stats)
-    return _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats, moved, read,
+    return _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, setup, stats, moved, read,
                    stamp.options_of(base_url, drafts, future))
 
 
@@ -232,7 +235,7 @@ def _record(inputs: _Inputs, cache: BuildCache, to_render: _SiteToRender, state:
             cache.save_tree(previous_dir(output_dir), report.state.previous)
         if to_render.skeleton is not None:
             cache.save_skeleton(output_dir, as_plain(to_render.skeleton))
-        cache.save_build(output_dir, {"frame": inputs.frame, "meta": to_render.meta, "layout": to_render.layout})
+        cache.save_build(output_dir, {"setup": inputs.setup, "meta": to_render.meta, "layout": to_render.layout})
         made = stamp.Stamp(inputs.read | stamp.tool_signatures(), inputs.options, to_render.due, written.counts,
                            len(report.state.current.files), size, inputs.config.base_url, to_render.held)
         cache.save_stamp(output_dir, made)
@@ -266,7 +269,7 @@ class _Planner:
         taken = {f.path for f in files} | self.copies.keys()
         return files + redirect_files(self.site, taken), counts, published
 
-    def changed(self, changes: Changes, tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
+    def changed(self, changes: Changes, tree: TreeRecord, last: Mapping[str, Any]) -> tuple[list[OutputFile], dict, None]:
         """Return the outputs the changes reach, planned, and all others with their recorded
         keys: linked from the last build's tree, never rendered (if one must be, the record
         was stale: StalePlan). Ids, dates and URLs are the recorded ones: no records."""
@@ -311,7 +314,7 @@ def _held(articles: list[Article], until: dt.datetime | None, drafts: bool) -> t
     return tuple((path, when) for when, path in sorted(held))
 
 
-def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
+def setup_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
                     copies: dict[str, Path], options: tuple) -> str:
     """Return a hash of every input of a build but the content files' bytes (changes.py)."""
     # Of a static file, pages and feeds see only its path and size (an enclosure's length):

@@ -4,7 +4,7 @@ build reads.
 A build asks its RebuildPlan three questions:
 
 - **Bodies only?** `bodies_only_candidates()`: the content files changed since the last build,
-  when nothing but their bodies may have (the frame is the same and output/ is as recorded).
+  when nothing but their bodies may have (the setup is the same and output/ is as recorded).
   If their fields prove unchanged, the site comes from the last build (last_build.py) and no
   other article is loaded.
 - **Which outputs to plan?** `changes(meta, layout, same_bytes)`: None plans every output;
@@ -46,22 +46,22 @@ class RebuildPlan:
     """What this build can take from the last one: answers from the records, decided once."""
 
     last: Mapping[str, Any]  # what the last build recorded of itself ({} if none; pipeline._last_build)
-    frame: str  # this build's (changes.py)
+    setup: str  # this build's: every input but the content files' bytes (changes.py)
     stats: Mapping[str, str]  # content file → its stat, now
     output_as_recorded: bool  # the records of the last build's output/ can be trusted
 
     @classmethod
-    def since(cls, last: Mapping[str, Any], frame: str, stats: Mapping[str, str], files_in_output: int,
+    def since(cls, last: Mapping[str, Any], setup: str, stats: Mapping[str, str], files_in_output: int,
               now: float | None) -> RebuildPlan:
-        """Return the plan of a build whose inputs are `frame` and `stats`, after the last
+        """Return the plan of a build whose inputs are `setup` and `stats`, after the last
         build recorded `last`, into an output/ whose record holds `files_in_output` files."""
         as_recorded = bool(last) and not is_due(last["due"], now) and files_in_output == last["files"]
-        return cls(last, frame, stats, as_recorded)
+        return cls(last, setup, stats, as_recorded)
 
     def bodies_only_candidates(self) -> list[str]:
         """Return the content files whose stat changed since the last build, when their bodies
         alone may have changed; else (or when none changed) an empty list."""
-        if not self.output_as_recorded or self.last.get("frame") != self.frame:
+        if not self.output_as_recorded or self.last.get("setup") != self.setup:
             return []
         before = self.last.get("stats") or {}
         return [path for path, stat in self.stats.items() if before.get(path) != stat]
@@ -69,7 +69,7 @@ class RebuildPlan:
     def changes(self, meta: str, layout: str, same_bytes: frozenset[str]) -> Changes | None:
         """Return what changed when the outputs it reaches are the only ones to plan, else None
         (plan everything). `same_bytes`: the files whose bytes the last build read."""
-        return light_changes(self.last, self.frame, meta, layout, self.stats, self.output_as_recorded, same_bytes)
+        return light_changes(self.last, self.setup, meta, layout, self.stats, self.output_as_recorded, same_bytes)
 
     def planning_everything(self) -> RebuildPlan:
         """Return the plan that trusts no record: every article loaded, every output planned."""
