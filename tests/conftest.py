@@ -72,6 +72,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+def console_script() -> str:
+    """Return the `site-builder` console script of the venv running the tests (beside
+    sys.executable), so a suite run from any venv tests its own install, not another on PATH."""
+    script = Path(sys.executable).parent / "site-builder"
+    assert script.exists(), f"{script} is missing: install the package (pip install -e '.[test]')"
+    return str(script)
+
+
 class _Urls(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -20,7 +20,8 @@ import yaml
 from conftest import REPO
 
 BASE_URL = "https://example.org/project/"
-WORKFLOWS = [REPO / "site_builder/site_template/github/workflows/pages.yml", REPO / ".github/workflows/pages.yml"]
+PAGES_WORKFLOWS = [REPO / "site_builder/site_template/github/workflows/pages.yml", REPO / ".github/workflows/pages.yml"]
+WORKFLOWS = [*PAGES_WORKFLOWS, REPO / ".github/workflows/tests.yml"]  # the project's own tests on GitHub
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
@@ -123,7 +124,7 @@ def test_the_workflow_passes_actionlint(workflow):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("workflow", PAGES_WORKFLOWS, ids=lambda p: str(p.relative_to(REPO)))
 def test_the_workflow_caches_the_build_cache_and_output_keyed_by_the_tool_and_config(workflow):
     """actions/cache is a `uses:` step, which run_steps cannot run: its paths must be the site's
     folders, restored before the build, and its key must change with what installs site-builder

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, article, make_site, run_cli
+from conftest import BASE_URL, REPO, article, make_site, run_cli
 
 from site_builder.build.run import build
 
@@ -73,7 +73,7 @@ def test_a_deleted_page_is_reported_on_every_page_and_feed_that_links_to_it(site
     assert "problem" in result.stderr and result.stderr.rstrip().endswith("problems")
 
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+THEME = REPO / "templates"
 
 
 def with_footer(site: Path, footer: str) -> None:

@@ -21,10 +21,10 @@ from conftest import article, make_site, output_files, run_cli
 from site_builder.build.run import build
 from site_builder.core.errors import OutputError
 from site_builder.incremental.cache import BuildCache
+from site_builder.output import write as output
 from site_builder.output.ownership import MARKER, MARKER_TEXT
 from site_builder.output.records import TreeRecord, previous_dir, temp_dir
-from site_builder.output import swap
-from site_builder.output import write as output
+from site_builder.output.write import swap
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from conftest import article, output_files
 from site_builder.build.run import build
 from site_builder.core.errors import ContentError, OutputError, TemplateError
 from site_builder.core.model import OutputFile
+from site_builder.output import write as output
 from site_builder.output.ownership import MARKER, MARKER_TEXT
 from site_builder.output.records import TreeRecord
 from site_builder.output.write import OutputState, write_output
-from site_builder.output import write as output
 from site_builder.render import pages as render
 
 

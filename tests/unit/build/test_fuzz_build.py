@@ -2,7 +2,7 @@
 feed read by feedparser with bozo == 0, every page parsed by an HTML5 parser without an
 error — or stops with a clear error naming the file. Never a traceback.
 
-`HYPOTHESIS_PROFILE=long pytest tests/test_fuzz_build.py` runs many more examples."""
+`HYPOTHESIS_PROFILE=long pytest tests/unit/build/test_fuzz_build.py` runs many more examples."""
 from __future__ import annotations
 
 import json
@@ -24,7 +24,7 @@ from site_builder.core.errors import SiteError
 # Any Unicode but surrogates: RTL scripts, emoji, combining marks, control characters.
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 # Bodies: any text and Markdown syntax, but no "<": raw HTML is sanitised (README "Raw HTML in
-# bodies", tests/test_adversarial_sanitise.py), not repaired: a stray "</p>" there is the writer's to fix.
+# bodies", tests/unit/content/test_adversarial_sanitise.py), not repaired: a stray "</p>" there is the writer's to fix.
 long_body = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="<"), min_size=200, max_size=3000)
 markdownish = st.text(st.sampled_from(list("ab *_[]()>&#!`-+\n\\/:\"'\u05d0\u0627\U0001f600\u0301")), max_size=200)
 # Text that hides or reorders itself: bidi controls and marks, zero-width and combining characters

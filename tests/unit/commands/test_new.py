@@ -7,7 +7,7 @@ import subprocess
 import zoneinfo
 
 import yaml
-from conftest import REPO, article, make_site, run_cli
+from conftest import article, console_script, make_site, run_cli
 
 from site_builder.commands.scaffold import new_article
 
@@ -119,7 +119,7 @@ def test_long_and_non_latin_headlines_get_a_readable_short_name(tmp_path):
 
 def test_quiet_prints_only_the_path_for_scripts(tmp_path):
     site = site_in(tmp_path)
-    result = subprocess.run([str(REPO / ".venv/bin/site-builder"), "new", "Quiet One", "--quiet"],
+    result = subprocess.run([console_script(), "new", "Quiet One", "--quiet"],
                             cwd=site, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout, result.stderr) == (0, "content/quiet-one.md\n", "")
 

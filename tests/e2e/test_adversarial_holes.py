@@ -165,12 +165,12 @@ def test_parses_cached_by_other_code_are_not_reused_but_a_fresh_clone_of_the_sam
     version number: a cache made by the code before them must not keep a year-1 date or an RLO
     alive. The parse cache's key holds a digest of the code's bytes, so a new release re-parses,
     while a fresh clone (same bytes, new mtimes: a CI checkout) reuses its cache."""
-    package = Path(sources.__file__).parent.parent  # site_builder/, every package in it
+    package = Path(sources.__file__).parent.parent
     copy = tmp_path / "site_builder"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    os.utime(copy / "content/article.py", (1, 1))
+    os.utime(copy / "content" / "article.py", (1, 1))
     assert sources.code_digest(copy) == sources.code_digest(package)
-    with open(copy / "content/article.py", "a", encoding="utf-8") as stream:
+    with open(copy / "content" / "article.py", "a", encoding="utf-8") as stream:
         stream.write("\n# a new check\n")
     assert sources.code_digest(copy) != sources.code_digest(package)
     assert sources.code_digest() in sources.parse_salt(SiteConfig())

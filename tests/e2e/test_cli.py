@@ -1,10 +1,9 @@
 """The command line, through its real entry points."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 
-from conftest import REPO, article, output_files, run_cli
+from conftest import article, console_script, output_files, run_cli
 
 
 def test_build_prints_one_summary_line(sample_site):
@@ -18,7 +17,7 @@ def test_build_prints_one_summary_line(sample_site):
 
 
 def test_a_site_too_large_for_github_pages_gets_a_warning(sample_site, monkeypatch, caplog):
-    from site_builder.build.run import run as build_module  # in-process: the 1 GB limit made small
+    from site_builder.build import run as build_module  # in-process: the 1 GB limit made small
     build_module.build(sample_site)
     assert "GitHub Pages" not in caplog.text
     monkeypatch.setattr(build_module, "GITHUB_PAGES_LIMIT", 1000)
@@ -27,7 +26,7 @@ def test_a_site_too_large_for_github_pages_gets_a_warning(sample_site, monkeypat
 
 
 def test_console_script_is_the_same_command(sample_site):
-    exe = shutil.which("site-builder") or str(REPO / ".venv/bin/site-builder")
+    exe = console_script()
     result = subprocess.run([exe, "build", "--output", "out"], cwd=sample_site, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (sample_site / "out/index.html").exists()

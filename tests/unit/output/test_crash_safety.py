@@ -16,8 +16,8 @@ from conftest import FIXTURES, article, make_site, output_files, run_cli
 
 from site_builder.build.run import build
 from site_builder.incremental.cache import BuildCache
-from site_builder.output import swap
 from site_builder.output import write as output
+from site_builder.output.write import swap
 
 CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nfeed_items = 5\n'
 
