@@ -1,6 +1,7 @@
 """`site-builder serve`'s answers, without a socket: which file, status, redirect and headers a
 request path leads to (commands/serve.py `resolve` and `answer`), the rules GitHub Pages
-follows (tests/serving.py). test_serve.py checks the same over HTTP, with a server running."""
+follows (tests/serving.py). tests/e2e/test_serve.py checks the same over HTTP, with a server
+running."""
 from __future__ import annotations
 
 import json
