@@ -1,14 +1,17 @@
-"""The build's stages, as one line: config → content → site → pages + feeds → output/.
+"""The build's stages, as one line: load → model → render → write → record.
 
-build.py runs them when the stamp of the last build (stamp.py) no longer holds.
+build/run.py runs them when the stamp of the last build (incremental/uptodate.py) no longer
+holds. What a rebuild takes from the last build is decided by one object,
+incremental/rebuild_plan.py's RebuildPlan; docs/architecture.md draws the stages.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 from ..content.collect import collect_site
 from ..core.config import load_config
@@ -18,9 +21,8 @@ from ..core.names import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR,
 from ..core.walk import special_files
 from ..incremental import uptodate as stamp
 from ..incremental.cache import BuildCache
-from ..incremental.changes import Changes, digest_of, layout_signature, light_changes, meta_signature
+from ..incremental.changes import Changes, digest_of, layout_signature, meta_signature
 from ..incremental.last_build import (
-    MissingArticle,
     Skeleton,
     as_plain,
     bodies_only,
@@ -31,6 +33,7 @@ from ..incremental.last_build import (
     with_fields,
 )
 from ..incremental.output_keys import Fingerprinter, files_digest
+from ..incremental.rebuild_plan import RebuildPlan, render_refused
 from ..output.id_guard import (
     Published,
     id_changes,
@@ -58,14 +61,16 @@ class _Inputs:
     theme_digest: str
     sources: list[SourceFile]
     copies: dict[str, Path]
-    frame: str  # changes.py
+    setup: str  # every input but the content files' bytes (changes.py)
     stats: dict[str, str]  # content file → its stat
     moved: dict[str, Moved]  # the record of addresses articles moved from (redirects.py)
+    read: dict[str, str]  # every file and folder the build reads → its stat, for the stamp (uptodate.py)
+    options: tuple  # the options the stamp holds for (uptodate.options_of)
 
 
 @dataclass(frozen=True)
-class _View:
-    """The site a build renders, and how it changed since the last build."""
+class _SiteToRender:
+    """The model stage's result: the site a build renders, and how it changed since the last build."""
 
     site: Site
     changes: Changes | None  # None: plan everything
@@ -75,53 +80,60 @@ class _View:
     skeleton: Skeleton | None  # to record; None: the last build's holds
     held: tuple = ()  # (content file, POSIX time) of each article held back for its date, soonest first
     moved: dict[str, Moved] | None = None  # the record of moved addresses, when this build adds to it
-    partial: bool = False  # the site read from the last build's skeleton: only the changed articles loaded
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The render and write stages' result: what the writer did, the counts, and the records
+    of what was published (None when ids and dates cannot have changed)."""
+
+    report: WriteReport
+    counts: dict[str, int]
+    published: dict[str, Published] | None
 
 
 def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, allow_id_change: bool,
         progress: Progress, future: bool, until: dt.datetime | None) -> BuildResult:
-    """Build, holding the site's lock: the stages, then the records of what they made."""
+    """Build, holding the site's lock: load → model → render → write → record."""
+    inputs = _load_inputs(site_dir, output_dir, base_url, drafts, future)
+    with BuildCache(site_dir) as cache:
+        state = _claimed_output(cache, output_dir)
+        rebuild = RebuildPlan.since(_last_build(cache, output_dir), inputs.setup, inputs.stats,
+                                    len(state.current.files), until.timestamp() if until else None)
+        # Loaded once, even when the records prove stale and the plan is made again.
+        every_article = lru_cache(maxsize=1)(partial(_model_of_every_article, inputs, cache, drafts,
+                                                     allow_id_change, until, progress))
+
+        def model_render_write(plan: RebuildPlan) -> tuple[_SiteToRender, _Written]:
+            to_render = _model_of_changed_bodies(inputs, cache, plan) or _with_changes(every_article(), plan)
+            return to_render, _render_and_write(inputs, to_render, state, plan, allow_id_change, progress)
+
+        to_render, written = rebuild.attempt(model_render_write)
+        return _record(inputs, cache, to_render, state, written)
+
+
+def _load_inputs(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, future: bool) -> _Inputs:
+    """Read everything a build depends on but the articles: settings, theme, static files,
+    which content files there are and their stat, the redirect record."""
+    # Before anything is read: a file saved during the build leaves the stamp stale, not the site.
     read = stamp.signatures(str(site_dir), [CONFIG_NAME, TEMPLATES_DIR, STATIC_DIR, REDIRECTS_FILE,
                                             str(default_theme_dir())])
     config, theme = load_config(site_dir, base_url), load_theme(site_dir)
     sources, copies, moved = discover(site_dir, read), static_files(site_dir, theme), load_record(site_dir)
     theme_digest = files_digest(list(theme.dirs))
-    frame = frame_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
+    setup = setup_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
     stats = {s.path: s.stat for s in sources}
     read.update(stats)
-    inputs = _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, frame, stats, moved)
-    with BuildCache(site_dir) as cache:
-        last, current = _last_build(cache, output_dir), cache.tree(output_dir)
-        state = OutputState(current, cache.tree(previous_dir(output_dir)))
-        claim_output(output_dir, state)  # before any work: a folder not site-builder's is refused
-        now = until.timestamp() if until else None
-        kept = bool(last) and not stamp.is_due(last["due"], now) and len(current.files) == last["files"]
-        full = partial(_full_view, inputs, cache, last, kept, drafts, allow_id_change, until, progress)
-        view = _bodies_view(inputs, cache, last, kept) or full()
-        try:
-            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
-        except (_StalePlan, MissingArticle):  # output/ or the cache not as recorded: do it all
-            view = replace(full() if view.partial else view, changes=None)
-            report, counts, published = _publish(inputs, view, state, last, allow_id_change, progress)
-        if published is not None:
-            save_records(records_path(site_dir, output_dir), records_of(view.site), published)
-        if view.moved is not None:
-            save_record(site_dir, view.moved, inputs.moved)
-        size = sum(record.size for record in report.state.current.files.values())
-        with cache.recording():
-            if report.state.previous is state.current:  # swapped, the old output/ untouched
-                cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
-            elif report.state is not state:
-                cache.save_tree(output_dir, report.state.current)
-                cache.save_tree(previous_dir(output_dir), report.state.previous)
-            if view.skeleton is not None:
-                cache.save_skeleton(output_dir, as_plain(view.skeleton))
-            cache.save_build(output_dir, {"frame": frame, "meta": view.meta, "layout": view.layout})
-            made = stamp.Stamp(read | stamp.tool_signatures(), stamp.options_of(base_url, drafts, future), view.due, counts,
-                               len(report.state.current.files), size, config.base_url, view.held)
-            cache.save_stamp(output_dir, made)
-    return BuildResult(**counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
-                       size=size, base_url=config.base_url, held=view.held)
+    return _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, setup, stats, moved, read,
+                   stamp.options_of(base_url, drafts, future))
+
+
+def _claimed_output(cache: BuildCache, output_dir: Path) -> OutputState:
+    """Return the records of output/ and the spare tree; refuse, before any work, an output
+    folder that is not site-builder's."""
+    state = OutputState(cache.tree(output_dir), cache.tree(previous_dir(output_dir)))
+    claim_output(output_dir, state)
+    return state
 
 
 def _last_build(cache: BuildCache, output_dir: Path) -> dict:
@@ -135,38 +147,44 @@ def _last_build(cache: BuildCache, output_dir: Path) -> dict:
             "files": stamped.files, "held": stamped.held}
 
 
-def _bodies_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool) -> _View | None:
-    """Return the view of a rebuild after body edits alone — read from the last build's
+def _model_of_changed_bodies(inputs: _Inputs, cache: BuildCache, plan: RebuildPlan) -> _SiteToRender | None:
+    """Return the site of a rebuild after body edits alone — read from the last build's
     skeleton and the changed files, no other article loaded — or None if more changed."""
-    if not kept or last.get("frame") != inputs.frame:
-        return None
-    before = last.get("stats") or {}
-    changed = [source for source in inputs.sources if before.get(source.path) != source.stat]
-    skeleton = from_plain(cache.skeleton(inputs.output_dir)) if changed else None
+    candidates = set(plan.bodies_only_candidates())
+    skeleton = from_plain(cache.skeleton(inputs.output_dir)) if candidates else None
     if skeleton is None:
         return None
+    changed = [source for source in inputs.sources if source.path in candidates]
     articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
     if not bodies_only(skeleton, articles):
         return None
     salt = parse_salt(inputs.config)
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     edited = frozenset(a.source_path for a in articles) - same_bytes(skeleton, articles)
-    return _View(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
-                 Changes(edited, bodies_only=True), last["meta"], last["layout"], last["due"],
-                 with_fields(skeleton, articles), last["held"], partial=True)
+    last = plan.last
+    return _SiteToRender(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
+                         Changes(edited, bodies_only=True), last["meta"], last["layout"], last["due"],
+                         with_fields(skeleton, articles), last["held"])
 
 
-def _full_view(inputs: _Inputs, cache: BuildCache, last: dict, kept: bool, drafts: bool, allow_id_change: bool,
-               until: dt.datetime | None, progress: Progress) -> _View:
-    """Return the view of a build that loads and collects every article."""
+def _model_of_every_article(inputs: _Inputs, cache: BuildCache, drafts: bool, allow_id_change: bool,
+                            until: dt.datetime | None,
+                            progress: Progress) -> tuple[_SiteToRender, frozenset[str]]:
+    """Return the site of a build that loads and collects every article (its changes not yet
+    known), and the content files whose bytes are those the last build of output/ read."""
     articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     history = _addresses_before(cache, inputs, site, allow_id_change)
     site, moved = placed(site, inputs.moved, history)
-    meta, layout = meta_signature(articles), layout_signature(articles)
-    changes = light_changes(last, inputs.frame, meta, layout, inputs.stats, kept, _read_before(inputs, cache, articles))
-    return _View(site, changes, meta, layout, _due(articles, until), skeleton_of(site, articles),
-                 _held(articles, until, drafts), moved)
+    to_render = _SiteToRender(site, None, meta_signature(articles), layout_signature(articles), _due(articles, until),
+                              skeleton_of(site, articles), _held(articles, until, drafts), moved)
+    return to_render, _read_before(inputs, cache, articles)
+
+
+def _with_changes(every_article: tuple[_SiteToRender, frozenset[str]], plan: RebuildPlan) -> _SiteToRender:
+    """Return the site of every article with what changed since the last build, as the plan sees it."""
+    to_render, same = every_article
+    return replace(to_render, changes=plan.changes(to_render.meta, to_render.layout, same))
 
 
 def _read_before(inputs: _Inputs, cache: BuildCache, articles: list[Article]) -> frozenset[str]:
@@ -188,16 +206,41 @@ def _addresses_before(cache: BuildCache, inputs: _Inputs, site: Site, allow_id_c
     return history
 
 
-def _publish(inputs: _Inputs, view: _View, state: OutputState, last: dict, allow_id_change: bool,
-             progress: Progress) -> tuple[WriteReport, dict[str, int], dict[str, Published] | None]:
-    """Plan the outputs and write them: the report, the counts, and the records of what was
-    published (None when ids and dates cannot have changed)."""
-    plan = _Planner(view.site, inputs.theme, inputs.copies,
-                    Fingerprinter(repr(inputs.config), inputs.theme_digest, tool_salt(inputs.config)),
-                    partial(_guarded_records, view.site, inputs.site_dir, inputs.output_dir, allow_id_change))
-    files, counts, published = (plan.everything() if view.changes is None
-                                else plan.changed(view.changes, state.current, last))
-    return write_output(inputs.output_dir, files, inputs.copies, state, progress), counts, published
+def _render_and_write(inputs: _Inputs, to_render: _SiteToRender, state: OutputState, plan: RebuildPlan,
+                      allow_id_change: bool, progress: Progress) -> _Written:
+    """Plan the outputs (each rendered on demand) and write them."""
+    planner = _Planner(to_render.site, inputs.theme, inputs.copies,
+                       Fingerprinter(repr(inputs.config), inputs.theme_digest, tool_salt(inputs.config)),
+                       partial(_guarded_records, to_render.site, inputs.site_dir, inputs.output_dir, allow_id_change))
+    files, counts, published = (planner.everything() if to_render.changes is None
+                                else planner.changed(to_render.changes, state.current, plan.last))
+    return _Written(write_output(inputs.output_dir, files, inputs.copies, state, progress), counts, published)
+
+
+def _record(inputs: _Inputs, cache: BuildCache, to_render: _SiteToRender, state: OutputState,
+            written: _Written) -> BuildResult:
+    """Record what the build made — published ids and dates, moved addresses, both trees, the
+    skeleton, the summary and the stamp (the cache's in one transaction) — and return its result."""
+    output_dir, report = inputs.output_dir, written.report
+    if written.published is not None:
+        save_records(records_path(inputs.site_dir, output_dir), records_of(to_render.site), written.published)
+    if to_render.moved is not None:
+        save_record(inputs.site_dir, to_render.moved, inputs.moved)
+    size = sum(record.size for record in report.state.current.files.values())
+    with cache.recording():
+        if report.state.previous is state.current:  # swapped, the old output/ untouched
+            cache.swap_trees(output_dir, previous_dir(output_dir), report.state.current)
+        elif report.state is not state:
+            cache.save_tree(output_dir, report.state.current)
+            cache.save_tree(previous_dir(output_dir), report.state.previous)
+        if to_render.skeleton is not None:
+            cache.save_skeleton(output_dir, as_plain(to_render.skeleton))
+        cache.save_build(output_dir, {"setup": inputs.setup, "meta": to_render.meta, "layout": to_render.layout})
+        made = stamp.Stamp(inputs.read | stamp.tool_signatures(), inputs.options, to_render.due, written.counts,
+                           len(report.state.current.files), size, inputs.config.base_url, to_render.held)
+        cache.save_stamp(output_dir, made)
+    return BuildResult(**written.counts, written=report.written, unchanged=report.unchanged, output_dir=output_dir,
+                       size=size, base_url=inputs.config.base_url, held=to_render.held)
 
 
 def _guarded_records(site: Site, site_dir: Path, output_dir: Path, allow_id_change: bool) -> dict[str, Published]:
@@ -226,22 +269,14 @@ class _Planner:
         taken = {f.path for f in files} | self.copies.keys()
         return files + redirect_files(self.site, taken), counts, published
 
-    def changed(self, changes: Changes, tree: TreeRecord, last: dict) -> tuple[list[OutputFile], dict, None]:
+    def changed(self, changes: Changes, tree: TreeRecord, last: Mapping[str, Any]) -> tuple[list[OutputFile], dict, None]:
         """Return the outputs the changes reach, planned, and all others with their recorded
         keys: linked from the last build's tree, never rendered (if one must be, the record
-        was stale: _StalePlan). Ids, dates and URLs are the recorded ones: no records."""
+        was stale: StalePlan). Ids, dates and URLs are the recorded ones: no records."""
         files = planned_files(self.site, self.theme, self.copies, self.fingerprint, changes)[0]
         skip = {f.path for f in files} | self.copies.keys()
-        files += [OutputFile(path, record.key, _stale) for path, record in tree.files.items() if path not in skip]
+        files += [OutputFile(path, record.key, render_refused) for path, record in tree.files.items() if path not in skip]
         return files, last["counts"], None
-
-
-class _StalePlan(Exception):
-    """An output kept by its record must be rendered: the record did not match the disk."""
-
-
-def _stale() -> bytes:
-    raise _StalePlan
 
 
 def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint: Fingerprinter,
@@ -279,7 +314,7 @@ def _held(articles: list[Article], until: dt.datetime | None, drafts: bool) -> t
     return tuple((path, when) for when, path in sorted(held))
 
 
-def frame_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
+def setup_signature(config: SiteConfig, theme_digest: str, sources: list[SourceFile],
                     copies: dict[str, Path], options: tuple) -> str:
     """Return a hash of every input of a build but the content files' bytes (changes.py)."""
     # Of a static file, pages and feeds see only its path and size (an enclosure's length):

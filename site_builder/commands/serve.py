@@ -97,7 +97,7 @@ class DevServer:
         self.site_dir, self.port, self.drafts, self.future, self.host = site_dir, port, drafts, future, host
         self.progress = progress
         self.output_dir = site_dir / CACHE_DIR / SERVE_DIR
-        self.http: ThreadingHTTPServer | None = None
+        self.http: _PreviewHTTPServer | None = None
         self.state: LiveState | None = None
         self.watcher = None
         self.thread: threading.Thread | None = None
@@ -120,11 +120,10 @@ class DevServer:
         if not self.site_dir.is_dir():
             raise SiteError(f"{self.site_dir}: no such folder (give the site's folder with --site)")
         try:
-            self.http = ThreadingHTTPServer((self.host, self.port), _handler(self))
+            self.http = _PreviewHTTPServer((self.host, self.port), self)
         except OSError as exc:
             raise SiteError(f"cannot serve on {self.host}:{self.port} ({exc.strerror}): choose another "
                             "port with --port, or --port 0 for any free one") from exc
-        self.http.daemon_threads = True
         self.state = LiveState(_prefix(self.site_dir, "/"))
         self.rebuild(set(), progress=self.progress)
         self.thread = threading.Thread(target=self.http.serve_forever, kwargs={"poll_interval": 0.1},
@@ -241,101 +240,148 @@ def inject(page: bytes, snippet: str) -> bytes:
     return page + data if at < 0 else page[:at] + data + page[at:]
 
 
-def _handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self._respond(head=False)
+@dataclass(frozen=True)
+class Resolved:
+    """Where a request for a path leads: a file to send with a status, a redirect, or
+    nothing (404: the site's 404.html if it has one)."""
 
-        def do_HEAD(self) -> None:
-            self._respond(head=True)
+    status: int
+    file: Path | None = None
+    location: str | None = None  # for a redirect
 
-        def _respond(self, head: bool) -> None:
-            assert server.state is not None
-            path = urlsplit(self.path).path
-            state = server.state.current
-            if path == EVENTS:
-                return self._events()
-            if path == STATUS:
-                return self._send(200, "application/json", json.dumps(state.__dict__).encode(), head)
-            prefix = state.prefix
-            if path in ("/", prefix.rstrip("/")) and path != prefix:
-                return self._redirect(prefix)
-            if not path.startswith(prefix):
-                return self._not_found(head, state)
-            rel = unquote(path[len(prefix):])
-            normal = posixpath.normpath(rel) if rel else ""
-            if normal.startswith(("..", "/")):
-                return self._not_found(head, state)
-            root = server.output_dir
-            if rel == "" or rel.endswith("/"):
-                file = root / (normal if normal not in ("", ".") else "") / "index.html"
-            elif (root / normal).is_dir():
-                return self._redirect(path + "/")
-            elif not (root / normal).is_file() and (root / (normal + ".html")).is_file():
-                file = root / (normal + ".html")
-            else:
-                file = root / normal
-            if not file.is_file():
-                return self._not_found(head, state)
-            self._file(file, 200, head, state)
 
-        def _file(self, file: Path, status: int, head: bool, state: BuildState) -> None:
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            if kind == "text/html":
-                data = inject(data, live_reload_snippet(state))
-            self._send(status, kind, data, head)
+def resolve(path: str, prefix: str, root: Path) -> Resolved:
+    """Return what a GET of `path` (no query) leads to in the site built into `root` and
+    served under `prefix`, as GitHub Pages answers (tests/serving.py): `x/` is x/index.html,
+    `x` is x.html when there is no file x, a folder without its slash and the bare prefix
+    redirect, anything outside the prefix or escaping the root is not found."""
+    if path in ("/", prefix.rstrip("/")) and path != prefix:
+        return Resolved(HTTPStatus.MOVED_PERMANENTLY, location=prefix)
+    if not path.startswith(prefix):
+        return Resolved(HTTPStatus.NOT_FOUND)
+    rel = unquote(path[len(prefix):])
+    normal = posixpath.normpath(rel) if rel else ""
+    if normal.startswith(("..", "/")):
+        return Resolved(HTTPStatus.NOT_FOUND)
+    if rel == "" or rel.endswith("/"):
+        file = root / (normal if normal not in ("", ".") else "") / "index.html"
+    elif (root / normal).is_dir():
+        return Resolved(HTTPStatus.MOVED_PERMANENTLY, location=path + "/")
+    elif not (root / normal).is_file() and (root / (normal + ".html")).is_file():
+        file = root / (normal + ".html")
+    else:
+        file = root / normal
+    return Resolved(HTTPStatus.OK, file) if file.is_file() else Resolved(HTTPStatus.NOT_FOUND)
 
-        def _not_found(self, head: bool, state: BuildState) -> None:
-            page = server.output_dir / "404.html"
-            if page.is_file():
-                return self._file(page, 404, head, state)
-            body = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
-            if state.error:  # no build yet to show: the error is the page
-                body = b"<!doctype html><title>Build error</title><body></body>"
-            self._send(404, "text/html", inject(body, live_reload_snippet(state)), head)
 
-        def _send(self, status: int, kind: str, data: bytes, head: bool) -> None:
-            if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/javascript"):
-                kind += "; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")  # a reload must fetch the new build
-            self.end_headers()
-            if not head:
-                self.wfile.write(data)
+@dataclass(frozen=True)
+class Answer:
+    """A response, whole: status, headers and body (not sent to a HEAD request)."""
 
-        def _redirect(self, location: str) -> None:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes = b""
 
-        def _events(self) -> None:
-            """Stream the build state as server-sent events until the client or server goes."""
-            assert server.state is not None
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen = None
-            try:
-                self.wfile.write(b"retry: 500\n\n")
-                while not server.stopped.is_set():
-                    state = server.state.current if seen is None else server.state.wait(seen, _KEEPALIVE_SECONDS)
-                    if server.stopped.is_set():
-                        break
-                    if state != seen:
-                        self.wfile.write(f"data: {json.dumps(state.__dict__)}\n\n".encode())
-                        seen = state
-                    else:
-                        self.wfile.write(b": still here\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the page was closed or reloaded
 
-        def log_message(self, format: str, *args) -> None:
-            log.debug("%s %s", self.address_string(), format % args)
+def answer(target: str, state: BuildState, root: Path) -> Answer:
+    """Return the response to a GET of `target` (a path and perhaps a query) to the server
+    of the build in `root` whose state is `state`; the event stream is the handler's."""
+    path = urlsplit(target).path
+    if path == STATUS:
+        return _content(HTTPStatus.OK, "application/json", json.dumps(state.__dict__).encode())
+    resolved = resolve(path, state.prefix, root)
+    if resolved.location is not None:
+        return Answer(resolved.status, (("Location", resolved.location), ("Content-Length", "0")))
+    if resolved.file is not None:
+        return _file(resolved.file, resolved.status, state)
+    return _not_found(root, state)
 
-    return Handler
+
+def _file(file: Path, status: int, state: BuildState) -> Answer:
+    """Return a file of the site as the response, an HTML page with the live reload snippet."""
+    data = file.read_bytes()
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    if kind == "text/html":
+        data = inject(data, live_reload_snippet(state))
+    return _content(status, kind, data)
+
+
+def _not_found(root: Path, state: BuildState) -> Answer:
+    """Return the site's 404.html, or a page of our own until a build made one."""
+    page = root / "404.html"
+    if page.is_file():
+        return _file(page, HTTPStatus.NOT_FOUND, state)
+    body = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+    if state.error:  # no build yet to show: the error is the page
+        body = b"<!doctype html><title>Build error</title><body></body>"
+    return _content(HTTPStatus.NOT_FOUND, "text/html", inject(body, live_reload_snippet(state)))
+
+
+def _content(status: int, kind: str, data: bytes) -> Answer:
+    """Return a response carrying `data` of media type `kind`, never cached."""
+    if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/javascript"):
+        kind += "; charset=utf-8"
+    return Answer(status, (("Content-Type", kind), ("Content-Length", str(len(data))),
+                           ("Cache-Control", "no-store")),  # a reload must fetch the new build
+                  data)
+
+
+class _PreviewHTTPServer(ThreadingHTTPServer):
+    """The HTTP server of a DevServer: one thread per request, the handler finds `dev` on it."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], dev: DevServer):
+        self.dev = dev
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers GET and HEAD (answer()), and streams the build state to /_site-builder/events."""
+
+    server: _PreviewHTTPServer
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def _respond(self, head: bool) -> None:
+        dev = self.server.dev
+        assert dev.state is not None
+        if urlsplit(self.path).path == EVENTS:
+            return self._events(dev)
+        response = answer(self.path, dev.state.current, dev.output_dir)
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(response.body)
+
+    def _events(self, dev: DevServer) -> None:
+        """Stream the build state as server-sent events until the client or server goes."""
+        assert dev.state is not None
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = None
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            while not dev.stopped.is_set():
+                state = dev.state.current if seen is None else dev.state.wait(seen, _KEEPALIVE_SECONDS)
+                if dev.stopped.is_set():
+                    break
+                if state != seen:
+                    self.wfile.write(f"data: {json.dumps(state.__dict__)}\n\n".encode())
+                    seen = state
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed or reloaded
+
+    def log_message(self, format: str, *args) -> None:
+        log.debug("%s %s", self.address_string(), format % args)

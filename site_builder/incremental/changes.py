@@ -1,10 +1,10 @@
 """What changed since the last build: nothing, only article bodies, fields, or more.
 
-A build records what it was made from: the `frame` (every input but the content files' bytes:
+A build records what it was made from: the `setup` (every input but the content files' bytes:
 settings, theme, static files, options, which content files there are), a digest of every
 article's fields (`meta`: all but the body), a digest of what places each article on the site
 (`layout`: its URL, dates, tags, id, draft status) and the stat of each content file. The most
-common edits leave the frame and the layout as they were: a correction in an article's text
+common edits leave the setup and the layout as they were: a correction in an article's text
 (then only the outputs that show its body can differ: its page and the feeds it is in), or in
 its title or summary (then only the outputs whose data holds the article). Every other output
 keeps the key its record holds, the one a full plan would compute again.
@@ -52,14 +52,14 @@ class Changes:
     bodies_only: bool
 
 
-def light_changes(last: Mapping | None, frame: str, meta: str, layout: str, stats: Mapping[str, str],
-                  last_holds: bool, same_bytes: Container[str] = frozenset()) -> Changes | None:
+def light_changes(last: Mapping | None, setup: str, meta: str, layout: str, stats: Mapping[str, str],
+                  output_as_recorded: bool, same_bytes: Container[str] = frozenset()) -> Changes | None:
     """Return what changed since the last build when its layout is the same, else None (then
     anything may have). A file whose stat changed counts as changed unless it is in
     `same_bytes` (its bytes are those the last build read: in a fresh clone, every file's stat
-    is new). `last_holds`: no article the last build held back is due, and output/ is that
-    build's."""
-    if not last or not last_holds or last.get("frame") != frame or last.get("layout") != layout:
+    is new). `output_as_recorded`: no article the last build held back is due, and output/ is
+    still as that build's records say (rebuild_plan.py)."""
+    if not last or not output_as_recorded or last.get("setup") != setup or last.get("layout") != layout:
         return None
     before = last.get("stats") or {}
     return Changes(frozenset(path for path, stat in stats.items() if before.get(path) != stat and path not in same_bytes),

@@ -78,37 +78,66 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     rendered again. When output_dir already holds exactly this, it is not touched at all.
     A folder that is not site-builder's is refused before anything is touched.
     """
-    paths = [f.path for f in files]
-    raise_all(_path_errors([*paths, *copies]) + _collisions(paths, copies))
+    raise_all(_refused_paths(files, copies))
     in_place = swap.is_mount_point(output_dir)
     claim_output(output_dir, state, in_place)
-    planned = [_MARK, *(f for f in files if f.path != MARKER),
-               *(OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items())]
+    planned = _planned_files(files, copies)
     if in_place:
         return _write_in_place(output_dir, planned, state, progress)
+    spare = _spare_recovered(output_dir)
+    if _as_recorded(output_dir, planned, state.current):
+        return WriteReport(0, len(planned), state)
+    new = _spare_written(spare, output_dir, planned, state, progress)
+    after = _state_swapped(spare, output_dir, new, state.current)
+    return _report(planned, state.current, after)
+
+
+def _refused_paths(files: list[OutputFile], copies: dict[str, Path]) -> list[SiteError]:
+    """Return an error for each path that escapes the output folder or that two sources claim."""
+    paths = [f.path for f in files]
+    return _path_errors([*paths, *copies]) + _collisions(paths, copies)
+
+
+def _planned_files(files: list[OutputFile], copies: dict[str, Path]) -> list[OutputFile]:
+    """Return every file the new tree holds: the mark, the rendered files, the static copies."""
+    return [_MARK, *(f for f in files if f.path != MARKER),
+            *(OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items())]
+
+
+def _spare_recovered(output_dir: Path) -> Path:
+    """Return the spare tree, after putting right what an interrupted build left: a swap half
+    done, a .git in the wrong tree, temporary and staging folders."""
     spare = previous_dir(output_dir)
     swap.recover(output_dir, spare)
     _carry_over(spare, output_dir)  # a .git a crash left behind
     discard_leftovers(output_dir)
     shutil.rmtree(output_dir / _STAGING, ignore_errors=True)  # left by a build when output/ was mounted
-    recorded = state.current.files
-    if _as_recorded(output_dir, planned, state.current):
-        return WriteReport(0, len(planned), state)
+    return spare
+
+
+def _spare_written(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                   progress: Progress) -> TreeRecord:
+    """Return the record of the spare tree once it holds the planned files (output/ untouched)."""
     try:
-        new = _update_spare(spare, output_dir, planned, state, progress)
+        return _update_spare(spare, output_dir, planned, state, progress)
     except OSError as exc:
         raise _write_error(output_dir, exc) from exc
+
+
+def _state_swapped(spare: Path, output_dir: Path, new: TreeRecord, current: TreeRecord) -> OutputState:
+    """Return the records of both trees once the spare one, recorded as `new`, is output/ and
+    the old output/, recorded as `current`, is the spare one."""
     try:
         # Moving a .git between the roots changes their mtimes: a root the records matched
         # before is recorded anew after, one they did not match stays unmatched.
-        root_as_recorded = _mtime(output_dir) == state.current.folders.get("")
+        root_as_recorded = _mtime(output_dir) == current.folders.get("")
         _carry_over(output_dir, spare)
         if output_dir.exists():
             _exchange(spare, output_dir)
             # The old output/ is the spare tree now, its record with it (the same object, so
             # the cache can move it rather than store it again): checked against the disk when
             # the next build uses it, so hand edits there are caught then.
-            old = state.current
+            old = current
         else:  # a first build: the new tree becomes output/, and a copy of links the spare one
             mirror = _mirror(spare)
             spare.rename(output_dir)
@@ -120,8 +149,13 @@ def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Pa
     except OSError as exc:
         remove_if_ours(mirror_dir(spare))  # links only, but folders take room too
         raise _write_error(output_dir, exc) from exc
-    written = sum(1 for path, record in new.files.items() if not _same_file(recorded.get(path), record))
-    return WriteReport(written, len(planned) - written, OutputState(new, old))
+    return OutputState(new, old)
+
+
+def _report(planned: list[OutputFile], recorded: TreeRecord, after: OutputState) -> WriteReport:
+    """Return what the writer did: the files whose bytes are new, and the others."""
+    written = sum(1 for path, record in after.current.files.items() if not _same_file(recorded.files.get(path), record))
+    return WriteReport(written, len(planned) - written, after)
 
 
 def claim_output(output_dir: Path, state: OutputState, mount_point: bool | None = None) -> None:
