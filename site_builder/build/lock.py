@@ -10,7 +10,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks; builds are not guarded
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # typeshed has fcntl on every platform
 
 log = logging.getLogger(__name__)
 

@@ -81,7 +81,8 @@ def read_feeds(base_url: str, formats: tuple[str, ...], get: Getter) -> Feeds:
 
 def _format(base_url: str, fmt: str, get: Getter) -> tuple[list[Entry] | None, list[str]]:
     """Return the entries of one format's chain (None if its feed could not be read) and notes."""
-    url, notes = base_url + feed_path("", fmt), []
+    url = base_url + feed_path("", fmt)
+    notes: list[str] = []
     try:
         return _chain(url, fmt, get, notes), notes
     except Missing:

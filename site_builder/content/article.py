@@ -67,13 +67,13 @@ def decode(rel: str, data: bytes) -> str:
         raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
                            "as UTF-8", line=line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _without_controls(rel, text) if _CONTROL.search(text) else text
-
-
-def _without_controls(rel: str, text: str) -> str:
-    """Replace Word's line and page breaks with spaces and drop other control characters,
-    which neither YAML nor XML feeds accept; say where they were."""
     first = _CONTROL.search(text)
+    return _without_controls(rel, text, first) if first else text
+
+
+def _without_controls(rel: str, text: str, first: re.Match[str]) -> str:
+    """Replace Word's line and page breaks with spaces and drop other control characters,
+    which neither YAML nor XML feeds accept; say where they were (`first`: the first one)."""
     line = text.count("\n", 0, first.start()) + 1
     log.warning("%s:%d: removed control characters (first: U+%04X)", rel, line, ord(first.group()))
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
@@ -159,7 +159,8 @@ class _Fields:
     """Front-matter fields, checked one by one; every bad field is kept to report at once."""
 
     def __init__(self, path: str, fm: FrontMatter):
-        self.path, self.fm, self.errors = path, fm, []
+        self.path, self.fm = path, fm
+        self.errors: list[ContentError] = []
 
     def get(self, key: str, convert: Callable[[Any], Any], required: bool = False) -> Any:
         value = self.fm.fields.get(key)

@@ -10,6 +10,7 @@ written; links.py still turns any URL that runs code into "#".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -110,7 +111,7 @@ def _cleaner(embed_hosts: tuple[str, ...]) -> nh3.Cleaner:
         set_tag_attribute_values={"iframe": {"sandbox": _IFRAME_SANDBOX}})
 
 
-def _filter(embed_hosts: frozenset[str]):
+def _filter(embed_hosts: frozenset[str]) -> Callable[[str, str, str], str | None]:
     """Return ammonia's attribute callback: what it does not check itself (srcset, an
     iframe's host, classes, rel, table alignment). None removes the attribute."""
     def keep(tag: str, name: str, value: str) -> str | None:
@@ -140,7 +141,8 @@ def _safe_url(url: str) -> bool:
 def srcset_urls(value: str) -> list[str]:
     """Return the URLs of a srcset, split as the HTML standard does (a URL may hold commas;
     a comma ends a candidate only after its URL or outside parentheses in its descriptors)."""
-    urls, pos, end = [], 0, len(value)
+    urls: list[str] = []
+    pos, end = 0, len(value)
     while True:
         while pos < end and value[pos] in ", \t\n\r\f":
             pos += 1

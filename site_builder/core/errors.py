@@ -11,7 +11,7 @@ Library code raises these; only the CLI prints them and picks the exit status.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 class SiteError(Exception):
@@ -53,7 +53,7 @@ class BuildErrors(SiteError):
         return (type(self), (self.errors,))
 
 
-def raise_all(errors: list[SiteError]) -> None:
+def raise_all(errors: Sequence[SiteError]) -> None:
     """Raise the errors collected by a stage, if there are any."""
     if len(errors) == 1:
         raise errors[0]

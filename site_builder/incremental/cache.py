@@ -147,7 +147,7 @@ class BuildCache:
         if self.db is None:
             return
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 self.db.execute("DELETE FROM trees WHERE output = ?", (spare,))
                 self.db.execute("UPDATE trees SET output = ? WHERE output = ?", (spare, out))
                 self.db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?)", (out, _tree_blob(current)))
@@ -213,7 +213,7 @@ class BuildCache:
         if not (delete_rows or rows):
             return True
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 if delete_rows:
                     self.db.executemany(delete, delete_rows)
                 self.db.executemany(insert, rows)
@@ -232,18 +232,18 @@ class BuildCache:
             yield
             return
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 yield
         except sqlite3.Error as exc:
             self._failed(exc)
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, db: sqlite3.Connection) -> Iterator[None]:
         if self._in_transaction:  # inside recording(): its transaction holds this write
             yield
             return
-        with self.db:  # commits, or rolls back on any exception (a Ctrl-C too)
-            self.db.execute("BEGIN")
+        with db:  # commits, or rolls back on any exception (a Ctrl-C too)
+            db.execute("BEGIN")
             self._in_transaction = True
             try:
                 yield
@@ -262,7 +262,7 @@ class BuildCache:
     def __enter__(self) -> BuildCache:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
