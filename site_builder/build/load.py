@@ -126,7 +126,7 @@ class Bodies(Mapping[str, str]):
             raise KeyError(path)
         return body
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.paths)
 
     def __len__(self) -> int:

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from http.client import HTTPMessage
+from typing import IO, NamedTuple
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -181,7 +182,8 @@ def _rfc822(text: str | None) -> dt.datetime | None:
 class _HttpOnly(urllib.request.HTTPRedirectHandler):
     """Follow redirects (a custom domain, http → https) to http(s) addresses only."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.URLError(f"a redirect to {newurl}, which is not http(s)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -30,8 +30,8 @@ class ContentError(SiteError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
-    def __reduce__(self):  # so errors can come back from worker processes
-        return (type(self), (self.path, self.message, self.line))
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, str, int | None]]:
+        return (type(self), (self.path, self.message, self.line))  # so errors can come back from workers
 
 
 class TemplateError(SiteError):
@@ -49,7 +49,7 @@ class BuildErrors(SiteError):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[SiteError]]]:
         return (type(self), (self.errors,))
 
 
