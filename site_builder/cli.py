@@ -399,7 +399,7 @@ def _held_back(held: tuple) -> str:
 def _utc(when: float) -> str:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -51,7 +51,7 @@ def discover(site_dir: Path, folders: dict[str, str | None] | None = None) -> li
     """Return every content/**/*.md in path order, skipping hidden files and folders; put the
     signature of each folder listed into `folders` (stamp.py)."""
     site = site_dir.resolve()
-    hidden = lambda prefix, entry: entry.name.startswith(".")  # noqa: E731 - .#draft.md, .trash/
+    hidden = lambda prefix, entry: entry.name.startswith(".")  # .#draft.md, .trash/
     found = [_source_file(rel, entry, site)
              for rel, entry in walk_files(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/", hidden, folders)
              if rel.endswith(".md")]
@@ -88,7 +88,7 @@ def _library_versions() -> str:
 
     # nh3's stub does not declare the __version__ its module has
     nh3_version: str = nh3.__version__  # type: ignore[attr-defined]
-    return ",".join((markdown.__version__, yaml.__version__, slugify.__version__, nh3_version))
+    return f"{markdown.__version__},{yaml.__version__},{slugify.__version__},{nh3_version}"
 
 
 def parse_salt(config: SiteConfig) -> str:

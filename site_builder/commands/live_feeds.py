@@ -20,8 +20,8 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from http.client import HTTPMessage
+from pathlib import Path
 from typing import IO, NamedTuple
 from urllib.parse import urlsplit
 from xml.etree import ElementTree

@@ -10,9 +10,10 @@ import logging
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -198,7 +199,7 @@ class _Fields:
 
 def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        raise ValueError(f"must be text, not a {type(value).__name__}")
+        raise TypeError(f"must be text, not a {type(value).__name__}")
     return _CONTROL.sub(" ", str(value)).strip()
 
 
@@ -226,7 +227,7 @@ def _visible(text: str) -> bool:
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {_short(value)}")
+        raise TypeError(f"must be true or false, not {_short(value)}")
     return value
 
 
@@ -265,13 +266,13 @@ MAX_TAGS = 100  # each tag is a page and three feeds: 10,000 tags on one article
 
 def _tags(value: Any) -> tuple[TagRef, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
+        raise TypeError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
     if len(value) > MAX_TAGS:
         raise ValueError(f"{len(value)} tags is more than the {MAX_TAGS} an article may have")
     refs: dict[str, TagRef] = {}
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
+            raise TypeError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(_CONTROL.sub(" ", item).split())
         if not _visible(name):
             raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out "
@@ -355,7 +356,7 @@ _NOT_IN_URL = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f-\x9f]")
 
 def _image(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        raise ValueError(f"must be text, not a {type(value).__name__}")
+        raise TypeError(f"must be text, not a {type(value).__name__}")
     image = str(value).strip()
     bad = _NOT_IN_URL.search(image)
     if bad:
@@ -383,7 +384,7 @@ def _entry_id(value: Any) -> str:
     # Any text: an imported RSS guid is kept as its source wrote it (issue #13), and each feed
     # format writes it as it may (entry_ids.py: Atom gets a tag URI when it is no IRI).
     if isinstance(value, bool):  # `id: yes` or `id: true`: YAML's, not a feed's
-        raise ValueError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
+        raise TypeError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
                          "'tag:example.org,2024-07-15:articles/my-story', or the guid of the feed "
                          "the article came from)")
     entry_id = _text(value)

@@ -60,7 +60,7 @@ _CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "codehilit
 _CODE_CLASS = re.compile(r"language-[\w+#.-]+")
 # ammonia keeps an iframe whose src it had to remove; an empty frame is worse than none.
 # Its output is canonical (attributes double-quoted, '"' escaped), so this reads it exactly.
-_IFRAME = re.compile(r'<iframe((?:\s[^\s="]+(?:="[^"]*")?)*)>.*?</iframe>', re.S)
+_IFRAME = re.compile(r'<iframe((?:\s[^\s="]+(?:="[^"]*")?)*)>.*?</iframe>', re.DOTALL)
 
 
 def sanitise(body_html: str, mode: str, embed_hosts: tuple[str, ...] = ()) -> str:
@@ -82,7 +82,7 @@ def sanitise(body_html: str, mode: str, embed_hosts: tuple[str, ...] = ()) -> st
 
 
 # What a writer puts in a body on purpose and would miss: named in a warning when removed
-_NOTABLE = re.compile(r"<(script|style|iframe|form|object|embed|svg|math)\b|<[a-zA-Z][^>]*?\s(on)[a-z]+\s*=", re.I)
+_NOTABLE = re.compile(r"<(script|style|iframe|form|object|embed|svg|math)\b|<[a-zA-Z][^>]*?\s(on)[a-z]+\s*=", re.IGNORECASE)
 
 
 def removed(before: str, after: str) -> list[str]:

@@ -5,9 +5,9 @@ import ipaddress
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all

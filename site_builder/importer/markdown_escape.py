@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bs4 import Comment, NavigableString, Tag
+
 # The ignores on markdownify below: its stub lists only convert() and convert_soup(); chomp,
 # process_text, convert_hN and convert_code are in its code (markdownify 1.2).
 from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from ..core.names import CACHE_DIR
 from ..output.records import DIGEST_SIZE, NO_DIGEST, OutputRecord, TreeRecord, TreeStats
@@ -82,7 +82,7 @@ class BuildCache:
                 for path, stat, digest, blob in self.db.execute(query + where, batch):
                     try:
                         cached[path] = (stat, digest, pickle.loads(blob))
-                    except Exception:  # noqa: BLE001 - a row from another version: parse again
+                    except Exception:  # noqa: BLE001, S112 - a row from another version: parse again
                         continue
         except sqlite3.Error as exc:
             log.warning("ignoring the build cache (%s)", exc)
@@ -259,7 +259,7 @@ class BuildCache:
         if self.db is not None:
             self.db.close()
 
-    def __enter__(self) -> BuildCache:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -468,7 +468,7 @@ def copy_key(src: Path) -> str:
 
 def _files_under(folder: Path) -> dict[str, os.stat_result]:
     """Return every file under folder (not in a top-level .git) with its stat, by relative path."""
-    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE  # noqa: E731
+    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE
     return {rel: entry.stat(follow_symlinks=False) for rel, entry in walk_files(str(folder), "", carried)}
 
 

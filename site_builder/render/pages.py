@@ -3,10 +3,10 @@ the disk; a page is rendered only when the writer asks, i.e. when its key is new
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, is_dataclass
 from functools import partial
 from itertools import groupby
-from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jinja2
@@ -222,7 +222,7 @@ class _Renderer:
         article: Article | None = context.get("article")
         description = (article.summary if article else
                        f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
-        canonical = config.absolute(path[: -len("index.html")] if path.endswith("index.html") else path)
+        canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, tag) if tag else ()
         return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
 
@@ -238,7 +238,7 @@ def _template_location(exc: Exception, fallback: str) -> str:
     tb, where = exc.__traceback__, fallback
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".xml"):
+        if filename.endswith((".html", ".xml")):
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
