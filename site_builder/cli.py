@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="print more: every progress step, requests, git commands")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    def command(name: str, help: str, description: str, epilog: str, run) -> argparse.ArgumentParser:
+    def command(name: str, help: str, description: str, epilog: str,
+                run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=description, epilog=epilog,
                                   parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.set_defaults(run=run)
@@ -397,7 +399,7 @@ def _held_back(held: tuple) -> str:
 def _utc(when: float) -> str:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ PACKAGE = REPO / "site_builder"
 
 def test_import_linter_keeps_the_contracts():
     lint_imports = Path(sys.executable).parent / "lint-imports"
-    done = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True,
+    done = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, check=False, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "0 broken" in done.stdout

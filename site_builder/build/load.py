@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -27,6 +27,7 @@ from ..incremental.cache import BuildCache
 from ..incremental.changes import layout_of
 
 if TYPE_CHECKING:
+    from ..content.article import Parsed
     from ..content.parse_pool import Died, TimedOut, TooDeep
 
 # Below this many files to parse, starting more than one worker costs more than it saves.
@@ -50,7 +51,7 @@ def discover(site_dir: Path, folders: dict[str, str | None] | None = None) -> li
     """Return every content/**/*.md in path order, skipping hidden files and folders; put the
     signature of each folder listed into `folders` (stamp.py)."""
     site = site_dir.resolve()
-    hidden = lambda prefix, entry: entry.name.startswith(".")  # noqa: E731 - .#draft.md, .trash/
+    hidden = lambda prefix, entry: entry.name.startswith(".")  # .#draft.md, .trash/
     found = [_source_file(rel, entry, site)
              for rel, entry in walk_files(str(site_dir / CONTENT_DIR), CONTENT_DIR + "/", hidden, folders)
              if rel.endswith(".md")]
@@ -85,7 +86,9 @@ def _library_versions() -> str:
     import slugify
     import yaml
 
-    return ",".join((markdown.__version__, yaml.__version__, slugify.__version__, nh3.__version__))
+    # nh3's stub does not declare the __version__ its module has
+    nh3_version: str = nh3.__version__  # type: ignore[attr-defined]
+    return f"{markdown.__version__},{yaml.__version__},{slugify.__version__},{nh3_version}"
 
 
 def parse_salt(config: SiteConfig) -> str:
@@ -123,7 +126,7 @@ class Bodies(Mapping[str, str]):
             raise KeyError(path)
         return body
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.paths)
 
     def __len__(self) -> int:
@@ -206,7 +209,8 @@ def _short_digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int | None):
+def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig,
+                jobs: int | None) -> Iterator[tuple[str, str, str, Parsed | SiteError]]:
     """Yield (path, digest, stat, Parsed or SiteError) for each item, each parsed in a worker
     process within config.parse_timeout seconds (parse_pool.py); on every core when many."""
     from ..content.article import parse_source  # noqa: F401 - imported here, before the workers fork, not in each

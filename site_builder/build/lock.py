@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory locks; builds are not guarded
-    fcntl = None
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 @contextmanager
 def site_lock(folder: Path) -> Iterator[None]:
     """Hold the site's build lock (an advisory lock on folder/build.lock) while inside."""
-    if fcntl is None:
+    if sys.platform == "win32":  # pragma: no cover - no advisory locks: builds are not guarded
         yield
         return
     folder.mkdir(parents=True, exist_ok=True)

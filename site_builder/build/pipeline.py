@@ -64,7 +64,7 @@ class _Inputs:
     setup: str  # every input but the content files' bytes (changes.py)
     stats: dict[str, str]  # content file → its stat
     moved: dict[str, Moved]  # the record of addresses articles moved from (redirects.py)
-    read: dict[str, str]  # every file and folder the build reads → its stat, for the stamp (uptodate.py)
+    read: dict[str, str | None]  # every file and folder the build reads → its stat, for the stamp (uptodate.py)
     options: tuple  # the options the stamp holds for (uptodate.options_of)
 
 

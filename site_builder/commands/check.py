@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -95,7 +96,8 @@ def link_problem(page_url: str, link: str, site: SiteFiles, pages: dict[str, Pag
     return None
 
 
-def orphan_problems(pages: dict[str, Page], site: SiteFiles, from_static) -> list[Problem]:
+def orphan_problems(pages: dict[str, Page], site: SiteFiles,
+                    from_static: Callable[[str], bool]) -> list[Problem]:
     """Return a problem for every page no chain of links from the home page reaches. The
     404 page and pages copied as they are from the site's static/ folder are exempt."""
     reached, queue = {"index.html"}, deque(["index.html"])

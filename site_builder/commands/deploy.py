@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _check_identity(site_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _published_tree(output_dir: Path):
+def _published_tree(output_dir: Path) -> Iterator[Path]:
     """Yield output_dir, or a copy of it (hard links) without the .git clone it may hold."""
     if not (output_dir / ".git").exists():
         yield output_dir

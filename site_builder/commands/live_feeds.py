@@ -20,8 +20,9 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from http.client import HTTPMessage
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -81,7 +82,8 @@ def read_feeds(base_url: str, formats: tuple[str, ...], get: Getter) -> Feeds:
 
 def _format(base_url: str, fmt: str, get: Getter) -> tuple[list[Entry] | None, list[str]]:
     """Return the entries of one format's chain (None if its feed could not be read) and notes."""
-    url, notes = base_url + feed_path("", fmt), []
+    url = base_url + feed_path("", fmt)
+    notes: list[str] = []
     try:
         return _chain(url, fmt, get, notes), notes
     except Missing:
@@ -180,7 +182,8 @@ def _rfc822(text: str | None) -> dt.datetime | None:
 class _HttpOnly(urllib.request.HTTPRedirectHandler):
     """Follow redirects (a custom domain, http → https) to http(s) addresses only."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.URLError(f"a redirect to {newurl}, which is not http(s)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -87,7 +87,8 @@ def _installed() -> metadata.Distribution | None:
     not the site_builder.egg-info a build leaves in a source folder that is on sys.path."""
     found = list(metadata.distributions(name=DIST_NAME))
     recorded = [d for d in found if d.read_text("INSTALLER") is not None]
-    return (recorded or [d for d in found if not str(getattr(d, "_path", "")).endswith(".egg-info")] or [None])[0]
+    candidates = recorded or [d for d in found if not str(getattr(d, "_path", "")).endswith(".egg-info")]
+    return candidates[0] if candidates else None
 
 
 def pin_site(site_dir: Path) -> Pin:
@@ -99,8 +100,8 @@ def pin_site(site_dir: Path) -> Pin:
         if pin.wheel is not None:
             wheels = site_dir / WHEELS_DIR
             if wheels.is_dir():
-                for old in wheels.glob("*.whl"):
-                    old.unlink()
+                for stale in wheels.glob("*.whl"):
+                    stale.unlink()
             wheels.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pin.wheel, wheels / pin.wheel.name)
             pin = Pin(f"./{WHEELS_DIR}/{pin.wheel.name}", wheels / pin.wheel.name, pin.source)
@@ -129,7 +130,7 @@ def _built_wheel(source: Path, work_dir: Path, what: str) -> Pin:
         return Pin("", found[-1], source=f"{what}, {source}")
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
                "--wheel-dir", str(work_dir), str(source)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, check=False, text=True)
     wheels = sorted(work_dir.glob("site_builder-*.whl"))
     if done.returncode != 0 or not wheels:
         last = (done.stderr.strip().splitlines() or ["no wheel was made"])[-1]
@@ -172,7 +173,7 @@ def _repacked_wheel(dist: metadata.Distribution, work_dir: Path) -> Path:
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()
     wheel = work_dir / f"{name}-{dist.version}-{tags[0]}.whl"
     entries = []
-    for file in dist.files:
+    for file in dist.files or ():
         relative = str(file).replace("\\", "/")
         if relative.startswith("..") or "__pycache__" in file.parts or (
                 file.parts[0] == info and file.name in _INSTALL_ONLY):

@@ -29,12 +29,16 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import BuildErrors, SiteError
 from ..core.model import Progress, no_progress
 from ..core.names import PREVIEW_DIR
 from ..incremental.cache import CACHE_DIR
+
+if TYPE_CHECKING:  # imported when serving starts
+    from .watch import SiteWatcher
 
 SERVE_DIR = PREVIEW_DIR  # under .site-builder-cache/
 ENDPOINT = "/_site-builder/"
@@ -99,7 +103,7 @@ class DevServer:
         self.output_dir = site_dir / CACHE_DIR / SERVE_DIR
         self.http: _PreviewHTTPServer | None = None
         self.state: LiveState | None = None
-        self.watcher = None
+        self.watcher: SiteWatcher | None = None
         self.thread: threading.Thread | None = None
         self.stopped = threading.Event()
 
@@ -383,5 +387,5 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page was closed or reloaded
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         log.debug("%s %s", self.address_string(), format % args)

@@ -17,11 +17,16 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..build.load import CONTENT_DIR
 from ..core.config import CONFIG_NAME
 from ..core.names import is_hidden
 from ..render.theme import STATIC_DIR, TEMPLATES_DIR
+
+if TYPE_CHECKING:  # watchdog itself is imported when a watch starts: only serve needs it
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers.api import BaseObserver
 
 WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 # Events that change a file: opening or reading one (as every build does) is not a change.
@@ -50,7 +55,7 @@ class SiteWatcher:
     """Watches content/, templates/, static/ and site.toml; calls on_change with the set of
     changed paths once per burst."""
 
-    def __init__(self, site_dir: Path, on_change: Callable[[set[str]], None],
+    def __init__(self, site_dir: Path, on_change: Callable[[set[str]], object],
                  quiet: float = 0.15, longest: float = 2.0):
         self.site_dir = site_dir.resolve()
         self.on_change, self.quiet, self.longest = on_change, quiet, longest
@@ -60,18 +65,18 @@ class SiteWatcher:
         self.wake = threading.Event()
         self.stopping = False
         self.watched: set[str] = set()
-        self.observer = None
+        self.observer: BaseObserver | None = None
         self.thread = threading.Thread(target=self._run, name="site-builder-rebuild", daemon=True)
 
     def start(self) -> None:
         """Start watching (the folders that exist now, and those created later)."""
         from watchdog.observers import Observer  # only serve needs it
 
-        self.observer = Observer()
-        self.observer.schedule(_Handler(self), str(self.site_dir), recursive=False)
+        self.observer = observer = Observer()
+        observer.schedule(_handler(self), str(self.site_dir), recursive=False)
         for name in WATCHED_DIRS:
             self._watch(name)
-        self.observer.start()
+        observer.start()
         self.thread.start()
 
     def stop(self) -> None:
@@ -87,7 +92,7 @@ class SiteWatcher:
     def _watch(self, name: str) -> None:
         folder = self.site_dir / name
         if name not in self.watched and folder.is_dir() and self.observer is not None:
-            self.observer.schedule(_Handler(self), str(folder), recursive=True)
+            self.observer.schedule(_handler(self), str(folder), recursive=True)
             self.watched.add(name)
 
     def changed(self, path: str) -> None:
@@ -126,13 +131,19 @@ class SiteWatcher:
                 log.exception("the rebuild after a change failed")
 
 
+def _handler(watcher: SiteWatcher) -> FileSystemEventHandler:
+    # watchdog calls only dispatch(): _Handler is one without subclassing watchdog's class,
+    # which would import watchdog whenever this module is
+    return cast("FileSystemEventHandler", _Handler(watcher))
+
+
 class _Handler:
     """A watchdog event handler that passes the paths of real changes on."""
 
     def __init__(self, watcher: SiteWatcher):
         self.watcher = watcher
 
-    def dispatch(self, event) -> None:
+    def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder is "modified" when a file in it changes: that file has its own event
         for path in (event.src_path, getattr(event, "dest_path", "")):

@@ -10,9 +10,10 @@ import logging
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -67,13 +68,13 @@ def decode(rel: str, data: bytes) -> str:
         raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
                            "as UTF-8", line=line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _without_controls(rel, text) if _CONTROL.search(text) else text
-
-
-def _without_controls(rel: str, text: str) -> str:
-    """Replace Word's line and page breaks with spaces and drop other control characters,
-    which neither YAML nor XML feeds accept; say where they were."""
     first = _CONTROL.search(text)
+    return _without_controls(rel, text, first) if first else text
+
+
+def _without_controls(rel: str, text: str, first: re.Match[str]) -> str:
+    """Replace Word's line and page breaks with spaces and drop other control characters,
+    which neither YAML nor XML feeds accept; say where they were (`first`: the first one)."""
     line = text.count("\n", 0, first.start()) + 1
     log.warning("%s:%d: removed control characters (first: U+%04X)", rel, line, ord(first.group()))
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
@@ -159,7 +160,8 @@ class _Fields:
     """Front-matter fields, checked one by one; every bad field is kept to report at once."""
 
     def __init__(self, path: str, fm: FrontMatter):
-        self.path, self.fm, self.errors = path, fm, []
+        self.path, self.fm = path, fm
+        self.errors: list[ContentError] = []
 
     def get(self, key: str, convert: Callable[[Any], Any], required: bool = False) -> Any:
         value = self.fm.fields.get(key)
@@ -197,7 +199,7 @@ class _Fields:
 
 def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        raise ValueError(f"must be text, not a {type(value).__name__}")
+        raise TypeError(f"must be text, not a {type(value).__name__}")
     return _CONTROL.sub(" ", str(value)).strip()
 
 
@@ -225,7 +227,7 @@ def _visible(text: str) -> bool:
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {_short(value)}")
+        raise TypeError(f"must be true or false, not {_short(value)}")
     return value
 
 
@@ -264,13 +266,13 @@ MAX_TAGS = 100  # each tag is a page and three feeds: 10,000 tags on one article
 
 def _tags(value: Any) -> tuple[TagRef, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
+        raise TypeError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
     if len(value) > MAX_TAGS:
         raise ValueError(f"{len(value)} tags is more than the {MAX_TAGS} an article may have")
     refs: dict[str, TagRef] = {}
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
+            raise TypeError(f"every tag must be text; {_short(item)} is not (quote it: '\"{item}\"')")
         name = " ".join(_CONTROL.sub(" ", item).split())
         if not _visible(name):
             raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out "
@@ -354,7 +356,7 @@ _NOT_IN_URL = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f-\x9f]")
 
 def _image(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        raise ValueError(f"must be text, not a {type(value).__name__}")
+        raise TypeError(f"must be text, not a {type(value).__name__}")
     image = str(value).strip()
     bad = _NOT_IN_URL.search(image)
     if bad:
@@ -382,7 +384,7 @@ def _entry_id(value: Any) -> str:
     # Any text: an imported RSS guid is kept as its source wrote it (issue #13), and each feed
     # format writes it as it may (entry_ids.py: Atom gets a tag URI when it is no IRI).
     if isinstance(value, bool):  # `id: yes` or `id: true`: YAML's, not a feed's
-        raise ValueError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
+        raise TypeError(f"{_short(value)} is not an id (use a tag: URI, e.g. "
                          "'tag:example.org,2024-07-15:articles/my-story', or the guid of the feed "
                          "the article came from)")
     entry_id = _text(value)

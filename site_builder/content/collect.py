@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Callable
 
 from ..core.errors import ContentError, SiteError, raise_all
 from ..core.model import Article, Site, SiteConfig, Tag, TagRef, tag_key

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
 SUMMARY_LIMIT = 300
 
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 

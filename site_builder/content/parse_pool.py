@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 _CHUNK = 16  # items sent to a worker at once: fewer messages, and still a fair share each
 
@@ -100,7 +100,8 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
             now = time.monotonic()
             timeout = max(0.0, min(w.began + limit for w in live.values()) - now)
             done: list[tuple[int, Any]] = []
-            for conn in wait(list(live), timeout):
+            for ready in wait(list(live), timeout):
+                conn = cast(Connection, ready)  # wait() returns some of the objects it was given
                 worker = live[conn]
                 try:
                     index, ok, value = conn.recv()

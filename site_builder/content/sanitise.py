@@ -10,6 +10,7 @@ written; links.py still turns any URL that runs code into "#".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -59,7 +60,7 @@ _CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "codehilit
 _CODE_CLASS = re.compile(r"language-[\w+#.-]+")
 # ammonia keeps an iframe whose src it had to remove; an empty frame is worse than none.
 # Its output is canonical (attributes double-quoted, '"' escaped), so this reads it exactly.
-_IFRAME = re.compile(r'<iframe((?:\s[^\s="]+(?:="[^"]*")?)*)>.*?</iframe>', re.S)
+_IFRAME = re.compile(r'<iframe((?:\s[^\s="]+(?:="[^"]*")?)*)>.*?</iframe>', re.DOTALL)
 
 
 def sanitise(body_html: str, mode: str, embed_hosts: tuple[str, ...] = ()) -> str:
@@ -81,7 +82,7 @@ def sanitise(body_html: str, mode: str, embed_hosts: tuple[str, ...] = ()) -> st
 
 
 # What a writer puts in a body on purpose and would miss: named in a warning when removed
-_NOTABLE = re.compile(r"<(script|style|iframe|form|object|embed|svg|math)\b|<[a-zA-Z][^>]*?\s(on)[a-z]+\s*=", re.I)
+_NOTABLE = re.compile(r"<(script|style|iframe|form|object|embed|svg|math)\b|<[a-zA-Z][^>]*?\s(on)[a-z]+\s*=", re.IGNORECASE)
 
 
 def removed(before: str, after: str) -> list[str]:
@@ -110,7 +111,7 @@ def _cleaner(embed_hosts: tuple[str, ...]) -> nh3.Cleaner:
         set_tag_attribute_values={"iframe": {"sandbox": _IFRAME_SANDBOX}})
 
 
-def _filter(embed_hosts: frozenset[str]):
+def _filter(embed_hosts: frozenset[str]) -> Callable[[str, str, str], str | None]:
     """Return ammonia's attribute callback: what it does not check itself (srcset, an
     iframe's host, classes, rel, table alignment). None removes the attribute."""
     def keep(tag: str, name: str, value: str) -> str | None:
@@ -140,7 +141,8 @@ def _safe_url(url: str) -> bool:
 def srcset_urls(value: str) -> list[str]:
     """Return the URLs of a srcset, split as the HTML standard does (a URL may hold commas;
     a comma ends a candidate only after its URL or outside parentheses in its descriptors)."""
-    urls, pos, end = [], 0, len(value)
+    urls: list[str] = []
+    pos, end = 0, len(value)
     while True:
         while pos < end and value[pos] in ", \t\n\r\f":
             pos += 1

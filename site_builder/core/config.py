@@ -5,8 +5,9 @@ import ipaddress
 import re
 import tomllib
 import zoneinfo
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
@@ -91,7 +92,7 @@ def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _value_errors(config: SiteConfig):
+def _value_errors(config: SiteConfig) -> Iterator[ConfigError]:
     """Yield an error for each value that has the right type but cannot work."""
     yield from _base_url_errors(config.base_url, f"{CONFIG_NAME}: 'base_url'")
     try:
@@ -114,7 +115,7 @@ def _value_errors(config: SiteConfig):
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 
 
-def _base_url_errors(url: str, where: str):
+def _base_url_errors(url: str, where: str) -> Iterator[ConfigError]:
     """Yield an error for each reason `url` cannot be the address every link is made from;
     `where` names where it came from ("site.toml: 'base_url'" or "--base-url")."""
     parts = urlsplit(url)

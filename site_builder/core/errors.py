@@ -11,7 +11,7 @@ Library code raises these; only the CLI prints them and picks the exit status.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 class SiteError(Exception):
@@ -30,8 +30,8 @@ class ContentError(SiteError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
-    def __reduce__(self):  # so errors can come back from worker processes
-        return (type(self), (self.path, self.message, self.line))
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, str, int | None]]:
+        return (type(self), (self.path, self.message, self.line))  # so errors can come back from workers
 
 
 class TemplateError(SiteError):
@@ -49,11 +49,11 @@ class BuildErrors(SiteError):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BuildErrors], tuple[list[SiteError]]]:
         return (type(self), (self.errors,))
 
 
-def raise_all(errors: list[SiteError]) -> None:
+def raise_all(errors: Sequence[SiteError]) -> None:
     """Raise the errors collected by a stage, if there are any."""
     if len(errors) == 1:
         raise errors[0]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 # Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none
@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 # missed, however the HTML around it is broken.
 _VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>][^\s>]*))"""
 # xlink:href is SVG's link; action and formaction are where a form goes; data, what <object> loads.
-_URL_ATTR = re.compile(r"(?P<name>[\s/](?:xlink:)?(?:href|src|poster|action|formaction|data)\s*=\s*)" + _VALUE, re.I)
-_SRCSET_ATTR = re.compile(r"(?P<name>[\s/]srcset\s*=\s*)" + _VALUE, re.I)
+_URL_ATTR = re.compile(r"(?P<name>[\s/](?:xlink:)?(?:href|src|poster|action|formaction|data)\s*=\s*)" + _VALUE, re.IGNORECASE)
+_SRCSET_ATTR = re.compile(r"(?P<name>[\s/]srcset\s*=\s*)" + _VALUE, re.IGNORECASE)
 
 # A browser reads a URL as the WHATWG URL Standard says: character references decoded (HTML),
 # then leading and trailing C0 controls and spaces stripped and every tab, newline and carriage
@@ -23,7 +23,7 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TAB_OR_NEWLINE = re.compile("[\t\n\r]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Inline pictures are fine; any other data: URL (text/html, image/svg+xml…) can hold script.
-_DATA_PICTURE = re.compile(r"data:\s*image/(?:png|gif|jpeg|jpg|webp|avif)\s*[;,]", re.I)
+_DATA_PICTURE = re.compile(r"data:\s*image/(?:png|gif|jpeg|jpg|webp|avif)\s*[;,]", re.IGNORECASE)
 
 
 def _as_read(url: str) -> str:

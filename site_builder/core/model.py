@@ -5,17 +5,18 @@ derived names.
     Article      one content file, parsed and rendered      (content.py makes it)
     Tag          one tag, with the articles that carry it    (collect.py makes it)
     Site         everything a render needs, in final order   (collect.py makes it)
+    ArticleList  a site's or a tag's articles, newest first: a tuple, or read on demand
 """
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 from urllib.parse import urlsplit
 
 # How bodies' raw HTML is published: see sanitise.py and README "site.toml reference".
@@ -121,11 +122,23 @@ class Article:
         return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
+class MissingArticle(Exception):
+    """An ArticleList read on demand could not load an article (the build cache no longer
+    holds it): the build that renders it starts again, loading every article."""
+
+
+ArticleList: TypeAlias = Sequence[Article]
+"""The articles of a Site or a Tag, newest first. collect_site makes a tuple; a rebuild after
+body edits (incremental/last_build.py) makes a LazyArticles that reads each article from the
+build cache when it is first read, so reading one (by index, slice or iteration) may raise
+MissingArticle. Only its length and order are known without reading."""
+
+
 @dataclass(frozen=True)
 class Tag(TagRef):
     """A tag with its articles, newest first."""
 
-    articles: tuple[Article, ...]
+    articles: ArticleList
 
     @property
     def count(self) -> int:
@@ -150,7 +163,7 @@ class Site:
     """Everything rendering needs: the config and the published articles, newest first."""
 
     config: SiteConfig
-    articles: tuple[Article, ...]
+    articles: ArticleList
     tags: tuple[Tag, ...]  # sorted by name, case-insensitively
     # source path → the article's body as Markdown rendered it (links not yet rewritten per
     # page); read on demand, so a rebuild need not hold every body in memory

@@ -188,6 +188,7 @@ def rss_guids(data: bytes) -> list[Guid | None]:
     found: list[Guid | None] = []
     stack: list[str] = []
     text: list[str] = []
+    permalink = True
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag == "item":
@@ -207,7 +208,6 @@ def rss_guids(data: bytes) -> list[Guid | None]:
             permalink = attrs.get("isPermaLink", "true") == "true"
         start(tag, attrs)
 
-    permalink = True
     parser = expat.ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler = start_guid, end
     parser.CharacterDataHandler = lambda chunk: text.append(chunk) if stack[-2:] == ["item", "guid"] else None

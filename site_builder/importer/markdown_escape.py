@@ -18,7 +18,10 @@ from typing import Any
 from urllib.parse import quote
 
 from bs4 import Comment, NavigableString, Tag
-from markdownify import MarkdownConverter, chomp
+
+# The ignores on markdownify below: its stub lists only convert() and convert_soup(); chomp,
+# process_text, convert_hN and convert_code are in its code (markdownify 1.2).
+from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
 
 from ..core.links import url_scheme
 
@@ -140,7 +143,7 @@ class TextSafeConverter(MarkdownConverter):
         return escape_fragment(text)
 
     def process_text(self, el: Any, parent_tags: set[str] | None = None) -> str:
-        text = super().process_text(el, parent_tags)
+        text = super().process_text(el, parent_tags)  # type: ignore[misc]  # see the import
         if "_noformat" in (parent_tags or set()):
             return text
         if _starts_line(el):  # checked after markdownify has stripped a block's leading space
@@ -175,13 +178,14 @@ class TextSafeConverter(MarkdownConverter):
 
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: set[str]) -> str:
         # Python-Markdown drops a heading's closing #s: escape the text's own
-        return super().convert_hN(n, el, _escape_closing_hashes(text.strip()), parent_tags)
+        return super().convert_hN(  # type: ignore[misc]  # see the import
+            n, el, _escape_closing_hashes(text.strip()), parent_tags)
 
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_noformat" not in parent_tags and _CODE_REFERENCE.search(text):
             prefix, suffix, inner = chomp(text)
             return f"{prefix}<code>{escape(inner, quote=False).translate(_AS_REFERENCES)}</code>{suffix}"
-        return super().convert_code(el, text, parent_tags)
+        return super().convert_code(el, text, parent_tags)  # type: ignore[misc]  # see the import
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if not text.strip():

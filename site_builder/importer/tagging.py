@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -175,7 +175,7 @@ def _folds(tokens: Sequence[_Token]) -> tuple[str, ...]:
     return tuple(t.fold for t in tokens)
 
 
-def _acronyms(texts: Iterator[list[_Token]] | Sequence[list[_Token]]) -> dict[tuple[str, ...], str]:
+def _acronyms(texts: Iterable[list[_Token]]) -> dict[tuple[str, ...], str]:
     """Find acronyms spelled out before them: 'International Atomic Energy Agency (IAEA)'."""
     found: dict[tuple[str, ...], str] = {}
     for tokens in texts:

@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from ..core.names import CACHE_DIR
 from ..output.records import DIGEST_SIZE, NO_DIGEST, OutputRecord, TreeRecord, TreeStats
@@ -82,7 +82,7 @@ class BuildCache:
                 for path, stat, digest, blob in self.db.execute(query + where, batch):
                     try:
                         cached[path] = (stat, digest, pickle.loads(blob))
-                    except Exception:  # noqa: BLE001 - a row from another version: parse again
+                    except Exception:  # noqa: BLE001, S112 - a row from another version: parse again
                         continue
         except sqlite3.Error as exc:
             log.warning("ignoring the build cache (%s)", exc)
@@ -147,7 +147,7 @@ class BuildCache:
         if self.db is None:
             return
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 self.db.execute("DELETE FROM trees WHERE output = ?", (spare,))
                 self.db.execute("UPDATE trees SET output = ? WHERE output = ?", (spare, out))
                 self.db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?)", (out, _tree_blob(current)))
@@ -213,7 +213,7 @@ class BuildCache:
         if not (delete_rows or rows):
             return True
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 if delete_rows:
                     self.db.executemany(delete, delete_rows)
                 self.db.executemany(insert, rows)
@@ -232,18 +232,18 @@ class BuildCache:
             yield
             return
         try:
-            with self._transaction():
+            with self._transaction(self.db):
                 yield
         except sqlite3.Error as exc:
             self._failed(exc)
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, db: sqlite3.Connection) -> Iterator[None]:
         if self._in_transaction:  # inside recording(): its transaction holds this write
             yield
             return
-        with self.db:  # commits, or rolls back on any exception (a Ctrl-C too)
-            self.db.execute("BEGIN")
+        with db:  # commits, or rolls back on any exception (a Ctrl-C too)
+            db.execute("BEGIN")
             self._in_transaction = True
             try:
                 yield
@@ -259,10 +259,10 @@ class BuildCache:
         if self.db is not None:
             self.db.close()
 
-    def __enter__(self) -> BuildCache:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 

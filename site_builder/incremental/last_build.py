@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import overload
 
 from ..content.collect import with_tag_names
-from ..core.model import Article, Site, SiteConfig, Tag, TagRef, tag_key
+from ..core.model import Article, ArticleList, MissingArticle, Site, SiteConfig, Tag, TagRef, tag_key
 from .cache import BuildCache
 
 
@@ -21,10 +21,6 @@ class Skeleton:
     # every article's meta and layout digests and the digest of the bytes it was read from, drafts too
     fields: dict[str, tuple[str, str, str]]
     addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
-
-
-class MissingArticle(Exception):
-    """The cache no longer holds an article the skeleton names: load them all instead."""
 
 
 def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
@@ -57,8 +53,10 @@ def as_plain(skeleton: Skeleton) -> tuple:
     return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses
 
 
-def from_plain(plain: tuple) -> Skeleton | None:
-    """Return the skeleton the cache kept, or None if it is not one."""
+def from_plain(plain: tuple | None) -> Skeleton | None:
+    """Return the skeleton the cache kept, or None if it is not one (or there is none)."""
+    if plain is None:
+        return None
     try:
         order, tags, fields, addresses = plain
         return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
@@ -72,7 +70,7 @@ def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
     return all(skeleton.fields.get(a.source_path, ())[:2] == (a.meta_digest, a.layout_digest) for a in changed)
 
 
-def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies,
+def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies: Mapping[str, str],
               cached_as: Mapping[str, str]) -> Site:
     """Return the site of the skeleton's build, its changed articles replaced: the Site
     collect_site would make, with articles read from the cache when a page or feed needs them.
@@ -107,9 +105,9 @@ class _Loader:
             raise MissingArticle(str(exc)) from None
 
 
-class LazyArticles(Sequence[Article]):
+class LazyArticles(ArticleList):
     """A newest-first list of articles that knows their content files and loads an article
-    only when it is read."""
+    only when it is read: an ArticleList whose reads may raise MissingArticle."""
 
     def __init__(self, paths: tuple[str, ...], load: _Loader):
         self.paths, self._load = paths, load
@@ -123,7 +121,7 @@ class LazyArticles(Sequence[Article]):
     @overload
     def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
         if isinstance(index, slice):
             return tuple(self._load(self.paths[index]))
         return self._load([self.paths[index]])[0]

@@ -45,7 +45,8 @@ def id_changes(site: Site, seen: dict[str, Published]) -> list[SiteError]:
         if same_file is not None and same_file == _published(article) and same_file is by_path.get(article.path):
             continue  # the common case, decided without formatting an error
         for before in {by_path.get(article.path), same_file} - {None}:
-            errors.extend(_differences(article, before))
+            if before is not None:  # always: the difference took None out (mypy cannot tell)
+                errors.extend(_differences(article, before))
     return errors
 
 

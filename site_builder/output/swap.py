@@ -14,6 +14,10 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -21,7 +25,7 @@ _RENAME_SWAP = 2  # macOS sys/stdio.h
 
 
 @lru_cache(maxsize=1)
-def _libc():
+def _libc() -> ctypes.CDLL | None:
     import ctypes.util  # here: a build with nothing to write never swaps
 
     try:

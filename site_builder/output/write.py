@@ -20,9 +20,11 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TypeGuard, cast
 
 from ..core.errors import OutputError, SiteError, raise_all
 from ..core.model import OutputFile, Progress, no_progress
@@ -315,11 +317,12 @@ def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputSt
             st = os.stat(os.path.join(root, path))
             records[path] = OutputRecord(key, st.st_size, st.st_mtime_ns, digest)
         changed = [p for p, _, _, _ in staged] + stale
-        folders = _new_folders(root, state.current.folders if trusted else {}, records, changed)
+        done_records = cast(dict[str, OutputRecord], records)  # its Nones (staged files) are replaced
+        folders = _new_folders(root, state.current.folders if trusted else {}, done_records, changed)
     except OSError as exc:  # the records are not saved: the next build checks every file
         shutil.rmtree(staging, ignore_errors=True)
         raise _write_error(output_dir, exc, mixed=True) from exc
-    new = _with_root(output_dir, TreeRecord(records, folders))  # the staging folder came and went
+    new = _with_root(output_dir, TreeRecord(done_records, folders))  # the staging folder came and went
     written = len(staged)
     return WriteReport(written, len(planned) - written, OutputState(new, state.previous))
 
@@ -333,7 +336,7 @@ def _new_folders(root: str, before: dict[str, int], files: dict[str, OutputRecor
     return {folder: fresh[folder] if folder in fresh else before[folder] for folder in folders}
 
 
-def _folders_of(paths) -> set[str]:
+def _folders_of(paths: Iterable[str]) -> set[str]:
     """Return every folder the paths are in, up to the root (""): "a/b/c" → a/b, a, ""."""
     folders: set[str] = set()
     for parent in {path.rpartition("/")[0] for path in paths}:
@@ -345,7 +348,7 @@ def _folders_of(paths) -> set[str]:
     return folders
 
 
-def _folder_mtimes(root: str, folders) -> dict[str, int]:
+def _folder_mtimes(root: str, folders: Iterable[str]) -> dict[str, int]:
     return {folder: os.stat(f"{root}/{folder}").st_mtime_ns for folder in folders}
 
 
@@ -406,20 +409,20 @@ def _scan(root: Path, tree: TreeRecord) -> tuple[dict[str, os.stat_result], bool
     return {path: st for path, st in found.items() if st is not None}, True
 
 
-def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> bool:
+def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> TypeGuard[OutputRecord]:
     """True when a file was recorded with this key and is on disk as recorded."""
     return (record is not None and st is not None and record.key == key
             and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
 
 
-def _is_recorded(record: OutputRecord | None, key: str, path: str) -> bool:
+def _is_recorded(record: OutputRecord | None, key: str, path: str) -> TypeGuard[OutputRecord]:
     """True when the file at path was recorded with this key and is as recorded: by its stat,
     or else by its bytes."""
     st = _stat(path)
     return _matches(record, key, st) or (st is not None and _same_content(record, key, path, st))
 
 
-def _same_content(record: OutputRecord | None, key: str, path: str, st: os.stat_result) -> bool:
+def _same_content(record: OutputRecord | None, key: str, path: str, st: os.stat_result) -> TypeGuard[OutputRecord]:
     """True when a file recorded with this key, whose stat is not as recorded, still holds the
     recorded bytes: output/ restored by tar (the Pages workflow's cache), every file with a new
     inode and an mtime maybe cut to whole seconds. Read only when the size is right."""
@@ -479,7 +482,7 @@ def _write_into(target: str, data: bytes, temp: str) -> None:
 
 def _remove(root: Path, paths: list[str]) -> None:
     """Delete files under root, then the folders they leave empty."""
-    folders = set()
+    folders: set[PurePosixPath] = set()
     for path in paths:
         (root / path).unlink(missing_ok=True)
         folders.update(PurePosixPath(path).parents)
@@ -499,7 +502,7 @@ def copy_key(src: Path) -> str:
 
 def _files_under(folder: Path) -> dict[str, os.stat_result]:
     """Return every file under folder (not in a top-level .git) with its stat, by relative path."""
-    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE  # noqa: E731
+    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE
     return {rel: entry.stat(follow_symlinks=False) for rel, entry in walk_files(str(folder), "", carried)}
 
 

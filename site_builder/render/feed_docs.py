@@ -11,7 +11,7 @@ from .feed_urls import feed_path
 from .feedgen_fixes import Enclosure
 
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

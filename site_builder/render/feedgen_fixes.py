@@ -28,11 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from feedgen.entry import FeedEntry as FgEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
@@ -67,15 +71,15 @@ def aware(when: dt.datetime) -> dt.datetime:
 class _FeedLinks(BaseExtension):
     """Adds links feedgen cannot write: hub, archives, fh:archive, and the XSLT instruction."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.links: list[Link] = []
         self.history: str | None = None  # RFC 5005: "archive", "complete" or None
         self.stylesheet: str | None = None
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"fh": HISTORY_NS} if self.history else {}
 
-    def extend_rss(self, feed):
+    def extend_rss(self, feed: _Element) -> _Element:
         channel = feed[0]
         for link in self.links:
             etree.SubElement(channel, f"{{{ATOM_NS}}}link", _attrs(link))
@@ -83,7 +87,7 @@ class _FeedLinks(BaseExtension):
             etree.SubElement(channel, f"{{{HISTORY_NS}}}{self.history}")
         return self._with_stylesheet(feed)
 
-    def extend_atom(self, feed):
+    def extend_atom(self, feed: _Element) -> _Element:
         # feedgen builds Atom elements without a namespace under a default xmlns, so ours
         # must be plain "link" too, or lxml would give them a prefix of their own.
         for link in self.links:
@@ -92,7 +96,7 @@ class _FeedLinks(BaseExtension):
             etree.SubElement(feed, f"{{{HISTORY_NS}}}{self.history}")
         return self._with_stylesheet(feed)
 
-    def _with_stylesheet(self, feed):
+    def _with_stylesheet(self, feed: _Element) -> _Element:
         if self.stylesheet:
             feed.addprevious(etree.ProcessingInstruction(
                 "xml-stylesheet", f'type="text/xsl" href="{self.stylesheet}"'))
@@ -103,17 +107,17 @@ class _EntryLinks(BaseEntryExtension):
     """Writes an entry's enclosure, gives Atom entry links back their rel and type, and sets
     an Atom entry's own language."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.enclosure: Enclosure | None = None
         self.language: str | None = None  # xml:lang of the Atom <entry>; None: the feed's
 
-    def extend_rss(self, item):
+    def extend_rss(self, item: _Element) -> _Element:
         if self.enclosure:
             etree.SubElement(item, "enclosure", url=self.enclosure.url,
                              length=str(self.enclosure.length), type=self.enclosure.type)
         return item
 
-    def extend_atom(self, entry):
+    def extend_atom(self, entry: _Element) -> _Element:
         if self.language:
             entry.set(XML_LANG, self.language)
         for link in entry.findall("link"):

@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from ..core.entry_ids import atom_id, rss_permalink
 from ..core.language import LANGUAGE_TAG
@@ -46,6 +47,9 @@ from .feedgen_fixes import (
     set_language,
 )
 from .jsonfeed import json_feed
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
@@ -84,7 +88,7 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     base = tag.path if tag else ""
     months = _Months(articles, config.timezone)
 
-    def doc(month: str | None, chosen, prev: str | None, next_: str | None) -> FeedDoc:
+    def doc(month: str | None, chosen: Sequence[Article], prev: str | None, next_: str | None) -> FeedDoc:
         return FeedDoc(
             title=clean(f"{config.title}: {tag.name}" if tag else config.title),
             description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
@@ -217,7 +221,7 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], Fe
     return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
 
 
-def _add_entry(fg, entry: FeedEntry) -> None:
+def _add_entry(fg: FeedGenerator, entry: FeedEntry) -> None:
     fe = append_entry(fg)
     set_ids(fe, entry.atom_id, entry.id, entry.guid_permalink)
     fe.title(entry.title)

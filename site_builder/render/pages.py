@@ -3,17 +3,18 @@ the disk; a page is rendered only when the writer asks, i.e. when its key is new
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, is_dataclass
 from functools import partial
 from itertools import groupby
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from ..core.errors import TemplateError
 from ..core.links import page_relative, rewrite_urls
-from ..core.model import Article, OutputFile, Site, TagSummary, month_of, positions
+from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, month_of, positions
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
@@ -90,7 +91,11 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     ]
 
 
-def _pages_reached(site: Site, changes: Changes | None):
+# A page to render: its path, template, title and the template's context.
+_Page = tuple[str, str, str | None, dict[str, Any]]
+
+
+def _pages_reached(site: Site, changes: Changes | None) -> Iterable[_Page]:
     if changes is None:
         return _page_list(site)
     if changes.bodies_only:
@@ -117,7 +122,7 @@ def _body_digest(context: dict[str, Any]) -> str:
     return context["article"].digest if "article" in context else ""
 
 
-def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
+def _page_list(site: Site) -> Iterator[_Page]:
     """Yield (output path, template, page title, template context) for every page."""
     yield from _paginated(site, "", "index.html", None, site.articles, {})
     yield from _article_pages(site)
@@ -128,7 +133,7 @@ def _page_list(site: Site) -> Iterator[tuple[str, str, str | None, dict[str, Any
     yield "404.html", "404.html", "Page not found", {}
 
 
-def _article_pages(site: Site, only: frozenset[str] | None = None):
+def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_Page]:
     """Yield the page of each article (of those from the `only` content files, if given)."""
     articles = site.articles
     at = range(len(articles)) if only is None else positions(articles, only)
@@ -143,7 +148,7 @@ def _article_pages(site: Site, only: frozenset[str] | None = None):
 
 
 def _paginated(site: Site, base: str, template: str, title: str | None,
-               articles: tuple[Article, ...], extra: dict[str, Any]):
+               articles: ArticleList, extra: dict[str, Any]) -> Iterator[_Page]:
     """Yield one page per `per_page` articles: base/index.html, base/page/2/index.html, …"""
     per_page = site.config.per_page
     count = max(1, -(-len(articles) // per_page))
@@ -160,7 +165,7 @@ def _page_path(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def _archive_pages(articles: tuple[Article, ...], timezone: str):
+def _archive_pages(articles: ArticleList, timezone: str) -> Iterator[_Page]:
     """Yield the archive's index of months and a page per month: a title edit re-renders one
     month, not a page of every article (10 MB and a quarter of a second at 10,000)."""
     months = archive_months(articles, timezone)
@@ -174,7 +179,7 @@ def _archive_pages(articles: tuple[Article, ...], timezone: str):
                 "older": links[i + 1] if i + 1 < len(links) else None})
 
 
-def archive_months(articles: tuple[Article, ...], timezone: str) -> list[MonthGroup]:
+def archive_months(articles: ArticleList, timezone: str) -> list[MonthGroup]:
     """Group newest-first articles by month, in the site's time zone: the months of the feeds'
     archive documents (feeds.py), which live next to these pages."""
     return [MonthGroup(year, month, calendar.month_name[month], tuple(in_month))
@@ -217,12 +222,12 @@ class _Renderer:
         article: Article | None = context.get("article")
         description = (article.summary if article else
                        f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
-        canonical = config.absolute(path[: -len("index.html")] if path.endswith("index.html") else path)
+        canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, tag) if tag else ()
         return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
 
 
-def _linker(root: str):
+def _linker(root: str) -> Callable[[str], str]:
     def link(path: str) -> str:
         return path if "://" in path or path.startswith(("#", "mailto:")) else root + path.lstrip("/")
     return link
@@ -233,7 +238,7 @@ def _template_location(exc: Exception, fallback: str) -> str:
     tb, where = exc.__traceback__, fallback
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".xml"):
+        if filename.endswith((".html", ".xml")):
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where

@@ -105,11 +105,11 @@ def test_every_bad_file_is_reported_in_one_build(tmp_path):
 
 
 @pytest.mark.parametrize("text, warning, page, shown", [
-    ("---\ntitle: Line\x0bbreak\ndate: 2024-01-01\n---\nText\x01.\n", "content/a.md:2: removed control characters "
-     "(first: U+000B)", "articles/a/index.html", "Line break"),
+    ("---\ntitle: Line\x0bbreak\ndate: 2024-01-01\n---\nText\x01.\n", ("content/a.md:2: removed control characters "
+     "(first: U+000B)"), "articles/a/index.html", "Line break"),
     # U+8FFFE (found by the fuzz test) is as unfit for a page as U+FFFE: html5lib refuses it
-    ("---\ntitle: T\ndate: 2024-01-01\n---\nText\U0008fffe.\n", "content/a.md:5: removed control characters "
-     "(first: U+8FFFE)", "articles/a/index.html", "Text.</p>"),
+    ("---\ntitle: T\ndate: 2024-01-01\n---\nText\U0008fffe.\n", ("content/a.md:5: removed control characters "
+     "(first: U+8FFFE)"), "articles/a/index.html", "Text.</p>"),
 ])
 def test_control_characters_are_removed_with_a_warning_not_an_error(tmp_path, text, warning, page, shown):
     site = make_site(tmp_path / "site", {"content/a.md": text})

@@ -37,7 +37,7 @@ def workflow(clone: Path, ci: Path, base_url: str) -> subprocess.CompletedProces
     for name in ("VIRTUAL_ENV", "PYTHONPATH", "SITE_BUILDER_ALLOW_ID_CHANGE"):
         env.pop(name, None)
     return subprocess.run(["bash", "-e", "-c", run_steps(clone / ".github/workflows/pages.yml", base_url)],
-                          cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=clone, env=env, capture_output=True, check=False, text=True, timeout=600)
 
 
 def go_live(output: Path, live: Path) -> None:

@@ -21,7 +21,7 @@ from site_builder import __version__
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, check=False, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return out
 
@@ -50,16 +50,16 @@ def test_the_wheel_runs_on_its_own(dist, tmp_path):
     target = tmp_path / "installed"
     wheel = next(dist.glob("*.whl"))
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                           "--target", str(target), str(wheel)], capture_output=True, text=True)
+                           "--target", str(target), str(wheel)], capture_output=True, check=False, text=True)
     assert done.returncode == 0, done.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, check=False, text=True, timeout=120)
 
     where = subprocess.run([sys.executable, "-c", "import site_builder; print(site_builder.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True)
+                           cwd=tmp_path, env=env, capture_output=True, check=False, text=True)
     assert where.stdout.startswith(str(target)), where.stdout + where.stderr
     assert cli("--version").stdout.strip() == f"site-builder {__version__}"
     assert cli("init", "s", "--base-url", "https://example.org/news/").returncode == 0

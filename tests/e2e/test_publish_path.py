@@ -27,7 +27,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
 
 
 def git(cwd: Path, *args: str) -> None:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, text=True, env={**os.environ, **GIT_ENV})
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
 
 
@@ -50,7 +50,7 @@ def installed_elsewhere(tmp_path: Path) -> dict[str, str]:
     work.mkdir()
     wheel = requirement_for(work).wheel  # the test venv's install is editable: a wheel of the checkout
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                           "--target", str(target), str(wheel)], capture_output=True, text=True)
+                           "--target", str(target), str(wheel)], capture_output=True, check=False, text=True)
     assert done.returncode == 0, done.stderr
     return {**os.environ, "PYTHONPATH": str(target)}
 
@@ -63,11 +63,11 @@ def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_pat
     site, clone, ci = tmp_path / "site", tmp_path / "clone", tmp_path / "ci"
     env = installed_elsewhere(tmp_path) if install == "installed" else None
     made = subprocess.run([sys.executable, "-m", "site_builder", "init", str(site), "--base-url", BASE_URL],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+                          cwd=tmp_path, env=env, capture_output=True, check=False, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     assert "created   site/.site-builder/wheels/site_builder-0.1.0-py3-none-any.whl" in made.stdout
     pinned = subprocess.run([sys.executable, "-m", "site_builder", "pin", "--site", str(site)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+                            cwd=tmp_path, env=env, capture_output=True, check=False, text=True, timeout=300)
     origin = "from the installed files" if install == "installed" else "from the editable install's source"
     assert origin in pinned.stdout, pinned.stdout + pinned.stderr
     git(tmp_path, "init", "--quiet", "--initial-branch", "main", str(site))
@@ -80,14 +80,14 @@ def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_pat
     env.pop("VIRTUAL_ENV", None)
     env.pop("PYTHONPATH", None)
     script = run_steps(clone / ".github/workflows/pages.yml")
-    done = subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env, capture_output=True, text=True,
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=env, capture_output=True, check=False, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert (clone / "output/index.html").is_file()
     assert "no problems" in done.stdout
     # what ran is the site-builder of the clone's wheel, in the fresh venv, not the test venv's
     shown = subprocess.run([str(ci / "bin/python"), "-c", "import site_builder; print(site_builder.__file__)"],
-                           capture_output=True, text=True, cwd=tmp_path)
+                           capture_output=True, check=False, text=True, cwd=tmp_path)
     assert shown.stdout.startswith(str(ci)), shown.stdout + shown.stderr
 
 
@@ -95,7 +95,7 @@ def test_the_workflow_of_an_init_site_builds_and_checks_in_a_fresh_clone(tmp_pat
 def test_the_workflow_follows_githubs_schema(workflow):
     """check-jsonschema's copy of the schema GitHub's workflows follow (SchemaStore)."""
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           str(workflow)], capture_output=True, text=True)
+                           str(workflow)], capture_output=True, check=False, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -120,7 +120,7 @@ def test_the_workflow_passes_actionlint(workflow):
         pytest.fail("shellcheck is not installed (scripts/test.sh installs Debian's shellcheck): actionlint "
                     "would not check the run: scripts")
     done = subprocess.run([actionlint, "-no-color", f"-shellcheck={shellcheck or ''}", str(workflow)],
-                          capture_output=True, text=True)
+                          capture_output=True, check=False, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

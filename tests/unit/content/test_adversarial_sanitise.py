@@ -132,7 +132,7 @@ def body_of(page: str) -> str:
 
 
 HOSTILE_BODY = "\n\n".join(context.format(u=spelling) for spelling in SPELLINGS for context in CONTEXTS)
-SCRIPTS = "\n\n".join([
+_SCRIPT_SNIPPETS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)><circle r=1 /></svg>",
     "<svg><script>alert(1)</script></svg>", "<style>body{display:none}</style>",
     '<p style="background:url(javascript:alert(1))">styled</p>', '<details open ontoggle=alert(1)><summary>s</summary></details>',
@@ -145,7 +145,8 @@ SCRIPTS = "\n\n".join([
     "<table><tr><td><script>alert(1)</script></td></tr></table>",
     # a Markdown title that main's URL rewriting broke open into a handler
     '[Markdown alone](/x "t src=/y onmouseover=alert(1) z")', '<a href="#" style="position:fixed;inset:0">overlay</a>',
-])
+]
+SCRIPTS = "\n\n".join(_SCRIPT_SNIPPETS)
 
 
 _BUILT: dict[str, Path] = {}

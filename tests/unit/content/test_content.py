@@ -42,7 +42,7 @@ def test_fields_are_read_and_typed():
     assert a.slug == "x"  # the file's name, not the title, which newsrooms edit (test_addresses.py)
     assert a.date == dt.datetime(2023, 12, 4, tzinfo=a.date.tzinfo)
     assert a.date.utcoffset() == dt.timedelta(hours=1)  # a bare date is in the site's timezone
-    assert a.updated == dt.datetime(2023, 12, 5, 10, tzinfo=dt.timezone.utc)
+    assert a.updated == dt.datetime(2023, 12, 5, 10, tzinfo=dt.UTC)
     assert [t.name for t in a.tags] == ["Iran", "Cuba"]
     assert (a.author, a.image, a.image_caption, a.draft, a.source) == ("Desk", "images/x.jpg", "A caption", True, "dump.txt")
     assert a.direction == "rtl"
@@ -116,7 +116,7 @@ def test_any_front_matter_yaml_writes_reads_back(title, tags, when):
         assert "has no letters or digits" in str(exc) or "has no visible characters" in str(exc)
         return
     # read as shown: in NFC, without bidi embeddings, overrides and isolates (issue #12)
-    shown = lambda text: unicodedata.normalize("NFC", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))  # noqa: E731
+    shown = lambda text: unicodedata.normalize("NFC", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
     assert a.title == shown(title)
     assert a.date.replace(tzinfo=None) == when
     assert {t.name.casefold() for t in a.tags} == {" ".join(shown(t).split()).casefold() for t in tags}

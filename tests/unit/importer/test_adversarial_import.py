@@ -82,7 +82,7 @@ def atom(title: str, body_html: str) -> str:
 def import_and_build(site: Path, *sources: str, date: str = "2024-07-15") -> None:
     """Import the sources into the site with the library API, then build it."""
     config = load_config(site)
-    zone = dt.timezone.utc
+    zone = dt.UTC
     options = ImportOptions(dates=(dt.datetime.fromisoformat(date).replace(tzinfo=zone),))
     report = run_import(list(sources), site, site / "content", config, options)
     assert not report.errors, [str(e) for e in report.errors]

@@ -37,7 +37,7 @@ def test_any_article_reads_back_as_it_was_imported(title, caption, paragraphs):
     parsed = parse_article("content/a-story.md", render_article(article, PLACE, CONFIG), CONFIG)
     meta = parsed.article
     # one-line fields are read in NFC, without bidi embeddings, overrides and isolates (issue #12)
-    as_read = lambda text: unicodedata.normalize("NFC", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))  # noqa: E731
+    as_read = lambda text: unicodedata.normalize("NFC", re.sub("[\u202a-\u202e\u2066-\u2069]", "", text))
     expected = (as_read(title), caption and as_read(caption), DATE, PLACE.entry_id)
     assert (meta.title, meta.image_caption, meta.date, meta.id) == expected
     assert [t.name for t in meta.tags] == ["Iran", "US Sanctions"] and meta.slug == "a-story"

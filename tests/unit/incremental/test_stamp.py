@@ -60,7 +60,7 @@ def test_each_kind_of_input_change_makes_a_build(sample_site):
     ]
     for change in changes:
         change()
-        written, pipeline, *_ = build_in_new_process(sample_site)
+        _, pipeline, *_ = build_in_new_process(sample_site)
         assert pipeline, "a changed input must be read again"
         assert build_in_new_process(sample_site)[1] is False, "and the next build has nothing to do"
     assert "data-x" in (sample_site / "output/index.html").read_text()

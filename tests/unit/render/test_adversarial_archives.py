@@ -109,7 +109,7 @@ def assert_every_article_reachable(out: Path, expected: dict[str, set[str]]) -> 
 def assert_atom_valid(out: Path) -> None:
     files = sorted(str(p) for p in out.rglob("atom.xml"))
     result = subprocess.run([jing(), "-c", str(REPO / "tests/schemas/atom.rnc"), *files],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, check=False, text=True, timeout=300)
     assert result.returncode == 0, result.stdout
 
 

@@ -24,7 +24,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 # What XML 1.0 cannot carry, raw or as a character reference such as &#11;.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#0*(?:[0-8]|1[124-9]|2\d|3[01]);"
-                           r"|&#x0*(?:[0-8bcef]|1[0-9a-f]);", re.I)
+                           r"|&#x0*(?:[0-8bcef]|1[0-9a-f]);", re.IGNORECASE)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_entry_dates_keep_their_time_zone(built):
     article gives: 08:30 at +01:00 for the second story, midnight UTC for a bare date."""
     cet = dt.timezone(dt.timedelta(hours=1))
     expected = {"Second Story": dt.datetime(2024, 2, 10, 8, 30, tzinfo=cet),
-                "First Story": dt.datetime(2024, 1, 5, tzinfo=dt.timezone.utc)}
+                "First Story": dt.datetime(2024, 1, 5, tzinfo=dt.UTC)}
     atom = {e.title: e for e in read_feed(built / "atom.xml").entries}
     rss = {e.title: e for e in read_feed(built / "feed.xml").entries}
     for title, when in expected.items():
@@ -306,7 +306,7 @@ def test_atom_feeds_are_valid_rfc_4287(built):
     files = sorted(str(p) for p in built.rglob("atom.xml"))
     assert len(files) == 1 + len(TAG_SLUGS)
     result = subprocess.run([jing(), "-c", str(ATOM_SCHEMA), *files],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, check=False, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -322,10 +322,10 @@ def test_feed_date_is_the_newest_entry_date_not_the_build_time(built):
     """A feed says it was updated when its newest entry was, not when the build ran."""
     assert ET.parse(built / "atom.xml").getroot().findtext(ATOM + "updated") == "2024-03-01T00:00:00+00:00"
     last_build = ET.parse(built / "feed.xml").getroot().findtext("channel/lastBuildDate")
-    assert rss_date(last_build) == dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    assert rss_date(last_build) == dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     # A tag's feed follows its own newest entry.
     cuba = ET.parse(built / "tags/cuba/atom.xml").getroot().findtext(ATOM + "updated")
-    assert atom_date(cuba) == dt.datetime(2024, 1, 5, tzinfo=dt.timezone.utc)
+    assert atom_date(cuba) == dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
 
 
 def test_an_updated_article_moves_the_feed_date(tmp_path):
@@ -339,7 +339,7 @@ def test_an_updated_article_moves_the_feed_date(tmp_path):
     atom = ET.parse(site / "output/atom.xml").getroot()
     assert atom.findtext(ATOM + "updated") == "2024-06-01T12:00:00+00:00"
     rss = ET.parse(site / "output/feed.xml").getroot()
-    assert rss_date(rss.findtext("channel/lastBuildDate")) == dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)
+    assert rss_date(rss.findtext("channel/lastBuildDate")) == dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC)
 
 
 # --- control characters -------------------------------------------------------------------

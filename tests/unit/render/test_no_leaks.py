@@ -87,7 +87,7 @@ def test_a_javascript_url_as_lead_image_is_refused(tmp_path):
 
 
 def test_drafts_and_future_articles_appear_nowhere(tmp_path):
-    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     site = make_site(tmp_path / "s", {
         "content/now.md": article("Published Story", "2024-01-01", tags="[Iran]"),
         "content/secret-draft.md": article("Secret Draft", "2024-01-02", tags="[Iran, Hidden]", draft="true"),
@@ -104,7 +104,7 @@ def test_drafts_and_future_articles_appear_nowhere(tmp_path):
 
 def test_a_future_article_appears_once_its_time_has_come(tmp_path):
     site = make_site(tmp_path / "s", {"content/embargoed-story.md": article("Embargoed Story", "2030-01-01T00:00:00Z")})
-    build(site, now=dt.datetime(2029, 12, 31, tzinfo=dt.timezone.utc))
+    build(site, now=dt.datetime(2029, 12, 31, tzinfo=dt.UTC))
     assert not (site / "output/articles/embargoed-story").exists()
-    build(site, now=dt.datetime(2030, 1, 1, 0, 1, tzinfo=dt.timezone.utc))  # nothing else changed
+    build(site, now=dt.datetime(2030, 1, 1, 0, 1, tzinfo=dt.UTC))  # nothing else changed
     assert (site / "output/articles/embargoed-story/index.html").exists()

@@ -59,7 +59,7 @@ def test_front_page_lists_newest_first_and_paginates(tmp_path):
     build(site)
     out = site / "output"
     first, second, third = (page(out, p) for p in ("index.html", "page/2/index.html", "page/3/index.html"))
-    titles = lambda p: re.findall(r"Story \d\d", p.plain)  # noqa: E731
+    titles = lambda p: re.findall(r"Story \d\d", p.plain)
     assert titles(first)[:5] == [f"Story {i:02}" for i in (12, 11, 10, 9, 8)]
     assert titles(third) == ["Story 02", "Story 01"]
     assert "page/2/" in first.anchors[-1] or "./page/2/" in first.anchors
@@ -81,7 +81,7 @@ def test_article_page_shows_everything_about_the_article(built):
 
 def test_head_has_feeds_canonical_and_description(built):
     home, tag = page(built, "index.html"), page(built, "tags/iran/index.html")
-    alternates = lambda p: {l["href"] for l in p.links if l.get("rel") == "alternate"}  # noqa: E731
+    alternates = lambda p: {l["href"] for l in p.links if l.get("rel") == "alternate"}
     site_feeds = {BASE_URL + "feed.xml", BASE_URL + "atom.xml", BASE_URL + "feed.json"}
     assert alternates(home) == site_feeds
     assert alternates(tag) == site_feeds | {BASE_URL + "tags/iran/feed.xml", BASE_URL + "tags/iran/atom.xml",
