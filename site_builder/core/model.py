@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 # SiteConfig's fields are site.toml's schema, so config.py declares it; it is one of the
-# model's records all the same, and is imported from here
-from .config import SiteConfig
+# model's records all the same, and is imported from here (an explicit re-export, for mypy)
+from .config import SiteConfig as SiteConfig  # noqa: PLC0414
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 
