@@ -24,13 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import SiteError
+from ..core.errors import DeployError
 
 log = logging.getLogger(__name__)
-
-
-class DeployError(SiteError):
-    """git or ghp-import could not publish the site."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@
     ├── ContentError          a content file is wrong (names the file and line)
     ├── TemplateError         a template fails to load or render (names the template and line)
     ├── OutputError           output/ cannot be written, or would escape or clobber the site
+    ├── DeployError           git or ghp-import could not publish the site (`site-builder deploy`)
     └── BuildErrors           several of the above, collected so a build reports them all at once
 
 Library code raises these; only the CLI prints them and picks the exit status.
@@ -40,6 +41,10 @@ class TemplateError(SiteError):
 
 class OutputError(SiteError):
     """The output folder cannot be used or written."""
+
+
+class DeployError(SiteError):
+    """git or ghp-import could not publish the site."""
 
 
 class BuildErrors(SiteError):

@@ -1,7 +1,7 @@
 """The data a build passes from stage to stage: plain frozen dataclasses, no behaviour but
 derived names.
 
-    SiteConfig   site.toml, validated                       (config.py makes it)
+    SiteConfig   site.toml, validated                       (config.py declares and makes it)
     Article      one content file, parsed and rendered      (content.py makes it)
     Tag          one tag, with the articles that carry it    (collect.py makes it)
     Site         everything a render needs, in final order   (collect.py makes it)
@@ -17,50 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
-from urllib.parse import urlsplit
 
-# How bodies' raw HTML is published: see sanitise.py and README "site.toml reference".
-RAW_HTML_MODES = ("safe", "trusted")
+# SiteConfig's fields are site.toml's schema, so config.py declares it; it is one of the
+# model's records all the same, and is imported from here (an explicit re-export, for mypy)
+from .config import SiteConfig as SiteConfig  # noqa: PLC0414
+
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The site's settings, from site.toml; see README "site.toml reference"."""
-
-    title: str = "News"
-    description: str = ""
-    base_url: str = "http://localhost:8000/"
-    language: str = "en"
-    author: str = ""
-    timezone: str = "UTC"
-    per_page: int = 10
-    feed_items: int = 20
-    cname: str | None = None
-    id_domain: str | None = None
-    feed_full_content: bool = True
-    tag_feed_archives: bool = True  # false: a tag's feed holds its newest feed_items, no archive
-    feeds: tuple[str, ...] = ("rss", "atom", "json")
-    websub_hub: str | None = None
-    known_tags: tuple[str, ...] = ()  # tags the importer prefers, spelled as the site spells them
-    tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag → other names
-    raw_html: str = "safe"  # "safe": bodies sanitised (sanitise.py); "trusted": as written
-    embed_hosts: tuple[str, ...] = ()  # hosts whose pages a safe body may embed in an <iframe>
-    parse_timeout: float = 10.0  # seconds an article may take to parse before it is refused (sources.py)
-
-    @property
-    def base_path(self) -> str:
-        """The path part of base_url, with slashes at both ends: '/repo/' or '/'."""
-        return urlsplit(self.base_url).path
-
-    @property
-    def entry_id_domain(self) -> str:
-        """The authority of entry ids: id_domain, else the host of base_url."""
-        return self.id_domain or (urlsplit(self.base_url).hostname or "localhost")
-
-    def absolute(self, path: str) -> str:
-        """Return the absolute URL of a site-relative path ('articles/x/')."""
-        return self.base_url + path
 
 
 @lru_cache(maxsize=65536)  # a site names the same few hundred tags tens of thousands of times

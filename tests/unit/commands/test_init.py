@@ -7,7 +7,7 @@ import tomllib
 import yaml
 from conftest import REPO, run_cli
 
-from site_builder.core.config import _CHECKS
+from site_builder.core.config import SETTINGS
 
 
 def test_init_makes_a_site_that_builds_and_checks_clean(tmp_path):
@@ -35,7 +35,7 @@ def test_site_toml_explains_every_key(tmp_path):
     """Every key config.py knows is in the file, set or commented out, under a comment."""
     assert run_cli("init", str(tmp_path / "s")).returncode == 0
     lines = (tmp_path / "s/site.toml").read_text().splitlines()
-    for key in _CHECKS:
+    for key in SETTINGS:
         at = next((i for i, line in enumerate(lines) if line.lstrip("# ").startswith(f"{key} =")
                    or line == f"[{key}]"), None)
         assert at is not None, f"{key} is not in site.toml"
