@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .commands.console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
 from .core.errors import BuildErrors, SiteError
+from .core.names import CONFIG_NAME, CONTENT_DIR, OUTPUT_DIR
 
 if TYPE_CHECKING:
     from .core.model import SiteConfig
@@ -322,7 +323,7 @@ def _init(args: argparse.Namespace) -> int:
         _say(args, f"kept      {_shown(path)}  (it exists; not overwritten)")
     here = "" if args.dir.resolve() == Path.cwd() else f"cd {_shown(args.dir)} && "
     _say(args, f"\nA new site in {_shown(args.dir)}. Next: {here}site-builder serve --drafts")
-    if args.base_url is None and args.dir / "site.toml" in report.created:
+    if args.base_url is None and args.dir / CONFIG_NAME in report.created:
         _say(args, "Set base_url and id_domain in site.toml to where it will be published before "
                    "you publish it (README, \"Daily workflow\").")
     return 0
@@ -415,7 +416,7 @@ def _check(args: argparse.Namespace) -> int:
     from .commands.check import check_site
     from .core.config import load_config
 
-    output = args.output or args.site / "output"
+    output = args.output or args.site / OUTPUT_DIR
     progress = progress_reporter(args.verbosity)
     try:
         config = load_config(args.site, args.base_url)
@@ -462,7 +463,7 @@ def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> b
 def _deploy(args: argparse.Namespace) -> int:
     from .commands.deploy import DeployOptions, deploy
 
-    output = args.output or args.site / "output"
+    output = args.output or args.site / OUTPUT_DIR
     build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
                                        "future": False})
     if not args.no_build:
@@ -494,7 +495,7 @@ def _import(args: argparse.Namespace) -> int:
                             encoding=args.encoding)
     progress = progress_reporter(args.verbosity)
     progress("importing", 0, len(args.sources))
-    report = run_import(args.sources, args.site, args.content or args.site / "content", config, options)
+    report = run_import(args.sources, args.site, args.content or args.site / CONTENT_DIR, config, options)
     progress("importing", len(args.sources), len(args.sources))
     progress.close()
     for outcome in report.outcomes:

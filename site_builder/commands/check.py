@@ -29,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..core.errors import SiteError
 from ..core.model import Progress, SiteConfig, no_progress
+from ..core.names import STATIC_DIR
 from .served import Page, Problem, SiteFiles, parse_page
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -60,7 +61,7 @@ def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = Non
         if done % 200 == 0 or done == len(html):
             progress("pages", done, len(html))
     problems = link_problems(pages, site) + redirect_problems(pages, site)
-    static = site_dir / "static" if site_dir else None
+    static = site_dir / STATIC_DIR if site_dir else None
     problems += orphan_problems(pages, site, lambda rel: bool(static and (static / rel).is_file()))
     feed_problems, feeds = check_feeds(site, progress)
     problems += feed_problems

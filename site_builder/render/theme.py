@@ -59,4 +59,4 @@ def load_theme(site_dir: Path) -> Theme:
     # theme's used instead without a word; and anything that opened it would block (issue #12).
     raise_all([TemplateError(f"{path}: is not a regular file ({kind}): remove it or replace it with a file")
                for path, kind in special_files(str(own), TEMPLATES_DIR + "/")])
-    return Theme(dirs, site_dir / CACHE_DIR / "templates")
+    return Theme(dirs, site_dir / CACHE_DIR / TEMPLATES_DIR)
