@@ -299,7 +299,7 @@ def make_article(i, seed, weights, used_slugs):
         slug, k = f"{base}-{k}", k + 1
     used_slugs.add(slug)
 
-    start = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
     instant = start + dt.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
     off = rng.choice(TZ_OFFSETS)
     local = instant.astimezone(dt.timezone(dt.timedelta(minutes=off)))

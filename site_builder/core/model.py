@@ -1,0 +1,194 @@
+"""The data a build passes from stage to stage: plain frozen dataclasses, no behaviour but
+derived names.
+
+    SiteConfig   site.toml, validated                       (config.py declares and makes it)
+    Article      one content file, parsed and rendered      (content.py makes it)
+    Tag          one tag, with the articles that carry it    (collect.py makes it)
+    Site         everything a render needs, in final order   (collect.py makes it)
+    ArticleList  a site's or a tag's articles, newest first: a tuple, or read on demand
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zoneinfo
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple, TypeAlias
+
+# SiteConfig's fields are site.toml's schema, so config.py declares it; it is one of the
+# model's records all the same, and is imported from here (an explicit re-export, for mypy)
+from .config import SiteConfig as SiteConfig  # noqa: PLC0414
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+@lru_cache(maxsize=65536)  # a site names the same few hundred tags tens of thousands of times
+def tag_key(name: str) -> str:
+    """Return what makes two tag names the same tag: case, spacing and Unicode normal form
+    ("Café" typed or pasted as "Cafe" + U+0301) do not count."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", " ".join(name.split())).casefold())
+
+
+@dataclass(frozen=True)
+class TagRef:
+    """A tag as an article names it: display name and URL slug."""
+
+    name: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"tags/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its front-matter fields (the body is apart: Site.bodies)."""
+
+    source_path: str  # relative to the site root, with forward slashes
+    title: str
+    slug: str
+    date: dt.datetime  # timezone-aware
+    updated: dt.datetime | None
+    tags: tuple[TagRef, ...]
+    summary: str  # plain text
+    author: str
+    image: str | None  # a site-relative path or an absolute URL
+    image_caption: str | None
+    draft: bool
+    source: str | None
+    id: str  # the permanent entry id feeds use (any text: entry_ids.py)
+    language: str | None
+    guid_is_permalink: bool | None = None  # an imported RSS guid's isPermaLink, as its source said
+    aliases: tuple[str, ...] = ()  # old addresses that redirect here ('old/story/', 'x.html')
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
+    meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
+    layout_digest: str = ""  # identifies what places it on the site (changes.layout_of)
+
+    @property
+    def path(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for an article in a right-to-left language, else 'ltr'."""
+        lang = (self.language or "").split("-")[0].lower()
+        return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+class MissingArticle(Exception):
+    """An ArticleList read on demand could not load an article (the build cache no longer
+    holds it): the build that renders it starts again, loading every article."""
+
+
+ArticleList: TypeAlias = Sequence[Article]
+"""The articles of a Site or a Tag, newest first. collect_site makes a tuple; a rebuild after
+body edits (incremental/last_build.py) makes a LazyArticles that reads each article from the
+build cache when it is first read, so reading one (by index, slice or iteration) may raise
+MissingArticle. Only its length and order are known without reading."""
+
+
+@dataclass(frozen=True)
+class Tag(TagRef):
+    """A tag with its articles, newest first."""
+
+    articles: ArticleList
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def summary(self) -> TagSummary:
+        """The tag as pages show it: without its articles, so a page that lists one tag's
+        name and count does not change when an article of that tag is edited."""
+        return TagSummary(self.name, self.slug, self.count)
+
+
+@dataclass(frozen=True)
+class TagSummary(TagRef):
+    """A tag's name, URL slug and number of articles."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything rendering needs: the config and the published articles, newest first."""
+
+    config: SiteConfig
+    articles: ArticleList
+    tags: tuple[Tag, ...]  # sorted by name, case-insensitively
+    # source path → the article's body as Markdown rendered it (links not yet rewritten per
+    # page); read on demand, so a rebuild need not hold every body in memory
+    bodies: Mapping[str, str] = field(default_factory=dict, compare=False)
+    redirects: tuple[Redirect, ...] = ()  # old addresses of its articles (redirects.py)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A page at an address an article no longer has, sending readers on to it."""
+
+    path: str  # the output file: 'articles/old/index.html', 'news/story.html'
+    target: str  # the article's page: 'articles/new/'
+    alias_of: str | None = None  # the content file whose `aliases:` asked for it
+
+
+def source_paths(articles: Sequence[Article]) -> Sequence[str]:
+    """Return the articles' content files, without loading them if they are not loaded yet
+    (skeleton.LazyArticles knows its paths)."""
+    known = getattr(articles, "paths", None)
+    return known if known is not None else [a.source_path for a in articles]
+
+
+def month_of(article: Article, timezone: str) -> tuple[int, int]:
+    """Return the (year, month) of an article's date in the site's time zone: the month whose
+    archive page and archive feeds hold it. (Its own offset could put an article dated
+    2024-03-31T23:30-05:00 in March though it sorts among April's.)"""
+    local = article.date.astimezone(zoneinfo.ZoneInfo(timezone))  # ZoneInfo caches its zones
+    return local.year, local.month
+
+
+def positions(articles: Sequence[Article], paths: frozenset[str]) -> list[int]:
+    """Return where the articles from these content files are in the list (loading none)."""
+    return [i for i, path in enumerate(source_paths(articles)) if path in paths]
+
+
+class OutputFile(NamedTuple):  # a tuple: a build plans 22,000 of them at 10,000 articles
+    """A file the build will write: where, the key of the data it shows, and how to render it
+    (called only when no earlier build wrote the same key there)."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes]
+
+
+# A build reports its progress as (stage, done, total): the CLI draws a bar from it.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """Report nothing."""
+
+
+class BuildResult(NamedTuple):
+    """What a build produced, for the summary line."""
+
+    articles: int
+    tags: int
+    pages: int
+    feeds: int
+    written: int
+    unchanged: int
+    output_dir: Path
+    size: int = 0  # bytes in output_dir
+    base_url: str = ""  # the site's address
+    held: tuple = ()  # (content file, POSIX time) of each article left out until its date, soonest first

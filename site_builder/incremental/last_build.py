@@ -1,0 +1,127 @@
+"""The last build's site without its articles: their order, their tags, what each one's fields
+were. A rebuild after body edits alone (every other input as it was) renders from it, loading
+from the cache just the articles that the pages and feeds it reaches show — a few dozen, not
+the 10,000 of a large site, which are neither loaded nor collected again.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import overload
+
+from ..content.collect import with_tag_names
+from ..core.model import Article, ArticleList, MissingArticle, Site, SiteConfig, Tag, TagRef, tag_key
+from .cache import BuildCache
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    order: tuple[str, ...]  # the published articles' content files, newest first
+    tags: tuple[tuple[str, str, tuple[int, ...]], ...]  # name, slug, positions in `order`
+    # every article's meta and layout digests and the digest of the bytes it was read from, drafts too
+    fields: dict[str, tuple[str, str, str]]
+    addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
+
+
+def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
+    """Return the skeleton of a collected site (`articles`: every one loaded, drafts too)."""
+    position = {a.source_path: i for i, a in enumerate(site.articles)}
+    return Skeleton(tuple(position),
+                    tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
+                    {a.source_path: _fields(a) for a in articles},
+                    {a.source_path: (a.path, a.id) for a in site.articles})
+
+
+def _fields(a: Article) -> tuple[str, str, str]:
+    return a.meta_digest, a.layout_digest, a.digest
+
+
+def with_fields(skeleton: Skeleton, changed: list[Article]) -> Skeleton:
+    """Return the skeleton with the changed articles' fields (their bodies only changed)."""
+    return replace(skeleton, fields=skeleton.fields | {a.source_path: _fields(a) for a in changed})
+
+
+def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
+    """Return the content files whose bytes are those the skeleton's build read, though their
+    stat may be new: a fresh clone's (the Pages workflow's) are all."""
+    return frozenset(a.source_path for a in articles
+                     if a.digest and skeleton.fields.get(a.source_path, ())[2:] == (a.digest,))
+
+
+def as_plain(skeleton: Skeleton) -> tuple:
+    """Return the skeleton as tuples and dicts, for the cache."""
+    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses
+
+
+def from_plain(plain: tuple | None) -> Skeleton | None:
+    """Return the skeleton the cache kept, or None if it is not one (or there is none)."""
+    if plain is None:
+        return None
+    try:
+        order, tags, fields, addresses = plain
+        return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
+                        {file: tuple(place) for file, place in addresses.items()})
+    except (TypeError, ValueError):
+        return None
+
+
+def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
+    """True if the changed articles' fields are what the skeleton's build had."""
+    return all(skeleton.fields.get(a.source_path, ())[:2] == (a.meta_digest, a.layout_digest) for a in changed)
+
+
+def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies: Mapping[str, str],
+              cached_as: Mapping[str, str]) -> Site:
+    """Return the site of the skeleton's build, its changed articles replaced: the Site
+    collect_site would make, with articles read from the cache when a page or feed needs them.
+    `cached_as`: content file → the stat signature its cached article must have been made
+    with (another output's build, with another base_url, may have cached another parse)."""
+    names = {tag_key(name): TagRef(name, slug) for name, slug, _ in skeleton.tags}
+    load = _Loader(cache, {a.source_path: a for a in changed}, names, cached_as)
+    return Site(config, LazyArticles(skeleton.order, load),
+                tuple(Tag(name, slug, LazyArticles(tuple(skeleton.order[i] for i in at), load))
+                      for name, slug, at in skeleton.tags),
+                bodies)
+
+
+class _Loader:
+    """Reads articles from the cache (or the changed ones), with the site-wide tag names."""
+
+    def __init__(self, cache: BuildCache, changed: dict[str, Article], names: dict[str, TagRef],
+                 cached_as: Mapping[str, str]):
+        self.cache, self.changed, self.names, self.cached_as = cache, changed, names, cached_as
+        self.loaded: dict[str, Article] = {}
+
+    def __call__(self, paths: Sequence[str]) -> list[Article]:
+        missing = [path for path in paths if path not in self.loaded]
+        found = {path: self.changed[path] for path in missing if path in self.changed}
+        if len(found) < len(missing):
+            rows = self.cache.articles([path for path in missing if path not in found])
+            found |= {path: article for path, (stat, _, article) in rows.items() if stat == self.cached_as.get(path)}
+        try:
+            self.loaded |= {path: with_tag_names(article, self.names) for path, article in found.items()}
+            return [self.loaded[path] for path in paths]
+        except KeyError as exc:  # gone from the cache, or a tag the skeleton does not know
+            raise MissingArticle(str(exc)) from None
+
+
+class LazyArticles(ArticleList):
+    """A newest-first list of articles that knows their content files and loads an article
+    only when it is read: an ArticleList whose reads may raise MissingArticle."""
+
+    def __init__(self, paths: tuple[str, ...], load: _Loader):
+        self.paths, self._load = paths, load
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
+        if isinstance(index, slice):
+            return tuple(self._load(self.paths[index]))
+        return self._load([self.paths[index]])[0]

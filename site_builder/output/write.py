@@ -1,0 +1,542 @@
+"""Write the built site to output/: prepared beside it, swapped in only when complete.
+
+The writer alone touches output/. It refuses paths that escape it and two sources for one
+path, and any output folder that is not empty or site-builder's (ownership.py): every tree it
+makes holds a mark, written as one of the site's files. It keeps two trees: output/ and,
+beside it, .output.previous/ (the site as it was one build ago). A build brings the previous
+tree up to date — only the files that differ, so an edit touches a handful of files, not the
+15,000 of a large site — then exchanges the two names in one step (swap.py). output/ is thus
+always one whole site, old or new, and an interrupted build leaves it as it was; a build that
+fails (a full disk) removes what it wrote. Unchanged files are hard links to the same inode, so
+their mtimes stay and a deploy uploads nothing; when nothing changed, nothing is touched.
+
+An output/ where a file system is mounted cannot be swapped: the build writes every changed
+file inside it, hidden, first, then renames them all into place (_write_in_place).
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import TypeGuard, cast
+
+from ..core.errors import OutputError, SiteError, raise_all
+from ..core.model import OutputFile, Progress, no_progress
+from ..core.walk import walk_files
+from . import swap
+from .ownership import MARKER, MARKER_TEXT, claim, mark, remove_if_ours
+from .records import (
+    DIGEST_SIZE,
+    NO_DIGEST,
+    OutputRecord,
+    TreeRecord,
+    discard_leftovers,
+    folders_as_recorded,
+    is_intact,
+    mirror_dir,
+    previous_dir,
+    temp_dir,
+)
+
+# Kept across builds though no build writes them: a user's clone of the gh-pages branch.
+_CARRIED_OVER = (".git",)
+# Inside a mounted output/ (which cannot be swapped), where changed files wait to be renamed
+# into place.
+_STAGING = ".site-builder-staging"
+# At the root of a tree, never the site's: listing a tree for stale files skips them.
+_NOT_SITE = (*_CARRIED_OVER, _STAGING, "lost+found")
+
+
+@dataclass(frozen=True)
+class OutputState:
+    """What the last builds recorded of the two trees, path by path."""
+
+    current: TreeRecord  # output/
+    previous: TreeRecord  # .output.previous/
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What the writer did: files whose bytes are new, files kept as they were, and the
+    state of both trees for the next build."""
+
+    written: int
+    unchanged: int
+    state: OutputState
+
+
+def write_output(output_dir: Path, files: list[OutputFile], copies: dict[str, Path],
+                 state: OutputState, progress: Progress = no_progress) -> WriteReport:
+    """Make output_dir hold exactly `files` and `copies` (files copied from disk), and the
+    mark that site-builder made it (ownership.py).
+
+    A file whose key is the one recorded for it, and which is on disk as recorded, is not
+    rendered again. When output_dir already holds exactly this, it is not touched at all.
+    A folder that is not site-builder's is refused before anything is touched.
+    """
+    raise_all(_refused_paths(files, copies))
+    in_place = swap.is_mount_point(output_dir)
+    claim_output(output_dir, state, in_place)
+    planned = _planned_files(files, copies)
+    if in_place:
+        return _write_in_place(output_dir, planned, state, progress)
+    spare = _spare_recovered(output_dir)
+    if _as_recorded(output_dir, planned, state.current):
+        return WriteReport(0, len(planned), state)
+    new = _spare_written(spare, output_dir, planned, state, progress)
+    after = _state_swapped(spare, output_dir, new, state.current)
+    return _report(planned, state.current, after)
+
+
+def _refused_paths(files: list[OutputFile], copies: dict[str, Path]) -> list[SiteError]:
+    """Return an error for each path that escapes the output folder or that two sources claim."""
+    paths = [f.path for f in files]
+    return _path_errors([*paths, *copies]) + _collisions(paths, copies)
+
+
+def _planned_files(files: list[OutputFile], copies: dict[str, Path]) -> list[OutputFile]:
+    """Return every file the new tree holds: the mark, the rendered files, the static copies."""
+    return [_MARK, *(f for f in files if f.path != MARKER),
+            *(OutputFile(path, copy_key(src), partial(src.read_bytes)) for path, src in copies.items())]
+
+
+def _spare_recovered(output_dir: Path) -> Path:
+    """Return the spare tree, after putting right what an interrupted build left: a swap half
+    done, a .git in the wrong tree, temporary and staging folders."""
+    spare = previous_dir(output_dir)
+    swap.recover(output_dir, spare)
+    _carry_over(spare, output_dir)  # a .git a crash left behind
+    discard_leftovers(output_dir)
+    shutil.rmtree(output_dir / _STAGING, ignore_errors=True)  # left by a build when output/ was mounted
+    return spare
+
+
+def _spare_written(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                   progress: Progress) -> TreeRecord:
+    """Return the record of the spare tree once it holds the planned files (output/ untouched)."""
+    try:
+        return _update_spare(spare, output_dir, planned, state, progress)
+    except OSError as exc:
+        raise _write_error(output_dir, exc) from exc
+
+
+def _state_swapped(spare: Path, output_dir: Path, new: TreeRecord, current: TreeRecord) -> OutputState:
+    """Return the records of both trees once the spare one, recorded as `new`, is output/ and
+    the old output/, recorded as `current`, is the spare one."""
+    try:
+        # Moving a .git between the roots changes their mtimes: a root the records matched
+        # before is recorded anew after, one they did not match stays unmatched.
+        root_as_recorded = _mtime(output_dir) == current.folders.get("")
+        _carry_over(output_dir, spare)
+        if output_dir.exists():
+            _exchange(spare, output_dir)
+            # The old output/ is the spare tree now, its record with it (the same object, so
+            # the cache can move it rather than store it again): checked against the disk when
+            # the next build uses it, so hand edits there are caught then.
+            old = current
+        else:  # a first build: the new tree becomes output/, and a copy of links the spare one
+            mirror = _mirror(spare)
+            spare.rename(output_dir)
+            mirror.rename(spare)
+            old, root_as_recorded = TreeRecord(new.files, _folder_mtimes(str(spare), new.folders)), True
+        new = _with_root(output_dir, new)
+        if root_as_recorded and _mtime(spare) != old.folders.get(""):
+            old = _with_root(spare, old)
+    except OSError as exc:
+        remove_if_ours(mirror_dir(spare))  # links only, but folders take room too
+        raise _write_error(output_dir, exc) from exc
+    return OutputState(new, old)
+
+
+def _report(planned: list[OutputFile], recorded: TreeRecord, after: OutputState) -> WriteReport:
+    """Return what the writer did: the files whose bytes are new, and the others."""
+    written = sum(1 for path, record in after.current.files.items() if not _same_file(recorded.files.get(path), record))
+    return WriteReport(written, len(planned) - written, after)
+
+
+def claim_output(output_dir: Path, state: OutputState, mount_point: bool | None = None) -> None:
+    """Raise OutputError unless output_dir and the folders a build keeps beside it are absent,
+    empty, or site-builder's (ownership.py); trees a version before the mark wrote are
+    recognised by the cache's records of them."""
+    spare = previous_dir(output_dir)
+    claim(output_dir, [spare, swap.spare_of(spare)], [temp_dir(output_dir), mirror_dir(spare)],
+          lambda: state.current.files.keys() | state.previous.files.keys(),
+          swap.is_mount_point(output_dir) if mount_point is None else mount_point)
+
+
+# Every tree a build makes holds this file (ownership.py): written, recorded and carried over
+# from tree to tree as any page is, so it needs no code of its own to survive a swap.
+_MARK = OutputFile(MARKER, f"mark:{len(MARKER_TEXT)}", lambda: MARKER_TEXT)
+
+
+def _as_recorded(output_dir: Path, planned: list[OutputFile], tree: TreeRecord) -> bool:
+    """True when output_dir already holds exactly the planned files, as recorded."""
+    return len(planned) == len(tree.files) and \
+        all(f.key == getattr(tree.files.get(f.path), "key", None) for f in planned) and \
+        is_intact(str(output_dir), tree.stats())
+
+
+def _exchange(spare: Path, output_dir: Path) -> None:
+    try:
+        swap.exchange(spare, output_dir)
+    except OSError as exc:
+        if exc.errno in (errno.EBUSY, errno.EXDEV):  # a mount point is_mount_point did not see
+            raise OutputError(f"cannot replace {output_dir} with the new site: {exc.strerror}. Is a file "
+                              "system mounted there? Build into a folder inside it instead") from exc
+        raise
+
+
+def _write_error(output_dir: Path, exc: OSError, mixed: bool = False) -> OutputError:
+    """Return the error for a write that failed (its partial files already removed); `mixed`:
+    it failed while renaming the new files into a mounted output/."""
+    now = (f"{output_dir.name}/ holds part of the new site until the next build" if mixed else
+           f"{output_dir.name}/ still holds the previous site")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "no space left on device" if exc.errno == errno.ENOSPC else "disk quota exceeded"
+        return OutputError(f"cannot write {output_dir}: {why} (the build removed what it had written, and "
+                           f"{now}: free some space and build again)")
+    return OutputError(f"cannot write {output_dir}: {exc}" + (f" ({now})" if mixed else ""))
+
+
+def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                  progress: Progress) -> TreeRecord:
+    """Make the spare tree hold the planned files; return its new record. On an error, remove
+    what it wrote (the spare tree is then checked by listing at the next build)."""
+    made = not spare.exists()
+    spare.mkdir(parents=True, exist_ok=True)
+    temps = str(temp_dir(output_dir))
+    mark(Path(temps))
+    wrote: list[str] = []
+    try:
+        return _fill_spare(spare, output_dir, planned, state, progress, temps, wrote)
+    except Exception:  # a kill (KeyboardInterrupt) leaves it to the next build: discard_leftovers
+        shutil.rmtree(temps, ignore_errors=True)
+        if made:
+            shutil.rmtree(spare, ignore_errors=True)
+        else:
+            _remove(spare, wrote)
+        raise
+
+
+def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
+                progress: Progress, temps: str, wrote: list[str]) -> TreeRecord:
+    on_spare, trusted = _scan(spare, state.previous)
+    wanted = {f.path for f in planned}
+    stale = [p for p in on_spare if p not in wanted]
+    _remove(spare, stale)
+    records, changed = {}, stale
+    spare_root, output_root = str(spare), str(output_dir)
+    kept = state.previous.files
+    folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
+    for done, f in enumerate(planned, 1):
+        if done % 500 == 0 or done == len(planned):
+            progress("writing", done, len(planned))
+        if _matches(kept.get(f.path), f.key, on_spare.get(f.path)):
+            records[f.path] = kept[f.path]
+            continue
+        # plain strings: this loop runs for every changed file of a 100,000-article site
+        target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
+        temp = f"{temps}/{done}"
+        wrote.append(f.path)
+        record = state.current.files.get(f.path)
+        _make_folder(os.path.dirname(target), folders)
+        if _is_recorded(record, f.key, current):
+            _link_into(current, target, temp, absent=f.path not in on_spare)
+            digest = record.digest
+        else:
+            data = f.render()
+            digest = content_digest(data)
+            if _same_bytes(current, data):
+                _link_into(current, target, temp, absent=f.path not in on_spare)
+            else:
+                _write_into(target, data, temp)
+        st = os.stat(target)
+        records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
+        changed.append(f.path)
+    shutil.rmtree(temps)
+    return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
+
+
+def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputState,
+                    progress: Progress) -> WriteReport:
+    """Update a mounted output_dir, whose name no rename can exchange: every changed file is
+    written first into a hidden folder inside it, and only when all are written are they
+    renamed into place (each rename atomic) and the stale files removed. A failed build leaves
+    output_dir as it was; a build killed while renaming leaves a mix of the two sites, which
+    the next build completes (README: Safe output)."""
+    staging = output_dir / _STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a killed build's
+    if _as_recorded(output_dir, planned, state.current):
+        return WriteReport(0, len(planned), state)
+    root, recorded = str(output_dir), state.current.files
+    on_disk, trusted = _scan(output_dir, state.current)
+    records: dict[str, OutputRecord | None] = {}
+    staged: list[tuple[str, str, str, bytes]] = []  # path, key, temp, digest
+    try:
+        for done, f in enumerate(planned, 1):
+            if done % 500 == 0 or done == len(planned):
+                progress("writing", done, len(planned))
+            st, record = on_disk.get(f.path), recorded.get(f.path)
+            if _matches(record, f.key, st):
+                records[f.path] = record
+                continue
+            if st is not None and _same_content(record, f.key, os.path.join(root, f.path), st):
+                records[f.path] = record._replace(mtime_ns=st.st_mtime_ns)
+                continue
+            data = f.render()
+            digest = content_digest(data)
+            if st is not None and _same_bytes(os.path.join(root, f.path), data):
+                records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
+                continue
+            if not staged:
+                mark(staging)
+            staged.append((f.path, f.key, f"{staging}/{done}", digest))
+            records[f.path] = None
+            with open(staged[-1][2], "wb") as stream:
+                stream.write(data)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(output_dir, exc) from exc
+    except Exception:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stale = [p for p in on_disk if p not in records]
+    try:
+        for path, _, temp, _ in staged:  # all written: now only renames, a burst of them
+            os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+            os.replace(temp, os.path.join(root, path))
+        _remove(output_dir, stale)
+        shutil.rmtree(staging, ignore_errors=True)
+        for path, key, _, digest in staged:
+            st = os.stat(os.path.join(root, path))
+            records[path] = OutputRecord(key, st.st_size, st.st_mtime_ns, digest)
+        changed = [p for p, _, _, _ in staged] + stale
+        done_records = cast(dict[str, OutputRecord], records)  # its Nones (staged files) are replaced
+        folders = _new_folders(root, state.current.folders if trusted else {}, done_records, changed)
+    except OSError as exc:  # the records are not saved: the next build checks every file
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_error(output_dir, exc, mixed=True) from exc
+    new = _with_root(output_dir, TreeRecord(done_records, folders))  # the staging folder came and went
+    written = len(staged)
+    return WriteReport(written, len(planned) - written, OutputState(new, state.previous))
+
+
+def _new_folders(root: str, before: dict[str, int], files: dict[str, OutputRecord], changed: list[str]) -> dict[str, int]:
+    """Return the mtime of every folder of the tree now holding `files`: stat anew where a
+    file was written or removed (and in the folders above, which may have gained or lost a
+    folder), kept from `before` (checked against the disk by _scan) elsewhere."""
+    touched, folders = _folders_of(changed), _folders_of(files)
+    fresh = _folder_mtimes(root, touched & folders | (folders - before.keys()))
+    return {folder: fresh[folder] if folder in fresh else before[folder] for folder in folders}
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Return every folder the paths are in, up to the root (""): "a/b/c" → a/b, a, ""."""
+    folders: set[str] = set()
+    for parent in {path.rpartition("/")[0] for path in paths}:
+        while parent not in folders:
+            folders.add(parent)
+            if not parent:
+                break
+            parent = parent.rpartition("/")[0]
+    return folders
+
+
+def _folder_mtimes(root: str, folders: Iterable[str]) -> dict[str, int]:
+    return {folder: os.stat(f"{root}/{folder}").st_mtime_ns for folder in folders}
+
+
+def _mtime(path: Path) -> int | None:
+    st = _stat(str(path))
+    return st.st_mtime_ns if st else None
+
+
+def _with_root(root: Path, tree: TreeRecord) -> TreeRecord:
+    return TreeRecord(tree.files, {**tree.folders, "": root.stat().st_mtime_ns})
+
+
+def _mirror(tree: Path) -> Path:
+    """Return a copy of tree made of hard links (no disk space, same mtimes), so the first
+    edit after a first build finds its spare tree ready instead of making one."""
+    mirror = mirror_dir(tree)
+    remove_if_ours(mirror)
+    os.makedirs(mirror)
+    _link_or_copy(os.path.join(tree, MARKER), os.path.join(mirror, MARKER))  # first: a killed build's is ours
+    for folder, _, names in os.walk(tree):
+        target = os.path.join(mirror, os.path.relpath(folder, tree))
+        os.makedirs(target, exist_ok=True)
+        for name in names:
+            if not (folder == str(tree) and name == MARKER):
+                _link_or_copy(os.path.join(folder, name), os.path.join(target, name))
+    return mirror
+
+
+def _link_or_copy(existing: str, target: str) -> None:
+    try:
+        os.link(existing, target)
+    except OSError:  # a file system without hard links: copy, keeping the mtime
+        shutil.copy2(existing, target)
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _scan(root: Path, tree: TreeRecord) -> tuple[dict[str, os.stat_result], bool]:
+    """Return every file under root with its stat, by relative path, and whether the folders
+    were as recorded: then no file was added or removed, and a stat of each recorded file
+    does; otherwise every folder is listed."""
+    base = str(root) + "/"
+    if not folders_as_recorded(base, tree.folders.items()):
+        return _files_under(root), False
+    found = {path: _lstat(base + path) for path in tree.files}
+    return {path: st for path, st in found.items() if st is not None}, True
+
+
+def _matches(record: OutputRecord | None, key: str, st: os.stat_result | None) -> TypeGuard[OutputRecord]:
+    """True when a file was recorded with this key and is on disk as recorded."""
+    return (record is not None and st is not None and record.key == key
+            and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns)
+
+
+def _is_recorded(record: OutputRecord | None, key: str, path: str) -> TypeGuard[OutputRecord]:
+    """True when the file at path was recorded with this key and is as recorded: by its stat,
+    or else by its bytes."""
+    st = _stat(path)
+    return _matches(record, key, st) or (st is not None and _same_content(record, key, path, st))
+
+
+def _same_content(record: OutputRecord | None, key: str, path: str, st: os.stat_result) -> TypeGuard[OutputRecord]:
+    """True when a file recorded with this key, whose stat is not as recorded, still holds the
+    recorded bytes: output/ restored by tar (the Pages workflow's cache), every file with a new
+    inode and an mtime maybe cut to whole seconds. Read only when the size is right."""
+    if record is None or record.key != key or record.size != st.st_size or record.digest == NO_DIGEST:
+        return False
+    try:
+        with open(path, "rb") as stream:
+            return content_digest(stream.read()) == record.digest
+    except OSError:
+        return False
+
+
+def content_digest(data: bytes) -> bytes:
+    """Return what an output record keeps of a file's bytes."""
+    # SHA-256 rather than BLAKE2: the CPU's SHA extensions make it twice as fast here, and a cold
+    # build digests every byte it writes (a gigabyte at 10,000 articles).
+    return hashlib.sha256(data).digest()[:DIGEST_SIZE]
+
+
+def _same_file(before: OutputRecord | None, after: OutputRecord) -> bool:
+    """True when two records are of the same bytes from the same data (the mtime aside: a
+    file trusted by its bytes is not one written)."""
+    return before is not None and before[:2] == after[:2] and before.digest == after.digest
+
+
+def _make_folder(folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
+def _link_into(existing: str, target: str, temp: str, absent: bool = False) -> None:
+    """Make target another name of existing's inode (same bytes, same mtime), by way of temp;
+    `absent`: target is not there, so it is linked at once (a spare tree made anew, as for
+    a restored output/, links every file: a third of the time of that build)."""
+    if absent:
+        try:
+            os.link(existing, target)
+            return
+        except OSError:
+            pass  # there after all, or no hard links here: the way that copes with both
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.exists(target) and os.path.samefile(existing, target):
+        return  # rename() of one inode onto itself would do nothing and leave temp behind
+    _link_or_copy(existing, temp)
+    os.replace(temp, target)
+
+
+def _write_into(target: str, data: bytes, temp: str) -> None:
+    """Write a new inode at target, by way of temp: the old one may be shared with output/ by a
+    hard link."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(temp, "wb") as stream:
+        stream.write(data)
+    os.replace(temp, target)
+
+
+def _remove(root: Path, paths: list[str]) -> None:
+    """Delete files under root, then the folders they leave empty."""
+    folders: set[PurePosixPath] = set()
+    for path in paths:
+        (root / path).unlink(missing_ok=True)
+        folders.update(PurePosixPath(path).parents)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        if folder.parts:
+            try:
+                (root / folder).rmdir()
+            except OSError:
+                pass  # not empty
+
+
+def copy_key(src: Path) -> str:
+    """Return what identifies a static file to copy: where it is, its size and mtime."""
+    st = src.stat()
+    return f"copy:{src}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _files_under(folder: Path) -> dict[str, os.stat_result]:
+    """Return every file under folder (not in a top-level .git) with its stat, by relative path."""
+    carried = lambda prefix, entry: prefix == "" and entry.name in _NOT_SITE
+    return {rel: entry.stat(follow_symlinks=False) for rel, entry in walk_files(str(folder), "", carried)}
+
+
+def _path_errors(paths: list[str]) -> list[SiteError]:
+    bad = [p for p in paths if not p or p.startswith("/") or "\\" in p or ".." in p.split("/")]
+    return [OutputError(f"refusing to write {p!r}: it is not a path inside the output folder") for p in bad]
+
+
+def _collisions(files: list[str], copies: dict[str, Path]) -> list[SiteError]:
+    return [OutputError(f"static/{path} would overwrite the page the build writes at {path}: "
+                        "rename or move the static file")
+            for path in sorted(set(files) & set(copies))]
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Move what no build writes (a .git clone) from one tree to the other."""
+    for name in _CARRIED_OVER:
+        if (old / name).exists() and new.is_dir() and not (new / name).exists():
+            (old / name).rename(new / name)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a JSON record atomically (a temp file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, path)

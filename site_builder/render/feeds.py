@@ -1,0 +1,251 @@
+"""Render the feeds of the site and of each tag: Site → {path: bytes}.
+
+Every feed is built from one list of FeedEntry records, made once per article and handed to
+feedgen for RSS 2.0 and Atom 1.0 and to jsonfeed for JSON Feed 1.1, so all formats agree.
+A subscription feed holds the newest `feed_items` articles. When there are more, it links
+(RFC 5005, rel "prev-archive") to archive documents that together hold every article, so a
+new subscriber can read the whole history: one per calendar month that has an article (in
+the site's `timezone`), `archive/2024/03/atom.xml`, holding every article of that month —
+those still in the subscription feed too (documents may overlap; a reader keeps one entry per
+id). RFC 5005 §4 asks that the entries of an archive document never change, so a document
+depends on nothing but its own month's articles and the names of its nearest non-empty
+neighbour months (prev-archive: older, next-archive: newer; empty months are skipped, and
+every document links "current", the subscription feed). Adding, deleting, editing or
+back-dating an article changes its own month's documents; a neighbour's changes only when a
+month appears or disappears next to it, and then only in that link, never in its entries.
+(The newest month's document gains entries as its month goes on, as a month page does.) A
+month is never split, however busy: a split by count inside it would move entries between
+its documents whenever an article is back-dated into it. A feed that holds every article
+says so with <fh:complete/> instead.
+"""
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from ..core.entry_ids import atom_id, rss_permalink
+from ..core.language import LANGUAGE_TAG
+from ..core.links import absolute, rewrite_urls
+from ..core.model import Article, OutputFile, Site, Tag, month_of, positions, source_paths
+from ..incremental.output_keys import Fingerprinter
+from .feed_docs import FeedDoc, FeedEntry
+from .feed_urls import FORMATS, STYLESHEET, feed_path
+from .feedgen_fixes import (
+    Enclosure,
+    FeedHead,
+    Link,
+    append_entry,
+    new_feed,
+    rss_text_refs,
+    set_enclosure,
+    set_ids,
+    set_language,
+)
+from .jsonfeed import json_feed
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
+# XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
+# refuses the others with an exception, so one stray control character would stop a build.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter,
+                 only: frozenset[str] | None = None) -> list[OutputFile]:
+    """Return every feed file, subscription feeds and archive pages, site-wide and per tag,
+    to be rendered on demand; with `only` (content files), just those they are in."""
+    made: dict[str, FeedEntry] = {}  # an article's entry is the same in every feed it is in
+
+    def entry(article: Article) -> FeedEntry:
+        if article.source_path not in made:
+            made[article.source_path] = feed_entry(site, article, media_sizes)
+        return made[article.source_path]
+
+    files = []
+    for tag in (None, *site.tags):
+        if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
+            continue
+        for doc in feed_docs(site, tag, only):
+            bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
+            doc_key = fingerprint.key(doc, bodies)
+            for fmt in site.config.feeds:
+                files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
+                                        partial(render_doc, site, doc, fmt, entry)))
+    return files
+
+
+def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -> list[FeedDoc]:
+    """Return the subscription feed and the month archive documents of the site or of one tag
+    (with `only`, those that hold an article from these content files)."""
+    config = site.config
+    articles = tag.articles if tag else site.articles
+    count, per_feed = len(articles), config.feed_items
+    archived = count > per_feed and (tag is None or config.tag_feed_archives)
+    base = tag.path if tag else ""
+    months = _Months(articles, config.timezone)
+
+    def doc(month: str | None, chosen: Sequence[Article], prev: str | None, next_: str | None) -> FeedDoc:
+        return FeedDoc(
+            title=clean(f"{config.title}: {tag.name}" if tag else config.title),
+            description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
+            page_url=config.absolute(base), base=base, archive=month, prev_archive=prev,
+            next_archive=next_, articles=tuple(chosen),
+            id_domain=config.entry_id_domain, language=config.language,
+            complete=month is None and count <= per_feed)
+
+    at = range(count) if only is None else positions(articles, only)
+    current = only is None or any(i < per_feed for i in at)
+    archives = [
+        doc(months.name(start), articles[start:end], months.name(end) if end < count else None,
+            months.name(start - 1) if start else None)
+        for start, end in (months.spans(at) if archived else [])
+    ]
+    if not current:
+        return archives
+    return [doc(None, articles[:per_feed], months.name(0) if archived else None, None), *archives]
+
+
+class _Months:
+    """Where each month's articles lie in a newest-first list. Found by bisection, so that a
+    list that loads its articles as they are read (skeleton.LazyArticles, in a rebuild after
+    a text edit) loads the months asked for and the few articles bisection reads, not all."""
+
+    def __init__(self, articles: Sequence[Article], timezone: str):
+        self.articles, self.timezone = articles, timezone
+
+    def _key(self, article: Article) -> int:
+        year, month = month_of(article, self.timezone)
+        return -(year * 12 + month)  # newest first: rising keys
+
+    def name(self, i: int) -> str:
+        """The month of the i-th article, as archive paths write it: "2024/03"."""
+        year, month = month_of(self.articles[i], self.timezone)
+        return f"{year:04}/{month:02}"
+
+    def spans(self, at: Sequence[int]) -> list[tuple[int, int]]:
+        """Return (start, end) of each month holding an article at one of the positions
+        `at` (ascending), newest month first."""
+        found: list[tuple[int, int]] = []
+        for i in at:
+            if found and i < found[-1][1]:
+                continue
+            key = self._key(self.articles[i])
+            found.append((bisect_left(self.articles, key, 0, i, key=self._key),
+                          bisect_right(self.articles, key, i, len(self.articles), key=self._key)))
+        return found
+
+
+def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> FeedEntry:
+    """Return an article as a feed entry: content with absolute URLs, lead image first."""
+    config = site.config
+    url = config.absolute(article.path)
+    content = rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
+    entry_id = clean(article.id)
+    return FeedEntry(
+        id=entry_id,
+        atom_id=atom_id(entry_id, config.entry_id_domain),
+        guid_permalink=rss_permalink(entry_id, url, article.guid_is_permalink),
+        title=clean(article.title),
+        url=url,
+        published=article.date,
+        updated=article.last_modified,
+        author=clean(article.author or config.author or config.title),
+        summary=clean(article.summary),
+        content_html=clean(content) if config.feed_full_content else None,
+        categories=tuple(clean(t.name) for t in article.tags),
+        image=_enclosure(site, article, media_sizes),
+        language=own_language(article, config.language),
+    )
+
+
+def own_language(article: Article, feed_language: str) -> str | None:
+    """Return the article's language if it differs from the feed's (issue #12: an Arabic
+    article in an English feed), else None: the entry inherits the feed's."""
+    language = (article.language or "").strip()
+    if not LANGUAGE_TAG.fullmatch(language) or language.casefold() == feed_language.casefold():
+        return None  # none, the feed's own, or not a language tag xml:lang could carry
+    return language
+
+
+def _lead_figure(article: Article) -> str:
+    if not article.image:
+        return ""
+    src = html.escape(article.image if "://" in article.image else "/" + article.image)
+    caption = f"<figcaption>{html.escape(article.image_caption)}</figcaption>" if article.image_caption else ""
+    return f'<figure><img src="{src}" alt="">{caption}</figure>\n'
+
+
+def _enclosure(site: Site, article: Article, media_sizes: dict[str, int]) -> Enclosure | None:
+    """The lead image as an enclosure: with its real length when the file is the site's own."""
+    if not article.image:
+        return None
+    is_url = "://" in article.image
+    url = article.image if is_url else site.config.absolute(article.image)
+    kind = mimetypes.guess_type(url.split("?")[0])[0] or "application/octet-stream"
+    if not is_url and article.image not in media_sizes:
+        return None  # a missing file: nothing to enclose (`site-builder check` reports it)
+    return Enclosure(url, 0 if is_url else media_sizes[article.image], kind)
+
+
+def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], FeedEntry]) -> bytes:
+    """Return one feed document in one format."""
+    entries = [entry(a) for a in doc.articles]
+    config = site.config
+    links = [Link("hub", config.websub_hub)] if config.websub_hub else []
+    mime = FORMATS[fmt][1]
+    for rel, month in (("prev-archive", doc.prev_archive), ("next-archive", doc.next_archive)):
+        if month:
+            links.append(Link(rel, config.absolute(feed_path(doc.base, fmt, month)), mime))
+    if doc.archive:
+        current = config.absolute(feed_path(doc.base, fmt))
+        if not (doc.prev_archive or doc.next_archive):
+            # The only month: the W3C validator warns "ArchiveIncomplete" about an archive
+            # that links no neighbour, so it names what follows it, the subscription feed.
+            links.append(Link("next-archive", current, mime))
+        links.append(Link("current", current, mime))
+    if fmt == "json":
+        return json_feed(doc, entries, config.absolute(doc.path(fmt)), links)
+    head = FeedHead(
+        id=f"tag:{doc.id_domain},2000:feed/{doc.path('atom').removesuffix('.xml')}",
+        title=doc.title, subtitle=doc.description, language=doc.language, updated=doc.updated,
+        page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime,
+        links=links, history="archive" if doc.archive else "complete" if doc.complete else None,
+        stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
+    fg = new_feed(head)
+    for item in entries:
+        _add_entry(fg, item)
+    return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
+
+
+def _add_entry(fg: FeedGenerator, entry: FeedEntry) -> None:
+    fe = append_entry(fg)
+    set_ids(fe, entry.atom_id, entry.id, entry.guid_permalink)
+    fe.title(entry.title)
+    fe.link(href=entry.url, rel="alternate", type="text/html")
+    fe.published(entry.published)
+    fe.updated(entry.updated)
+    fe.author(name=entry.author)
+    fe.dc.dc_creator(entry.author)
+    # The summary is plain text, published as escaped HTML in both formats: RSS <description>
+    # is HTML anyway, and an Atom type="text" summary quoting markup ("<script>") draws the W3C
+    # validator's ContainsUndeclaredHTML warning, which type="html" does not.
+    fe.summary(html.escape(entry.summary, quote=False), type="html")
+    if entry.content_html is not None:
+        fe.content(entry.content_html, type="html")
+    for name in entry.categories:
+        fe.category(term=name)
+    set_enclosure(fe, entry.image)
+    # RSS 2.0 has no language per item: Dublin Core's dc:language, which readers (feedparser)
+    # take as the item's; Atom gets xml:lang on <entry> (feedgen_fixes), JSON Feed "language".
+    if entry.language:
+        fe.dc.dc_language(entry.language)
+        set_language(fe, entry.language)
+
+
+def clean(text: str) -> str:
+    """Return text without the characters XML 1.0 cannot carry."""
+    return _XML_ILLEGAL.sub("", text)

@@ -1,0 +1,56 @@
+"""JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) from the same entries as RSS and Atom."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .feedgen_fixes import Link
+
+if TYPE_CHECKING:
+    from .feed_docs import FeedDoc, FeedEntry
+
+
+def json_feed(doc: FeedDoc, entries: list[FeedEntry], self_url: str, links: list[Link]) -> bytes:
+    """Return one feed document as JSON Feed 1.1."""
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": doc.title,
+        "home_page_url": doc.page_url,
+        "feed_url": self_url,
+        "description": doc.description,
+        "language": doc.language,
+    }
+    hubs = [{"type": "WebSub", "url": link.href} for link in links if link.rel == "hub"]
+    if hubs:
+        feed["hubs"] = hubs
+    # JSON Feed has no archives; "next_url" pages to older items, as prev-archive does.
+    older = next((link.href for link in links if link.rel == "prev-archive"), None)
+    if older:
+        feed["next_url"] = older
+    feed["items"] = [_item(entry) for entry in entries]
+    # Compact: with an indent, json falls back from its C encoder to Python, 8× slower — a
+    # tenth of a cold build of 10,000 articles. Readers do not care; `python -m json.tool`
+    # shows it indented.
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _item(entry: FeedEntry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entry.id, "url": entry.url, "title": entry.title}
+    if entry.content_html is not None:
+        item["content_html"] = entry.content_html
+    else:
+        item["content_text"] = entry.summary
+    item |= {
+        "summary": entry.summary,
+        "date_published": entry.published.isoformat(),
+        "date_modified": entry.updated.isoformat(),
+        "authors": [{"name": entry.author}],
+        "tags": list(entry.categories),
+    }
+    if entry.language:  # JSON Feed 1.1: an item in another language than the feed's
+        item["language"] = entry.language
+    if entry.image:
+        item["image"] = entry.image.url
+        item["attachments"] = [{"url": entry.image.url, "mime_type": entry.image.type,
+                                **({"size_in_bytes": entry.image.length} if entry.image.length else {})}]
+    return item

@@ -1,0 +1,38 @@
+"""The files a published site needs besides pages and feeds: sitemap, robots.txt, markers."""
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+from xml.sax.saxutils import escape
+
+from ..core.model import OutputFile, Site
+
+
+def site_files(site: Site, page_paths: list[str]) -> list[OutputFile]:
+    """Return sitemap.xml, robots.txt, .nojekyll and (when configured) CNAME."""
+    config = site.config
+    files = {
+        "sitemap.xml": sitemap(site, page_paths),
+        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode(),
+        # GitHub Pages would otherwise run Jekyll over the site and drop _-prefixed files.
+        ".nojekyll": b"",
+    }
+    if config.cname:
+        files["CNAME"] = (config.cname.strip() + "\n").encode()
+    # cheap to make whole: the key is the bytes themselves
+    return [OutputFile(path, hashlib.blake2b(data).hexdigest(), partial(bytes, data)) for path, data in files.items()]
+
+
+def sitemap(site: Site, page_paths: list[str]) -> bytes:
+    """Return a sitemaps.org sitemap of every page, with lastmod for articles."""
+    lastmod = {a.path + "index.html": a.last_modified for a in site.articles}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in page_paths:
+        if path == "404.html":
+            continue
+        url = site.config.absolute(path.removesuffix("index.html"))
+        modified = f"<lastmod>{lastmod[path].isoformat()}</lastmod>" if path in lastmod else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{modified}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode()

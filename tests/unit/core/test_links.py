@@ -1,0 +1,71 @@
+"""URL rewriting in bodies: every URL a browser would follow is rewritten, javascript: never
+survives, and other attributes are left alone unless their text looks like a URL attribute."""
+from __future__ import annotations
+
+import html5lib
+from conftest import examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.core.links import page_relative, rewrite_urls
+
+URL_ATTRIBUTES = ("href", "src", "poster")
+VALUES = ["/img/a.png", "/", "page/", "https://example.org/x?a=1&b=2", "#top", "javascript:alert(1)",
+          " JavaScript:alert(2)", "&#106;avascript:alert(3)", "/a b", "a>b", "it's", 'say "hi"', ""]
+
+
+def _quoted(value: str, quote: str) -> str:
+    if quote == "" and (not value or any(c in value for c in " \"'>=`<")):
+        quote = '"'  # an unquoted value cannot hold these
+    if quote and quote in value:
+        value = value.replace(quote, "&quot;" if quote == '"' else "&#39;")
+    return f"{quote}{value}{quote}"
+
+
+@st.composite
+def start_tags(draw) -> str:
+    name = draw(st.sampled_from(["a", "img", "video", "p", "A"]))
+    attrs = draw(st.lists(st.tuples(st.sampled_from([*URL_ATTRIBUTES, "HREF", "title", "alt"]),
+                                    st.sampled_from(VALUES), st.sampled_from(['"', "'", ""]),
+                                    st.sampled_from([" ", "\n", "  ", "/"])),
+                          max_size=3, unique_by=lambda a: a[0].lower()))
+    return f"<{name}" + "".join(f"{sep}{attr}={_quoted(value, q)}" for attr, value, q, sep in attrs) + ">"
+
+
+fragments = st.lists(st.one_of(start_tags(), st.sampled_from(["text", " a > b ", 'href="/x" in text', "</a>", "\n"])),
+                     max_size=8).map("".join)
+
+
+def _attributes(fragment: str) -> list[tuple[str, str, str]]:
+    """(element, attribute, value) for every attribute, as a browser parses the fragment."""
+    tree = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    return [(element.tag, name, value) for element in tree.iter() for name, value in element.attrib.items()]
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fragments)
+def test_every_url_attribute_is_rewritten_and_others_are_left_alone(fragment):
+    convert = page_relative("../../")
+    before, after = _attributes(fragment), _attributes(rewrite_urls(fragment, convert))
+    for element, name, value in after:  # whatever the input, no script a reader can click
+        assert name not in URL_ATTRIBUTES or not value.strip().lower().startswith("javascript:")
+    if any(word in value.lower() for _, name, value in before if name not in URL_ATTRIBUTES for word in URL_ATTRIBUTES):
+        return  # another attribute's text holds one: it may be rewritten too, harmlessly
+    expected = [(element, name, ("#" if value.strip().lower().startswith("javascript:") else convert(value))
+                 if name in URL_ATTRIBUTES else value) for element, name, value in before]
+    assert after == expected
+
+
+def test_urls_in_raw_html_are_found_as_browsers_find_them():
+    out = rewrite_urls('<a title="a>b" href="/x">x</a> <a/href="javascript:alert(1)">y</a> <img src=/i/a"b.png>',
+                       page_relative("../"))
+    assert out == '<a title="a>b" href="../x">x</a> <a/href="#">y</a> <img src="../i/a&quot;b.png">'
+
+
+def test_an_unquoted_url_inside_another_value_cannot_end_it():
+    """Issue #12: ' src=x' in a quoted title was rewritten to ' src="x"', whose quote ended the
+    title and made the rest of it attributes (onmouseover=…), after any sanitiser had run."""
+    for fragment in ('<a href="/a" title="t src=/x onmouseover=alert(1) y">a</a>',
+                     "<a title='t srcset=/x,/y onmouseover=alert(1)'>a</a>"):
+        out = rewrite_urls(fragment, page_relative("../"))
+        assert [name for _, name, _ in _attributes(out)] == [name for _, name, _ in _attributes(fragment)], out

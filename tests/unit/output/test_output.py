@@ -1,0 +1,149 @@
+"""The writer: atomic swap, stale files removed, unchanged files kept, dangerous outputs refused."""
+from __future__ import annotations
+
+import os
+import time
+from functools import partial
+
+import pytest
+from conftest import article, output_files
+
+from site_builder.build.run import build
+from site_builder.core.errors import ContentError, OutputError, TemplateError
+from site_builder.core.model import OutputFile
+from site_builder.output import write as output
+from site_builder.output.ownership import MARKER, MARKER_TEXT
+from site_builder.output.records import TreeRecord
+from site_builder.output.write import OutputState, write_output
+from site_builder.render import pages as render
+
+
+def test_a_failing_build_leaves_the_previous_output_as_it_was(sample_site, monkeypatch):
+    build(sample_site)
+    before = output_files(sample_site / "output")
+    (sample_site / "content/new.md").write_text(article("New Story", "2024-05-01"))
+
+    def fail_half_way(*args, **kwargs):
+        raise TemplateError("article.html:3: boom")
+    monkeypatch.setattr(render._Renderer, "render", fail_half_way)
+    with pytest.raises(TemplateError):
+        build(sample_site)
+    assert output_files(sample_site / "output") == before
+
+
+def files(contents: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(path, f"key-{data!r}", partial(bytes, data)) for path, data in contents.items()]
+
+
+def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write_output(out, files({"index.html": b"old", "a/index.html": b"a"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
+    real_write = output._write_into
+    calls = []
+
+    def write_then_die(target, data, temp):  # the disk fills up on the second new file
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write(target, data, temp)
+    monkeypatch.setattr(output, "_write_into", write_then_die)
+    with pytest.raises(OutputError, match="no space left on device"):
+        write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
+                     OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
+    assert output_files(out) == {"index.html": b"old", "a/index.html": b"a", MARKER: MARKER_TEXT}
+    monkeypatch.undo()  # the next write recovers whatever the failed one left half done
+    write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
+    assert output_files(out) == {"index.html": b"new", "b/index.html": b"b", MARKER: MARKER_TEXT}
+
+
+def test_files_no_longer_produced_are_removed(sample_site):
+    build(sample_site)
+    (sample_site / "content/sub/third-story.md").unlink()
+    build(sample_site)
+    assert not (sample_site / "output/articles/third-story").exists()
+    assert (sample_site / "output/articles/first-story/index.html").exists()
+
+
+def test_unchanged_files_keep_their_mtime(sample_site):
+    build(sample_site)
+    out = sample_site / "output"
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    os.utime(out / "index.html", ns=(1, 1))  # make any rewrite visible
+    stamps[out / "index.html"] = 1
+    build(sample_site)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_git_clone_inside_output_survives_the_swap(sample_site):
+    build(sample_site)
+    (sample_site / "output/.git").mkdir()
+    (sample_site / "output/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    build(sample_site)
+    assert (sample_site / "output/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+
+
+@pytest.mark.parametrize("where", [".", "content", "content/x", "templates", "static", ".."])
+def test_an_output_that_would_replace_sources_is_refused(sample_site, where):
+    (sample_site / "templates").mkdir(exist_ok=True)
+    before = sorted(p.relative_to(sample_site.parent) for p in sample_site.parent.rglob("*"))
+    with pytest.raises(OutputError, match="--output"):
+        build(sample_site, output_dir=sample_site / where)
+    assert sorted(p.relative_to(sample_site.parent) for p in sample_site.parent.rglob("*")) == before
+
+
+def test_a_static_file_that_collides_with_a_page_is_refused(sample_site):
+    (sample_site / "static/feed.xml").write_text("mine")
+    with pytest.raises(OutputError, match="static/feed.xml would overwrite"):
+        build(sample_site)
+
+
+def test_errors_stop_the_build_before_output_is_touched(sample_site):
+    build(sample_site)
+    before = output_files(sample_site / "output")
+    (sample_site / "content/bad.md").write_text("---\ntitle: Bad\n---\n")
+    with pytest.raises(ContentError):
+        build(sample_site)
+    assert output_files(sample_site / "output") == before
+
+
+def test_an_output_that_is_a_link_is_refused(sample_site, tmp_path):
+    """Swapping a link would leave the next build writing through it into the linked folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("keep me")
+    (sample_site / "output").symlink_to(elsewhere)
+    with pytest.raises(OutputError, match="is a link to .*elsewhere: give that folder itself as --output"):
+        build(sample_site)
+    assert [p.name for p in elsewhere.iterdir()] == ["mine.txt"]
+
+
+def _replace(path, data: bytes) -> None:
+    path.with_name("tmp").write_bytes(data)
+    os.replace(path.with_name("tmp"), path)
+
+
+# What a user (or git checkout) may do to a built tree by hand: all of it is undone by the next
+# build, whether the tree is output/ or the spare one the next build turns into output/.
+HAND_CHANGES = {
+    "a page edited in place": lambda tree: (tree / "index.html").write_bytes(b"<p>hand edit</p>"),
+    "a page replaced": lambda tree: _replace(tree / "articles/first-story/index.html", b"old version"),
+    "a page deleted": lambda tree: (tree / "articles/third-story/index.html").unlink(),
+    "a file added": lambda tree: (tree / "articles/first-story/notes.txt").write_text("draft notes"),
+    "a folder added": lambda tree: ((tree / "drafts/x").mkdir(parents=True),
+                                    (tree / "drafts/x/index.html").write_text("secret")),
+    "a folder deleted": lambda tree: __import__("shutil").rmtree(tree / "tags"),
+}
+
+
+@pytest.mark.parametrize("tree", ["output", ".output.previous"])
+@pytest.mark.parametrize("change", HAND_CHANGES)
+def test_hand_changes_to_either_tree_are_undone_by_the_next_builds(sample_site, tmp_path, tree, change):
+    build(sample_site)
+    (sample_site / "content/first-story.md").write_text(article("First Story", "2024-01-05", "Edited once."))
+    build(sample_site)  # both trees now hold a build: output/ this one, the spare the one before
+    time.sleep(0.02)  # file systems without fine-grained timestamps: be a clock tick later
+    HAND_CHANGES[change](sample_site / tree)
+    for edit in ("Edited once.", "Edited twice."):  # a build with nothing to do, then one with an edit
+        (sample_site / "content/first-story.md").write_text(article("First Story", "2024-01-05", edit))
+        build(sample_site)
+        assert output_files(sample_site / "output") == output_files(build(sample_site, tmp_path / edit).output_dir)
