@@ -78,7 +78,10 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
         if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
             continue
         for doc in feed_docs(site, tag, only):
-            bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
+            # A document of summaries shows no body: leaving the bodies out of its key, a body
+            # edit renders it only if the summary changed (the article's fields, in `doc`)
+            whole = not doc.archive or site.config.archive_full_content
+            bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}" for a in doc.articles)
             doc_key = fingerprint.key(doc, bodies)
             for fmt in site.config.feeds:
                 files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
