@@ -270,9 +270,11 @@ class OutputSize:
 
 
 def output_size(folder: Path) -> OutputSize:
-    """Measure the files under folder (directories themselves are not counted)."""
+    """Measure the files under folder: their bytes, and with the folders' blocks, the disk
+    they take, as `du` counts it."""
     files = total = disk = 0
     for root, _, names in os.walk(folder):
+        disk += os.lstat(root).st_blocks * 512
         for name in names:
             stat = os.lstat(os.path.join(root, name))
             files, total, disk = files + 1, total + stat.st_size, disk + stat.st_blocks * 512
