@@ -224,19 +224,24 @@ def _serialize(fg: FeedGenerator, fmt: str) -> bytes:
 
 
 @cache
-def _empty_holder(fmt: str) -> bytes:
-    return _serialize(new_feed(_ENTRY_HOLDER), fmt)
+def _holder() -> tuple[FeedGenerator, dict[str, bytes]]:
+    """The one-entry feed entries are serialized in, made once (new_feed() costs as much as
+    serializing an entry), and its bytes without an entry, per format."""
+    fg = new_feed(_ENTRY_HOLDER)
+    return fg, {fmt: _serialize(fg, fmt) for fmt in _CLOSING}
 
 
 def entry_xml(fmt: str, fill: Callable[[FgEntry], None]) -> bytes:
     """Return one entry as feedgen writes it inside a document of format fmt ("rss" or
     "atom"), indentation and all: `fill` sets the entry's fields."""
-    fg = new_feed(_ENTRY_HOLDER)
-    empty = _empty_holder(fmt)
+    fg, empty = _holder()
     fill(append_entry(fg))
-    whole = _serialize(fg, fmt)
-    start = len(empty) - len(_CLOSING[fmt])
-    if not (empty.endswith(_CLOSING[fmt]) and whole.startswith(empty[:start])):  # feedgen changed its layout
+    try:
+        whole = _serialize(fg, fmt)
+    finally:
+        fg.remove_entry(0)
+    start = len(empty[fmt]) - len(_CLOSING[fmt])
+    if not (empty[fmt].endswith(_CLOSING[fmt]) and whole.startswith(empty[fmt][:start])):  # feedgen changed
         raise RuntimeError(f"feedgen's {fmt} output is not laid out as feedgen_fixes.entry_xml expects")
     return whole[start:-len(_CLOSING[fmt])]
 
