@@ -14,6 +14,10 @@ separate process:
   unchanged  a rebuild with nothing changed
   body       a rebuild after one sentence was appended to one article's body
   title      a rebuild after that article's title changed
+  theme      a rebuild after a comment was appended to the theme's base template (site-builder:
+             the default theme's base.html, copied into the site's templates/ before the cold
+             build; Hugo: layouts/_default/baseof.html): no Markdown to parse, every page to
+             render again (issue 15)
 
 The edited article is the one named in DIR/.edit_target; it is restored before every run
 and at the end.
@@ -42,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +56,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 HUGO_THEME = HERE / "hugo"
 
-STEPS = ("cold", "unchanged", "body", "title")
+STEPS = ("cold", "unchanged", "body", "title", "theme")
 STEP_HEADINGS = {"cold": "cold build", "unchanged": "rebuild, nothing changed",
-                 "body": "rebuild, one body edited", "title": "rebuild, one title edited"}
+                 "body": "rebuild, one body edited", "title": "rebuild, one title edited",
+                 "theme": "rebuild, theme changed"}
 
 # site.toml of the generic corpus: the same site shape as hugo/hugo.toml.
 SITE_TOML = """\
@@ -66,6 +72,7 @@ feed_items = 20
 """
 BODY_SENTENCE = "This sentence was added by the benchmark body edit."
 TITLE_SUFFIX = " Updated by Benchmark"
+THEME_COMMENT = "<!-- theme changed by the benchmark -->\n"
 
 GOAL_SIZE = 10_000
 MEMORY_GOAL_MB = 250
@@ -183,6 +190,7 @@ class Tool:
     edit_target: Path  # the source file the rebuild steps edit
     article_page: Path  # its built page, to check that an edit reached the output
     log: Path
+    base_template: Path  # the theme file the theme step edits
 
     def clean(self) -> None:
         """Remove the output and any cache, for a cold build."""
@@ -213,9 +221,12 @@ def our_site(size: int, root: Path, command: list[str]) -> Tool:
     target = generate(size, "generic", site)
     (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     pin_slug(target)
+    (site / "templates").mkdir()
+    shutil.copy(REPO / "templates" / "base.html", site / "templates" / "base.html")
     return Tool("site-builder", site, site / "output", [*command, "build", "--site", str(site)],
                 (site / "output", site / ".site-builder-cache"), target,
-                site / "output" / "articles" / target.stem / "index.html", root / "site-builder.log")
+                site / "output" / "articles" / target.stem / "index.html", root / "site-builder.log",
+                site / "templates" / "base.html")
 
 
 def hugo_site(size: int, root: Path) -> Tool:
@@ -225,7 +236,8 @@ def hugo_site(size: int, root: Path) -> Tool:
     target = generate(size, "hugo", site)
     return Tool("Hugo", site, site / "public", ["hugo", "--quiet", "--source", str(site)],
                 (site / "public", site / "resources"), target,
-                site / "public" / "posts" / target.stem / "index.html", root / "hugo.log")
+                site / "public" / "posts" / target.stem / "index.html", root / "hugo.log",
+                site / "layouts" / "_default" / "baseof.html")
 
 
 # ------------------------------------------------------------------ edits
@@ -243,6 +255,12 @@ def change_title(source: Path) -> None:
     if not count:
         raise ValueError(f"{source}: no title line to edit")
     source.write_text(new, encoding="utf-8")
+
+
+def change_theme(template: Path) -> None:
+    """Append an HTML comment to the theme's base template: every page changes, no content."""
+    with template.open("a", encoding="utf-8") as file:
+        file.write(THEME_COMMENT)
 
 
 # ------------------------------------------------------------------ one run of the four builds
@@ -281,15 +299,18 @@ def output_size(folder: Path) -> OutputSize:
     return OutputSize(files, total, disk)
 
 
-def run_sequence(tool: Tool, original: str, label: str) -> Run:
-    """Restore the edit target, then measure the cold build and the three rebuilds."""
+def run_sequence(tool: Tool, original: str, base_template: str, label: str) -> Run:
+    """Restore the edit target and the theme, then measure the cold build and the four rebuilds."""
     tool.edit_target.write_text(original, encoding="utf-8")
+    tool.base_template.write_text(base_template, encoding="utf-8")
     tool.clean()
     run = Run()
-    edits = {"cold": None, "unchanged": None, "body": append_sentence, "title": change_title}
+    edits: dict[str, Callable[[], None] | None] = {
+        "cold": None, "unchanged": None, "body": lambda: append_sentence(tool.edit_target),
+        "title": lambda: change_title(tool.edit_target), "theme": lambda: change_theme(tool.base_template)}
     for step, edit in edits.items():
         if edit:
-            edit(tool.edit_target)
+            edit()
         before = mtimes(tool.output) if step != "cold" else {}
         sample = measure(tool.argv, tool.log)
         if step != "cold":
@@ -359,7 +380,7 @@ def fmt_ratio(x: float | None) -> str:
 def results_table(results: list[Result]) -> list[str]:
     """The Markdown table of medians: one row per size and tool."""
     lines = ["| articles | tool | runs | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
-             + " | peak memory | files touched: unchanged / body / title | output |",
+             + " | peak memory | files touched: unchanged / body / title / theme | output |",
              "|---:|---|---:|" + "---:|" * len(STEPS) + "---:|---:|---:|"]
     for r in results:
         touched_cell = " / ".join(str(r.touched[s]) for s in STEPS[1:])
@@ -519,14 +540,16 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
     progress(f"{size:,} articles: generating the corpora in {root}")
     tools = [our_site(size, root, command)] + ([] if args.no_hugo else [hugo_site(size, root)])
     originals = {t.name: t.edit_target.read_text(encoding="utf-8") for t in tools}
+    templates = {t.name: t.base_template.read_text(encoding="utf-8") for t in tools}
     runs = args.runs or (3 if size <= 1000 else 1)
     measured: dict[str, list[Run]] = {t.name: [] for t in tools}
     for k in range(runs):
         for tool in tools:  # interleaved, so drift during the run affects both tools alike
             label = f"{size:,} run {k + 1}/{runs}"
-            measured[tool.name].append(run_sequence(tool, originals[tool.name], label))
+            measured[tool.name].append(run_sequence(tool, originals[tool.name], templates[tool.name], label))
     for tool in tools:  # leave a kept corpus as generated (its output is of the edited one)
         tool.edit_target.write_text(originals[tool.name], encoding="utf-8")
+        tool.base_template.write_text(templates[tool.name], encoding="utf-8")
     return [summarise(size, name, tool_runs) for name, tool_runs in measured.items()]
 
 

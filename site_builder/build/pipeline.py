@@ -210,7 +210,7 @@ def _render_and_write(inputs: _Inputs, to_render: _SiteToRender, state: OutputSt
                       allow_id_change: bool, progress: Progress) -> _Written:
     """Plan the outputs (each rendered on demand) and write them."""
     planner = _Planner(to_render.site, inputs.theme, inputs.copies,
-                       Fingerprinter(repr(inputs.config), inputs.theme_digest, tool_salt(inputs.config)),
+                       Fingerprinter(repr(inputs.config), tool_salt(inputs.config), theme=inputs.theme_digest),
                        partial(_guarded_records, to_render.site, inputs.site_dir, inputs.output_dir, allow_id_change))
     files, counts, published = (planner.everything() if to_render.changes is None
                                 else planner.changed(to_render.changes, state.current, plan.last))
@@ -289,7 +289,7 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     from ..render.pages import render_pages
 
     pages = render_pages(site, theme.environment(), fingerprint, changes)
-    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint,
+    feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint.without_theme(),
                          None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
     if changes is not None:

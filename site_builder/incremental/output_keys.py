@@ -2,11 +2,14 @@
 
 A page's key is a hash of its template context with each Article replaced by the digest of
 its fields and the site-wide names of its tags, plus the site's settings and the theme; pages
-that show a body add the digest of the article's source. Equal keys mean equal data, so the
-page need not be rendered again.
+that show a body add the digest of the article's source. A feed's key leaves the theme out:
+no template shapes a feed (it names the theme's static/feed.xsl by a fixed path, never by its
+bytes), so a theme change rewrites no feed (issue #15). Equal keys mean equal data, so the
+file need not be rendered again.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -27,9 +30,17 @@ def article_key(article: Article) -> str:
 class Fingerprinter:
     """Hashes template contexts; remembers the key of each large shared object once made."""
 
-    def __init__(self, *shared: str):
-        self.shared = "|".join((__version__, *shared))
+    def __init__(self, *shared: str, theme: str = ""):
+        self.shared = "|".join((__version__, *shared, theme))
+        self._unthemed = "|".join((__version__, *shared))
         self._memo: dict[int, tuple[object, str]] = {}
+
+    def without_theme(self) -> Fingerprinter:
+        """Return a Fingerprinter whose keys leave the theme out, for outputs no template
+        shapes (feeds: a theme change must not rewrite them, issue #15)."""
+        other = copy.copy(self)  # the same memo of large shared objects
+        other.shared = self._unthemed
+        return other
 
     def key(self, *parts: Any) -> str:
         """Return the key of the given data, along with the shared settings and theme."""

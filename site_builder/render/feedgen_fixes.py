@@ -20,6 +20,11 @@ The traps, and where each is handled:
 feedgen has no way to write an <?xml-stylesheet?> instruction either: `_FeedLinks` adds it,
 nor an entry's own language (an Arabic article in an English feed): `_EntryLinks` sets
 xml:lang on the Atom <entry> (`set_language()`).
+feedgen builds and serializes every entry of a document each time it writes one, though an
+entry reads the same in every document it is in (issue #15): `entry_xml()` serializes an
+entry once, through feedgen, and `document_xml()` writes a document's head through feedgen and
+splices the entries in where feedgen puts them — last in <channel> or <feed>, at the same
+depth and under the same namespace prefixes, so the bytes are those feedgen would write.
 And lxml escapes "&" and "<" in RSS titles as &amp; and &lt;, which the W3C validator flags
 (RSS Profile: many readers take titles for HTML): `rss_text_refs()` writes &#x26; and &#x3C;.
 """
@@ -27,7 +32,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from feedgen.entry import FeedEntry as FgEntry
@@ -200,3 +207,49 @@ def set_ids(fe: FgEntry, atom_id: str, guid: str, permalink: bool) -> None:
     """Give an entry its RSS <guid> and, apart from it, its Atom <id> (trap 8)."""
     fe.guid(guid, permalink=permalink)
     fe._FeedEntry__atom_id = atom_id  # feedgen has no setter for the Atom id alone
+
+
+# The head of the one-entry feed each entry is serialized in: any valid head will do, for an
+# entry's bytes do not depend on it (feedgen writes no feed-level data into entries).
+_ENTRY_HOLDER = FeedHead(id="urn:site-builder:entry", title="entry", subtitle="entry", language="en",
+                         updated=dt.datetime(1970, 1, 1, tzinfo=dt.UTC), page_url="https://example.org/",
+                         self_url="https://example.org/feed.xml", self_type="application/rss+xml")
+# Where feedgen's pretty-printed documents close: the entries come just before (RSS items
+# are the last children of <channel>, Atom entries of <feed>).
+_CLOSING = {"rss": b"  </channel>\n</rss>\n", "atom": b"</feed>\n"}
+
+
+def _serialize(fg: FeedGenerator, fmt: str) -> bytes:
+    return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
+
+
+@cache
+def _holder() -> tuple[FeedGenerator, dict[str, bytes]]:
+    """The one-entry feed entries are serialized in, made once (new_feed() costs as much as
+    serializing an entry), and its bytes without an entry, per format."""
+    fg = new_feed(_ENTRY_HOLDER)
+    return fg, {fmt: _serialize(fg, fmt) for fmt in _CLOSING}
+
+
+def entry_xml(fmt: str, fill: Callable[[FgEntry], None]) -> bytes:
+    """Return one entry as feedgen writes it inside a document of format fmt ("rss" or
+    "atom"), indentation and all: `fill` sets the entry's fields."""
+    fg, empty = _holder()
+    fill(append_entry(fg))
+    try:
+        whole = _serialize(fg, fmt)
+    finally:
+        fg.remove_entry(0)
+    start = len(empty[fmt]) - len(_CLOSING[fmt])
+    if not (empty[fmt].endswith(_CLOSING[fmt]) and whole.startswith(empty[fmt][:start])):  # feedgen changed
+        raise RuntimeError(f"feedgen's {fmt} output is not laid out as feedgen_fixes.entry_xml expects")
+    return whole[start:-len(_CLOSING[fmt])]
+
+
+def document_xml(head: FeedHead, fmt: str, entries: Sequence[bytes]) -> bytes:
+    """Return a feed document: its head written by feedgen, then the entries (from
+    `entry_xml`), as feedgen would have written the whole document."""
+    empty = _serialize(new_feed(head), fmt)
+    if not empty.endswith(_CLOSING[fmt]):
+        raise RuntimeError(f"feedgen's {fmt} output is not laid out as feedgen_fixes.document_xml expects")
+    return b"".join([empty[:-len(_CLOSING[fmt])], *entries, _CLOSING[fmt]])

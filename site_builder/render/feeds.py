@@ -1,7 +1,8 @@
 """Render the feeds of the site and of each tag: Site → {path: bytes}.
 
-Every feed is built from one list of FeedEntry records, made once per article and handed to
-feedgen for RSS 2.0 and Atom 1.0 and to jsonfeed for JSON Feed 1.1, so all formats agree.
+Every feed is built from one FeedEntry record per article, handed to feedgen for RSS 2.0 and
+Atom 1.0 and to jsonfeed for JSON Feed 1.1, so all formats agree. Each entry is serialized
+once per format and build, and reused in every document it is in (issue #15).
 A subscription feed holds the newest `feed_items` articles. When there are more, it links
 (RFC 5005, rel "prev-archive") to archive documents that together hold every article, so a
 new subscriber can read the whole history: one per calendar month that has an article (in
@@ -42,17 +43,16 @@ from .feedgen_fixes import (
     Enclosure,
     FeedHead,
     Link,
-    append_entry,
-    new_feed,
-    rss_text_refs,
+    document_xml,
+    entry_xml,
     set_enclosure,
     set_ids,
     set_language,
 )
-from .jsonfeed import json_feed
+from .jsonfeed import json_feed, json_item
 
 if TYPE_CHECKING:
-    from feedgen.feed import FeedGenerator
+    from feedgen.entry import FeedEntry as FgEntry
 
 # XML 1.0 §2.2 allows tab, newline, carriage return and most of the rest; feedgen (lxml)
 # refuses the others with an exception, so one stray control character would stop a build.
@@ -60,20 +60,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter,
                  only: frozenset[str] | None = None) -> list[OutputFile]:
     """Return every feed file, subscription feeds and archive pages, site-wide and per tag,
-    to be rendered on demand; with `only` (content files), just those they are in."""
-    made: dict[str, FeedEntry] = {}  # an article's entry is the same in every feed it is in
-
-    def entry(article: Article) -> FeedEntry:
-        if article.source_path not in made:
-            made[article.source_path] = feed_entry(site, article, media_sizes)
-        return made[article.source_path]
-
-    def summary_entry(article: Article) -> FeedEntry:
-        # archive_full_content = false: an archived entry is its summary and link (issue #15)
-        return replace(entry(article), content_html=None)
-
-    archive_entry = entry if site.config.archive_full_content else summary_entry
-    files = []
+    to be rendered on demand; with `only` (content files), just those they are in.
+    `fingerprint` should not hold the theme: no feed is made from it (issue #15)."""
+    docs = []
     for tag in (None, *site.tags):
         if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
             continue
@@ -82,11 +71,42 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
             # edit renders it only if the summary changed (the article's fields, in `doc`)
             whole = not doc.archive or site.config.archive_full_content
             bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}" for a in doc.articles)
-            doc_key = fingerprint.key(doc, bodies)
-            for fmt in site.config.feeds:
-                files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
-                                        partial(render_doc, site, doc, fmt, archive_entry if doc.archive else entry)))
-    return files
+            docs.append((doc, fingerprint.key(doc, bodies)))
+    entries = SerializedEntries(site, media_sizes, summaries=False)
+    # archive_full_content = false: an archived entry is its summary and link (issue #15)
+    archived = entries if site.config.archive_full_content else SerializedEntries(site, media_sizes, summaries=True)
+    # Format by format: the entries of one format are kept until its last document is
+    # rendered, then dropped, so a build holds one format's entries at a time.
+    return [OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
+                       partial(render_doc, site, doc, fmt, archived if doc.archive else entries))
+            for fmt in site.config.feeds for doc, doc_key in docs]
+
+
+class SerializedEntries:
+    """Each article's entry serialized once per format, through feedgen (RSS, Atom) or
+    jsonfeed.py, and reused in every document it is in: the site's feed, its tags' feeds,
+    the month archives (issue #15). An entry's bytes are the same in every document;
+    `summaries`: the entries of archive documents without the article's body."""
+
+    def __init__(self, site: Site, media_sizes: dict[str, int], summaries: bool):
+        self.site, self.media_sizes, self.summaries = site, media_sizes, summaries
+        self.fmt: str | None = None
+        self.made: dict[str, bytes] = {}  # content file → its entry in self.fmt
+
+    def __call__(self, article: Article, fmt: str) -> bytes:
+        """Return the article's entry in the format, serialized."""
+        if fmt != self.fmt:
+            self.fmt, self.made = fmt, {}
+        made = self.made.get(article.source_path)
+        if made is None:
+            # Made again for each format: kept for all three, the FeedEntries (a body each)
+            # and one format's bytes took a cold build of 10,000 articles from 250 MB to 347 MB.
+            entry = feed_entry(self.site, article, self.media_sizes)
+            if self.summaries:
+                entry = replace(entry, content_html=None)
+            made = json_item(entry) if fmt == "json" else entry_xml(fmt, partial(_fill_entry, entry))
+            self.made[article.source_path] = made
+        return made
 
 
 def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -> list[FeedDoc]:
@@ -202,9 +222,9 @@ def _enclosure(site: Site, article: Article, media_sizes: dict[str, int]) -> Enc
     return Enclosure(url, 0 if is_url else media_sizes[article.image], kind)
 
 
-def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], FeedEntry]) -> bytes:
-    """Return one feed document in one format."""
-    entries = [entry(a) for a in doc.articles]
+def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article, str], bytes]) -> bytes:
+    """Return one feed document in one format, of its articles' serialized entries."""
+    entries = [entry(a, fmt) for a in doc.articles]
     config = site.config
     links = [Link("hub", config.websub_hub)] if config.websub_hub else []
     mime = FORMATS[fmt][1]
@@ -226,14 +246,11 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article], Fe
         page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime,
         links=links, history="archive" if doc.archive else "complete" if doc.complete else None,
         stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
-    fg = new_feed(head)
-    for item in entries:
-        _add_entry(fg, item)
-    return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
+    return document_xml(head, fmt, entries)
 
 
-def _add_entry(fg: FeedGenerator, entry: FeedEntry) -> None:
-    fe = append_entry(fg)
+def _fill_entry(entry: FeedEntry, fe: FgEntry) -> None:
+    """Set a feedgen entry's fields from the article's FeedEntry."""
     set_ids(fe, entry.atom_id, entry.id, entry.guid_permalink)
     fe.title(entry.title)
     fe.link(href=entry.url, rel="alternate", type="text/html")

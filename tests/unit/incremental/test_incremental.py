@@ -249,3 +249,35 @@ def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monke
     # sitemap.xml aside: its key is its bytes
     rendered = [path for path in keys if path.endswith((".html", ".xml", ".json")) and path != "sitemap.xml"]
     assert rendered and [path for path in rendered if now[path] == keys[path]] == []
+
+
+def test_a_template_edit_rewrites_pages_and_renders_no_feed(sample_site, monkeypatch):
+    """No template shapes a feed, so a theme change renders none and leaves every feed file as
+    it was (issue #15): only the pages are written again."""
+    from site_builder.render import feeds
+    from site_builder.render.theme import default_theme_dir
+
+    base = sample_site / "templates/base.html"
+    base.parent.mkdir()
+    shutil.copy(default_theme_dir() / "base.html", base)
+    out = sample_site / "output"
+    build(sample_site)
+    before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    rendered: list[str] = []
+    render_doc = feeds.render_doc
+
+    def counted(site, doc, fmt, entries):
+        rendered.append(doc.path(fmt))
+        return render_doc(site, doc, fmt, entries)
+
+    monkeypatch.setattr(feeds, "render_doc", counted)
+    with base.open("a") as file:
+        file.write("<!-- a theme change -->\n")
+    build(sample_site)
+    after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    new = {path for path in after if after[path] != before.get(path)}
+    feed_files = {path for path in after if path.endswith((".xml", ".json")) and path != "sitemap.xml"}
+    pages = {path for path in after if path.endswith(".html")}
+    assert feed_files and pages and rendered == []
+    assert new & feed_files == set()
+    assert pages <= new

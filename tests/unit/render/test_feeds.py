@@ -372,3 +372,64 @@ def test_a_control_character_typed_into_the_title_line_does_not_stop_the_build(t
     })
     build(site)
     assert titles(site / "output/atom.xml") == ["Vertical Tab"]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_document_of_entries_serialized_once_is_what_feedgen_writes_whole(fmt):
+    """Issue #15: entries are serialized once and spliced into each document; the bytes must
+    be those feedgen writes when it builds the document with its entries itself."""
+    from site_builder.render.feedgen_fixes import (
+        Enclosure,
+        FeedHead,
+        Link,
+        append_entry,
+        document_xml,
+        entry_xml,
+        new_feed,
+        rss_text_refs,
+        set_enclosure,
+        set_ids,
+        set_language,
+    )
+
+    when = dt.datetime(2024, 3, 1, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+    def fill(n: int, fe) -> None:
+        set_ids(fe, f"tag:example.org,2024:{n}", f"guid {n}", False)
+        fe.title(f"Title {n} & <more>")
+        fe.link(href=f"https://example.org/{n}/", rel="alternate", type="text/html")
+        fe.published(when)
+        fe.updated(when)
+        fe.author(name="Ana Díaz")
+        fe.dc.dc_creator("Ana Díaz & co")
+        fe.summary("a &lt;b&gt; summary", type="html")
+        fe.content(f"<p>body {n}</p>\n<p>مرحبا</p>", type="html")
+        fe.category(term="Iran & Cuba")
+        set_enclosure(fe, Enclosure("https://example.org/a.png", 10, "image/png") if n else None)
+        if n:
+            fe.dc.dc_language("ar")
+            set_language(fe, "ar")
+
+    head = FeedHead(id="tag:example.org,2000:feed/atom", title="T & <t>", subtitle="S", language="en",
+                    updated=when, page_url="https://example.org/", self_url="https://example.org/feed.xml",
+                    self_type="application/rss+xml", links=[Link("current", "https://example.org/feed.xml")],
+                    history="archive", stylesheet="../static/feed.xsl")
+    fg = new_feed(head)
+    for n in range(3):
+        fill(n, append_entry(fg))
+    whole = rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
+    spliced = document_xml(head, fmt, [entry_xml(fmt, lambda fe, n=n: fill(n, fe)) for n in range(3)])
+    assert spliced == whole
+    assert document_xml(head, fmt, []) == (rss_text_refs(new_feed(head).rss_str(pretty=True)) if fmt == "rss"
+                                           else new_feed(head).atom_str(pretty=True))
+
+
+def test_a_json_feed_of_items_serialized_once_is_what_json_dumps_writes_whole(built):
+    """The JSON Feed's items, serialized once each and spliced in, read as json.dumps of the
+    whole document would write it (issue #15)."""
+    import json
+
+    for path in [built / "feed.json", built / "tags/iran/feed.json"]:
+        data = path.read_bytes()
+        whole = json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert data == whole.encode("utf-8") and json.loads(data)["items"]
