@@ -1,4 +1,10 @@
-"""Markdown → HTML, and plain-text summaries of HTML."""
+"""Markdown → HTML with the site's engine, and plain-text summaries of HTML.
+
+Two engines (site.toml `markdown`): Python-Markdown with MARKDOWN_EXTENSIONS (the default),
+and cmark-gfm ("gfm", PyPI `cmarkgfm`): GitHub-flavoured Markdown as GitHub renders it, with
+GFM_EXTENSIONS and footnotes. Either one's HTML goes through the same sanitiser
+(sanitise.py), link rewriting and summary rules afterwards; neither sanitises on its own.
+"""
 from __future__ import annotations
 
 import html
@@ -14,6 +20,14 @@ if TYPE_CHECKING:
 # code are what news writers reach for; the full "extra" set doubles the cost per article
 # (issue #5) for abbreviations and definition lists nobody uses.
 MARKDOWN_EXTENSIONS = ("tables", "footnotes", "fenced_code", "sane_lists")
+# GitHub's own set but "tagfilter": that one shows a <script> or <iframe> as text, where the
+# sanitiser removes the one and keeps an allowed embed (and raw_html = "trusted" keeps both).
+GFM_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
+# A tasklist item's checkbox, as cmark-gfm writes it: shown as a ballot box, since a form
+# control is no part of what the sanitiser lets into a page or a feed.
+_CHECKBOXES = {'<input type="checkbox" disabled="" />': "\u2610",
+               '<input type="checkbox" checked="" disabled="" />': "\u2611"}
+_CHECKBOX = re.compile("|".join(re.escape(box) for box in _CHECKBOXES))
 SUMMARY_LIMIT = 300
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -28,8 +42,10 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
-def markdown_to_html(text: str) -> str:
-    """Render a Markdown body to an HTML fragment."""
+def markdown_to_html(text: str, engine: str = "python-markdown") -> str:
+    """Render a Markdown body to an HTML fragment with the engine named (MARKDOWN_ENGINES)."""
+    if engine == "gfm":
+        return gfm_to_html(text)
     converter = _converter()
     try:
         return converter.convert(text)
@@ -40,6 +56,27 @@ def markdown_to_html(text: str) -> str:
         raise
     finally:
         converter.reset()
+
+
+@lru_cache(maxsize=1)
+def _gfm_options() -> int:
+    from cmarkgfm.cmark import Options
+
+    # UNSAFE: raw HTML passes to the sanitiser, as with Python-Markdown. cmark's safe mode
+    # would drop every tag (a writer's <b> too, leaving an omitted <script>'s code as text) and
+    # could keep nothing for raw_html = "trusted". Table alignment as a style, which the
+    # sanitiser keeps (an align attribute it does not).
+    return (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+            | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)
+
+
+def gfm_to_html(text: str) -> str:
+    """Render a body as GitHub-flavoured Markdown (cmark-gfm), before sanitising."""
+    import cmarkgfm
+
+    rendered = cmarkgfm.markdown_to_html_with_extensions(text, options=_gfm_options(),
+                                                          extensions=list(GFM_EXTENSIONS))
+    return _CHECKBOX.sub(lambda m: _CHECKBOXES[m.group()], rendered) if "<input" in rendered else rendered
 
 
 def html_to_text(fragment: str) -> str:
