@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -83,7 +84,8 @@ def _cmark() -> _Cmark:
     # allocator, so the C library's free() releases it.
     node_free = ctypes.CDLL(cmark._cmark.__file__).cmark_node_free
     node_free.argtypes, node_free.restype = [ctypes.c_void_p], None
-    free = ctypes.CDLL(None).free
+    # (Windows: the Universal CRT, which CPython's extensions are built against; untested here)
+    free = (ctypes.cdll.ucrtbase if sys.platform == "win32" else ctypes.CDLL(None)).free
     free.argtypes, free.restype = [ctypes.c_void_p], None
     lib.cmark_gfm_core_extensions_ensure_registered()
     extensions = [lib.cmark_find_syntax_extension(name.encode()) for name in GFM_EXTENSIONS]
