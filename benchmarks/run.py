@@ -73,6 +73,8 @@ TITLE_SUFFIX = " Updated by Benchmark"
 
 GOAL_SIZE = 10_000
 MEMORY_GOAL_MB = 250
+OUTPUT_GOAL = 1.5  # issue 15: output bytes at most 1.5× Hugo's for the same corpus
+GITHUB_PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages publishes sites of up to 1 GB
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 SAMPLE_INTERVAL = 0.05  # seconds between samples of the build's process tree
 
@@ -261,6 +263,31 @@ class Run:
     peak_kb: int = 0
     touched: dict[str, int] = field(default_factory=dict)  # rebuild step → files touched
     warnings: list[str] = field(default_factory=list)
+    output: OutputSize | None = None  # after the cold build
+
+
+@dataclass(frozen=True)
+class OutputSize:
+    """What a build left in its output folder: files, their bytes, and the disk they take."""
+
+    files: int
+    bytes: int  # the files' lengths: what GitHub Pages' 1 GB limit counts
+    disk: int  # allocated blocks, as `du` counts (small files round up to a block)
+
+    def __str__(self) -> str:
+        return f"{self.bytes / 1e6:,.1f} MB ({self.disk / 1e6:,.0f} MB on disk), {self.files:,} files"
+
+
+def output_size(folder: Path) -> OutputSize:
+    """Measure the files under folder: their bytes, and with the folders' blocks, the disk
+    they take, as `du` counts it."""
+    files = total = disk = 0
+    for root, _, names in os.walk(folder):
+        disk += os.lstat(root).st_blocks * 512
+        for name in names:
+            stat = os.lstat(os.path.join(root, name))
+            files, total, disk = files + 1, total + stat.st_size, disk + stat.st_blocks * 512
+    return OutputSize(files, total, disk)
 
 
 def run_sequence(tool: Tool, original: str, label: str) -> Run:
@@ -276,6 +303,8 @@ def run_sequence(tool: Tool, original: str, label: str) -> Run:
         sample = measure(tool.argv, tool.log)
         if step != "cold":
             run.touched[step] = touched(before, mtimes(tool.output))
+        else:
+            run.output = output_size(tool.output)
         run.seconds[step] = sample.seconds
         run.peak_kb = max(run.peak_kb, sample.peak_kb)
         run.warnings += check_edit(tool, step)
@@ -314,6 +343,7 @@ class Result:
     peak_mb: float
     touched: dict[str, int]  # the most files any run touched, per rebuild step
     warnings: tuple[str, ...]
+    output: OutputSize  # the last cold build's output (the same in every run)
 
 
 def summarise(size: int, tool: str, runs: list[Run]) -> Result:
@@ -321,8 +351,10 @@ def summarise(size: int, tool: str, runs: list[Run]) -> Result:
     seconds = {s: statistics.median(r.seconds[s] for r in runs) for s in STEPS}
     touched_max = {s: max(r.touched[s] for r in runs) for s in STEPS[1:]}
     warnings = tuple(dict.fromkeys(w for r in runs for w in r.warnings))
+    output = runs[-1].output
+    assert output is not None  # every run measures its cold build's output
     return Result(size, tool, len(runs), seconds, statistics.median(r.peak_kb for r in runs) / 1024,
-                  touched_max, warnings)
+                  touched_max, warnings, output)
 
 
 def fmt_seconds(s: float) -> str:
@@ -336,29 +368,37 @@ def fmt_ratio(x: float | None) -> str:
 def results_table(results: list[Result]) -> list[str]:
     """The Markdown table of medians: one row per size and tool."""
     lines = ["| articles | tool | runs | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
-             + " | peak memory | files touched: unchanged / body / title |",
-             "|---:|---|---:|" + "---:|" * len(STEPS) + "---:|---:|"]
+             + " | peak memory | files touched: unchanged / body / title | output |",
+             "|---:|---|---:|" + "---:|" * len(STEPS) + "---:|---:|---:|"]
     for r in results:
         touched_cell = " / ".join(str(r.touched[s]) for s in STEPS[1:])
         lines.append(f"| {r.size:,} | {r.tool} | {r.runs} | "
                      + " | ".join(fmt_seconds(r.seconds[s]) for s in STEPS)
-                     + f" | {r.peak_mb:.0f} MB | {touched_cell} |")
+                     + f" | {r.peak_mb:.0f} MB | {touched_cell} | {r.output} |")
     return lines
 
 
 def ratio_table(pairs: list[tuple[Result, Result]]) -> list[str]:
     """The Markdown table of Hugo's time over ours, and our memory as a fraction of Hugo's."""
-    lines = ["| articles | tool | " + " | ".join(STEP_HEADINGS[s] for s in STEPS) + " | memory, ours / Hugo's |",
-             "|---:|---|" + "---:|" * (len(STEPS) + 1)]
+    lines = ["| articles | tool | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
+             + " | memory, ours / Hugo's | output, ours / Hugo's: bytes (on disk) |",
+             "|---:|---|" + "---:|" * (len(STEPS) + 2)]
     for ours, hugo in pairs:
         lines.append(f"| {ours.size:,} | {ours.tool} | "
                      + " | ".join(fmt_ratio(hugo.seconds[s] / ours.seconds[s]) for s in STEPS)
-                     + f" | {ours.peak_mb / hugo.peak_mb:.2f} |")
+                     + f" | {ours.peak_mb / hugo.peak_mb:.2f} | {fmt_ratio(output_ratio(ours, hugo))} "
+                     f"({fmt_ratio(ours.output.disk / hugo.output.disk)}) |")
     return lines
 
 
+def output_ratio(ours: Result, hugo: Result) -> float:
+    """Our output's bytes over Hugo's, for the same corpus."""
+    return ours.output.bytes / hugo.output.bytes
+
+
 def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool | None]]:
-    """Issue 5's goals for one size: (goal, target, measured, met — None if not measured)."""
+    """Issue 5's goals (and issue 15's output size) for one size: (goal, target, measured, met
+    — None if not measured)."""
     def ratio(step: str) -> float | None:
         return hugo.seconds[step] / ours.seconds[step] if hugo else None
 
@@ -377,6 +417,9 @@ def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool |
         ("rebuild, one body edited", "≥ 10×", fmt_ratio(ratio("body")), at_least(ratio("body"), 10)),
         ("rebuild, one title edited", "≥ 5×", fmt_ratio(ratio("title")), at_least(ratio("title"), 5)),
         ("peak memory", f"≤ {MEMORY_GOAL_MB} MB", f"{ours.peak_mb:.0f} MB", ours.peak_mb <= MEMORY_GOAL_MB),
+        ("output size (issue 15)", f"≤ {OUTPUT_GOAL}× Hugo's bytes, < 1 GB",
+         f"{ours.output.bytes / 1e6:,.1f} MB" + (f", {fmt_ratio(output_ratio(ours, hugo))}" if hugo else ""),
+         ours.output.bytes < GITHUB_PAGES_LIMIT and (hugo is None or output_ratio(ours, hugo) <= OUTPUT_GOAL)),
     ]
 
 
@@ -405,7 +448,7 @@ def report(results: list[Result], header: list[str]) -> str:
     pairs = [(o, hugo[o.size]) for o in ours if o.size in hugo]
     if pairs:
         lines += ["", "## Ratios (Hugo's time / ours: above 1 means we are faster)", "", *ratio_table(pairs)]
-    lines += ["", f"## Issue 5's goals (set at {GOAL_SIZE:,} articles, measured side by side with Hugo)", "",
+    lines += ["", f"## Issues 5 and 15's goals (set at {GOAL_SIZE:,} articles, measured side by side with Hugo)", "",
               *goals_table([(o, hugo.get(o.size)) for o in ours])]
     warnings = [f"- {r.size:,}: {w}" for r in results for w in r.warnings]
     if warnings:
@@ -430,7 +473,9 @@ def header(args: argparse.Namespace, command: list[str], measured: str) -> list[
         ("- times are wall-clock medians of separate processes; peak memory is the child's peak "
          "resident set (os.wait4 ru_maxrss, or the sampled sum over its process tree if larger); "
          "\"files touched\" counts output files added, removed or re-written (new mtime) by each "
-         "rebuild, worst run"),
+         "rebuild, worst run; \"output\" is the cold build's output folder: the files' bytes (what "
+         "GitHub Pages' 1 GB counts; the ratio to Hugo's is issue 15's goal), the disk they take "
+         "as `du` counts it, and the number of files"),
     ]
 
 

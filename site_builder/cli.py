@@ -430,6 +430,8 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     for problem in report.problems:
         print(f"{_shown(output)}/{problem}")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     summary = (f"Checked {_count(report.pages, 'page')}, {_count(report.feeds, 'feed')} and the "
                f"sitemap of {_shown(output)} for {config.base_url}: ")
     live = _live_guard(args, output, config) if args.live else True

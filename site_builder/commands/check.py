@@ -13,7 +13,9 @@ x/index.html, `x` is x, x/index.html or x.html). It checks that
 - sitemap.xml lists every article and nothing that does not exist or redirects;
 - no page is orphaned: every page can be reached from the home page by following links;
 - every redirect page (an article's old address, redirects.py) leads, redirect by
-  redirect, to a page of the site; redirect pages need no link to them.
+  redirect, to a page of the site; redirect pages need no link to them;
+- a site GitHub Pages publishes (base_url on github.io, or a CNAME file) fits its 1 GB: over
+  it is a problem (Pages refuses to publish it), over 80% of it a warning (issue #15).
 
 Every problem is reported with the file (and line) it is in; none stops the others.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..build.run import GITHUB_PAGES_LIMIT
 from ..core.errors import SiteError
 from ..core.model import Progress, SiteConfig, no_progress
 from ..core.names import STATIC_DIR
@@ -34,6 +37,7 @@ from .served import Page, Problem, SiteFiles, parse_page
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _ARTICLE_PAGE = re.compile(r"articles/[^/]+/index\.html")
+NEAR_PAGES_LIMIT = 0.8  # the share of GitHub Pages' 1 GB from which `check` warns
 
 
 @dataclass
@@ -43,6 +47,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     feeds: int = 0
+    warnings: list[str] = field(default_factory=list)  # not problems: the site works as it is
 
 
 def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = None,
@@ -66,7 +71,28 @@ def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = Non
     feed_problems, feeds = check_feeds(site, progress)
     problems += feed_problems
     problems += sitemap_problems(site, pages)
-    return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds)
+    size_problems, warnings = size_findings(site)
+    problems += size_problems
+    return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds,
+                       warnings)
+
+
+def size_findings(site: SiteFiles, limit: int = GITHUB_PAGES_LIMIT) -> tuple[list[Problem], list[str]]:
+    """Return a problem if GitHub Pages would refuse the site (over `limit`, its 1 GB), else a
+    warning if it is over NEAR_PAGES_LIMIT of it; nothing for a site not on GitHub Pages (its
+    base_url is not on github.io and there is no CNAME file)."""
+    host = urlsplit(site.base_url).hostname or ""
+    if not (host == "github.io" or host.endswith(".github.io") or "CNAME" in site.files):
+        return [], []
+    size = sum((site.root / rel).stat().st_size for rel in site.files)
+    where = f"the site is {size / 1e6:,.0f} MB in {len(site.files):,} files"
+    shrink = ("see 'Size' in the README for the settings that shrink it (tag_feed_archives = false, "
+              "archive_full_content = false, feed_full_content = false, fewer feeds formats)")
+    if size > limit:
+        return [Problem("", None, f"{where}: GitHub Pages refuses sites over {limit / 1e9:g} GB; {shrink}")], []
+    if size > NEAR_PAGES_LIMIT * limit:
+        return [], [f"{where}, {size / limit:.0%} of the {limit / 1e9:g} GB GitHub Pages publishes; {shrink}"]
+    return [], []
 
 
 def link_problems(pages: dict[str, Page], site: SiteFiles) -> list[Problem]:

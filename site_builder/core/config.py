@@ -123,10 +123,16 @@ class SiteConfig:
     feed_full_content: bool = setting(
         True, BOOLEAN, "`true`: feeds carry the whole article; `false`: the summary only")
     tag_feed_archives: bool = setting(
-        True, BOOLEAN,
-        "`true`: each tag's feed has RFC 5005 archive documents, as the site's does; `false`: a "
-        "tag's feed holds its newest `feed_items` only (a large site's output shrinks to about a "
-        "third: see [Size](#publishing-to-github-pages))")
+        False, BOOLEAN,
+        "`true`: each tag's feed has RFC 5005 archive documents too, as the site's does; `false`: a "
+        "tag's feed holds its newest `feed_items` (the site's feed archive still reaches every "
+        "article). `true` triples a large site's output: see [Size](#publishing-to-github-pages)")
+    archive_full_content: bool = setting(
+        False, BOOLEAN,
+        "`true`: feed archive documents carry whole articles, as the subscription feeds do; "
+        "`false`: each archived entry carries its summary and link (the subscription feeds keep "
+        "`feed_full_content`), so a 50,000-article site fits GitHub Pages: see "
+        "[Size](#publishing-to-github-pages)")
     feeds: tuple[str, ...] = setting(
         FEED_FORMATS, Kind(lambda v: _is_str_list(v) and set(v) <= set(FEED_FORMATS),
                            f"a list of feed formats from {list(FEED_FORMATS)}", tuple),

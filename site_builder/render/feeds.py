@@ -16,7 +16,9 @@ month appears or disappears next to it, and then only in that link, never in its
 (The newest month's document gains entries as its month goes on, as a month page does.) A
 month is never split, however busy: a split by count inside it would move entries between
 its documents whenever an article is back-dated into it. A feed that holds every article
-says so with <fh:complete/> instead.
+says so with <fh:complete/> instead. Tags' feeds have archives only with tag_feed_archives,
+and archive documents carry summaries, not whole articles, unless archive_full_content (both
+off by default, issue #15: a large site must fit GitHub Pages' 1 GB).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import mimetypes
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -65,16 +68,24 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
             made[article.source_path] = feed_entry(site, article, media_sizes)
         return made[article.source_path]
 
+    def summary_entry(article: Article) -> FeedEntry:
+        # archive_full_content = false: an archived entry is its summary and link (issue #15)
+        return replace(entry(article), content_html=None)
+
+    archive_entry = entry if site.config.archive_full_content else summary_entry
     files = []
     for tag in (None, *site.tags):
         if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
             continue
         for doc in feed_docs(site, tag, only):
-            bodies = ",".join(f"{a.digest}:{media_sizes.get(a.image or '')}" for a in doc.articles)
+            # A document of summaries shows no body: leaving the bodies out of its key, a body
+            # edit renders it only if the summary changed (the article's fields, in `doc`)
+            whole = not doc.archive or site.config.archive_full_content
+            bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}" for a in doc.articles)
             doc_key = fingerprint.key(doc, bodies)
             for fmt in site.config.feeds:
                 files.append(OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
-                                        partial(render_doc, site, doc, fmt, entry)))
+                                        partial(render_doc, site, doc, fmt, archive_entry if doc.archive else entry)))
     return files
 
 

@@ -45,7 +45,8 @@ def output(tmp_path_factory) -> Path:
     files["content/4.md"] = article("Four", "2024-03-04", "Body.", tags="[Iran, Cuba]", slug="story-4",
                                     summary=repr(IMG_SUMMARY))
     root = make_site(root, files, config=f'title = "Test News"\nbase_url = "{BASE_URL}"\nauthor = "Desk"\n'
-                                         'description = "All the news"\nfeed_items = 2\n')
+                                         'description = "All the news"\nfeed_items = 2\n'
+                                         'tag_feed_archives = true\narchive_full_content = true\n')
     build(root)
     return root / "output"
 

@@ -191,3 +191,26 @@ def test_an_article_with_an_empty_body_checks_clean(tmp_path):
     assert run_cli("build", "--site", str(site)).returncode == 0
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_github_io_site_near_or_over_github_pages_1_gb_is_reported(site):
+    """Issue #15: GitHub Pages publishes up to 1 GB. From 80% of it `check` warns (exit 0);
+    over it, GitHub Pages would refuse the site: a problem (exit 1). A sparse file makes the
+    size without the disk."""
+    big = site / "output/static/big.bin"
+    with big.open("wb") as f:
+        f.truncate(850_000_000)
+    result, lines = check(site)
+    assert result.returncode == 0, result.stdout
+    assert re.fullmatch(r"warning: the site is 850 MB in \d+ files, 85% of the 1 GB GitHub Pages publishes; "
+                        r"see 'Size' in the README .*archive_full_content = false.*\n", result.stderr), result.stderr
+    assert lines[-1].endswith("no problems")
+    with big.open("r+b") as f:
+        f.truncate(1_000_000_001)
+    result, lines = check(site)
+    assert result.returncode == 1 and not result.stderr.startswith("warning:")
+    assert any(re.search(r"/: the site is 1,00\d MB in \d+ files: GitHub Pages refuses sites over 1 GB", line)
+               for line in lines), lines
+    # the same site published elsewhere: its size is its host's business
+    result, lines = check(site, "--base-url", "https://news.example.org/", "--output", str(site / "output"))
+    assert "GitHub Pages" not in result.stdout + result.stderr

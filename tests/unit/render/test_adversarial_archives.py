@@ -21,7 +21,9 @@ from test_feeds import jing
 from site_builder.build.run import build
 
 BASE = "https://u.github.io/repo/"
-CONFIG = f'title = "News"\nbase_url = "{BASE}"\nid_domain = "u.github.io"\nfeed_items = 3\n'
+CONFIG = (f'title = "News"\nbase_url = "{BASE}"\nid_domain = "u.github.io"\nfeed_items = 3\n'
+          # every archive document there is, with whole articles: tags' too (not the defaults)
+          'tag_feed_archives = true\narchive_full_content = true\n')
 TAGS = ("Iran", "Cuba", "Oil")
 ARCHIVE = re.compile(r"^(?P<base>(?:tags/[^/]+/)?)archive/(?P<month>\d{4}/\d\d)/(?:atom\.xml|feed\.xml|feed\.json)$")
 LINK = re.compile(rb'^\s*<(?:atom:)?link rel="(?:prev|next)-archive"[^>]*/>\n', re.MULTILINE)

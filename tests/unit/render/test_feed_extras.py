@@ -43,7 +43,7 @@ def walk_archives(out: Path, start: str) -> list[list[str]]:
 
 
 def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
-    site = news_site(tmp_path, 8)
+    site = news_site(tmp_path, 8, "tag_feed_archives = true\n")  # as a site that set it keeps it
     build(site)
     out = site / "output"
     documents = walk_archives(out, "atom.xml")
@@ -60,10 +60,10 @@ def test_subscription_feed_and_archives_together_hold_every_article(tmp_path):
     assert {l.get("rel"): l.get("href") for l in rss.iter(ATOM + "link")}["prev-archive"] == BASE + "archive/2024/04/feed.xml"
 
 
-def test_tag_feed_archives_can_be_left_out(tmp_path):
-    """`tag_feed_archives = false`: a large site's tag feeds hold their newest entries only,
-    and say so (no archive link, no claim to be complete); the site's feed keeps its archive."""
-    site = news_site(tmp_path, 8, "tag_feed_archives = false\n")
+def test_tag_feeds_have_no_archives_by_default(tmp_path):
+    """By default (issue #15) a tag's feed holds its newest entries only, and says so (no
+    archive link, no claim to be complete); the site's feed keeps its archive."""
+    site = news_site(tmp_path, 8)
     build(site)
     out = site / "output"
     assert not (out / "tags/iran/archive").exists()
@@ -75,8 +75,29 @@ def test_tag_feed_archives_can_be_left_out(tmp_path):
     assert "next_url" not in json.loads((out / "tags/iran/feed.json").read_text())
 
 
+def test_archive_documents_carry_summaries_by_default(tmp_path):
+    """By default (issue #15) an archived entry is its summary and link, in every format, and
+    the subscription feed keeps whole articles; `archive_full_content = true` archives them whole."""
+    site = news_site(tmp_path, 8)
+    build(site)
+    out = site / "output"
+    for doc in ("archive/2024/01/atom.xml", "archive/2024/01/feed.xml"):
+        entries = feedparser.parse(str(out / doc)).entries
+        assert [e.title for e in entries] == ["Story 2", "Story 1"]
+        assert all("content" not in e and e.summary == e.title.replace("Story", "Body") + "." for e in entries)
+        assert all(e.link.startswith(BASE + "articles/") for e in entries)
+    items = json.loads((out / "archive/2024/01/feed.json").read_text())["items"]
+    assert [("content_html" in i, i["summary"]) for i in items] == [(False, "Body 2."), (False, "Body 1.")]
+    assert feedparser.parse(str(out / "atom.xml")).entries[0].content[0].value == "<p>Body 8.</p>"
+
+    whole = news_site(tmp_path / "whole", 8, "archive_full_content = true\n")
+    build(whole)
+    entries = feedparser.parse(str(whole / "output/archive/2024/01/atom.xml")).entries
+    assert [e.content[0].value for e in entries] == ["<p>Body 2.</p>", "<p>Body 1.</p>"]
+
+
 def test_a_past_month_keeps_its_archive_documents_as_articles_are_added(tmp_path):
-    site = news_site(tmp_path, 7)  # January to April
+    site = news_site(tmp_path, 7, "tag_feed_archives = true\n")  # January to April
     build(site)
     past = [f"{base}archive/2024/{month}/{name}" for base in ("", "tags/iran/") for month in ("01", "02", "03")
             for name in ("atom.xml", "feed.xml", "feed.json")]
@@ -156,7 +177,7 @@ def test_only_the_chosen_formats_are_written_and_announced(tmp_path):
 
 
 def test_feeds_link_the_browser_stylesheet(tmp_path):
-    site = news_site(tmp_path, 4)
+    site = news_site(tmp_path, 4, "tag_feed_archives = true\n")
     build(site)
     out = site / "output"
     assert '<?xml-stylesheet type="text/xsl" href="static/feed.xsl"?>' in (out / "feed.xml").read_text()
@@ -175,7 +196,8 @@ def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
            for i in range(1, 6)},
         "content/ar.md": article("خبر عاجل", "2024-01-06", "نص الخبر.", tags="[Oil]", language="ar"),
         "static/images/p.jpg": b"\xff\xd8jpeg",
-    }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n')
+    }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n'
+              'tag_feed_archives = true\n')  # archives of summaries (the default), tags' too
     build(site)
     assert_w3c_valid(site / "output", BASE)
     assert (site / "output/archive/2024/02/atom.xml").is_file() and (site / "output/tags/oil/archive/2024/01/atom.xml").is_file()
