@@ -2,7 +2,7 @@
 """Benchmark site-builder against Hugo on the same generated news site (issue 5).
 
     python benchmarks/run.py [--sizes 1000 10000] [--runs N] [--keep DIR] [--no-hugo]
-                             [--site-builder CMD]
+                             [--site-builder CMD] [--markdown ENGINE [ENGINE ...]]
 
 For each size, the corpus of make_corpus.py (beside this script) is generated once in our
 format (`--format generic`, plus a site.toml) and once as a Hugo site (the theme in hugo/, laid
@@ -18,6 +18,10 @@ separate process:
              the default theme's base.html, copied into the site's templates/ before the cold
              build; Hugo: layouts/_default/baseof.html): no Markdown to parse, every page to
              render again (issue 15)
+
+With `--markdown python-markdown gfm`, site-builder is measured once per Markdown engine (its
+site.toml's `markdown`), each on a corpus of its own, as tools "site-builder" and "site-builder
+gfm".
 
 The edited article is the one named in DIR/.edit_target; it is restored before every run
 and at the end.
@@ -204,28 +208,21 @@ def generate(size: int, fmt: str, out: Path) -> Path:
     return out / (out / ".edit_target").read_text().strip()
 
 
-def pin_slug(source: Path) -> None:
-    """Give the article an explicit `slug:` equal to its file name (the URL it already has).
-
-    A title correction must not move a published article: site-builder derives the slug from
-    the title and refuses a build that would change a published feed id, while Hugo takes the
-    URL from the file name. Pinning the slug before the cold build makes the title edit a pure
-    title change in both tools."""
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("\n", f'\nslug: "{source.stem}"\n', 1), encoding="utf-8")
+DEFAULT_ENGINE = "python-markdown"
 
 
-def our_site(size: int, root: Path, command: list[str]) -> Tool:
-    """Generate the generic corpus with its site.toml; return site-builder set up on it."""
-    site = root / "site-builder"
+def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_ENGINE) -> Tool:
+    """Generate the generic corpus with its site.toml (`markdown = engine`); return
+    site-builder set up on it."""
+    name = "site-builder" if engine == DEFAULT_ENGINE else f"site-builder {engine}"
+    site = root / name.replace(" ", "-")
     target = generate(size, "generic", site)
-    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
-    pin_slug(target)
+    (site / "site.toml").write_text(SITE_TOML + f'markdown = "{engine}"\n', encoding="utf-8")
     (site / "templates").mkdir()
     shutil.copy(REPO / "templates" / "base.html", site / "templates" / "base.html")
-    return Tool("site-builder", site, site / "output", [*command, "build", "--site", str(site)],
+    return Tool(name, site, site / "output", [*command, "build", "--site", str(site)],
                 (site / "output", site / ".site-builder-cache"), target,
-                site / "output" / "articles" / target.stem / "index.html", root / "site-builder.log",
+                site / "output" / "articles" / target.stem / "index.html", root / f"{site.name}.log",
                 site / "templates" / "base.html")
 
 
@@ -392,11 +389,11 @@ def results_table(results: list[Result]) -> list[str]:
 
 def ratio_table(pairs: list[tuple[Result, Result]]) -> list[str]:
     """The Markdown table of Hugo's time over ours, and our memory as a fraction of Hugo's."""
-    lines = ["| articles | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
+    lines = ["| articles | tool | " + " | ".join(STEP_HEADINGS[s] for s in STEPS)
              + " | memory, ours / Hugo's | output, ours / Hugo's: bytes (on disk) |",
-             "|---:|" + "---:|" * (len(STEPS) + 2)]
+             "|---:|---|" + "---:|" * (len(STEPS) + 2)]
     for ours, hugo in pairs:
-        lines.append(f"| {ours.size:,} | "
+        lines.append(f"| {ours.size:,} | {ours.tool} | "
                      + " | ".join(fmt_ratio(hugo.seconds[s] / ours.seconds[s]) for s in STEPS)
                      + f" | {ours.peak_mb / hugo.peak_mb:.2f} | {fmt_ratio(output_ratio(ours, hugo))} "
                      f"({fmt_ratio(ours.output.disk / hugo.output.disk)}) |")
@@ -437,14 +434,15 @@ def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool |
 
 def goals_table(pairs: list[tuple[Result, Result | None]]) -> list[str]:
     """The Markdown table of the goals, one column per size."""
-    def heading(size: int) -> str:
-        return f"{size:,}" + ("" if size == GOAL_SIZE else " (indicative)")
+    def heading(result: Result) -> str:
+        return f"{result.size:,}" + ("" if result.size == GOAL_SIZE else " (indicative)") + (
+            "" if result.tool == "site-builder" else f", {result.tool.removeprefix('site-builder ')}")
 
     def cell(measured: str, met: bool | None) -> str:
         return f"{measured}: " + ("not measured" if met is None else "met" if met else "**not met**")
 
     per_size = [goals(ours, hugo) for ours, hugo in pairs]
-    lines = ["| goal | target | " + " | ".join(heading(o.size) for o, _ in pairs) + " |",
+    lines = ["| goal | target | " + " | ".join(heading(o) for o, _ in pairs) + " |",
              "|---|---|" + "---|" * len(pairs)]
     for k, (goal, target, _, _) in enumerate(per_size[0]):
         lines.append(f"| {goal} | {target} | " + " | ".join(cell(g[k][2], g[k][3]) for g in per_size) + " |")
@@ -454,7 +452,7 @@ def goals_table(pairs: list[tuple[Result, Result | None]]) -> list[str]:
 def report(results: list[Result], header: list[str]) -> str:
     """The whole Markdown report."""
     lines = [*header, "", "## Medians", "", *results_table(results)]
-    ours = [r for r in results if r.tool == "site-builder"]
+    ours = [r for r in results if r.tool.startswith("site-builder")]
     hugo = {r.size: r for r in results if r.tool == "Hugo"}
     pairs = [(o, hugo[o.size]) for o in ours if o.size in hugo]
     if pairs:
@@ -525,6 +523,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site-builder", metavar="CMD",
                         help="the command that runs site-builder, e.g. 'python -m site_builder' "
                              "(default: this checkout, pip-installed into a venv in the work folder)")
+    parser.add_argument("--markdown", nargs="+", default=[DEFAULT_ENGINE], metavar="ENGINE",
+                        choices=["python-markdown", "gfm"],
+                        help="the Markdown engines to measure site-builder with, each as a tool of "
+                             "its own (default: python-markdown; e.g. --markdown python-markdown gfm)")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -538,7 +540,8 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     progress(f"{size:,} articles: generating the corpora in {root}")
-    tools = [our_site(size, root, command)] + ([] if args.no_hugo else [hugo_site(size, root)])
+    tools = ([our_site(size, root, command, engine) for engine in dict.fromkeys(args.markdown)]
+             + ([] if args.no_hugo else [hugo_site(size, root)]))
     originals = {t.name: t.edit_target.read_text(encoding="utf-8") for t in tools}
     templates = {t.name: t.base_template.read_text(encoding="utf-8") for t in tools}
     runs = args.runs or (3 if size <= 1000 else 1)

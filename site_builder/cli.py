@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .commands.console import NORMAL, QUIET, VERBOSE, configure_logging, progress_reporter
+from .core.config import MARKDOWN_ENGINES
 from .core.errors import BuildErrors, SiteError
 from .core.names import CONFIG_NAME, CONTENT_DIR, OUTPUT_DIR
 
@@ -60,6 +61,7 @@ examples:
   site-builder init mysite
   site-builder init mysite --base-url https://user.github.io/mysite/ --title "Gulf Report"
   site-builder init . --force --templates      # in a clone that already has a README
+  site-builder init mysite --markdown gfm      # bodies as GitHub renders Markdown
 
 Writes site.toml (every key explained), content/ with an example article, .gitignore,
 requirements.txt and .github/workflows/pages.yml (publishing with GitHub Actions).
@@ -216,6 +218,9 @@ def _init_options(i: argparse.ArgumentParser) -> None:
     i.add_argument("--base-url", metavar="URL",
                    help="where it will be published, e.g. https://user.github.io/repo/ "
                         "(default: https://example.org/, to change in site.toml)")
+    i.add_argument("--markdown", choices=MARKDOWN_ENGINES, default=MARKDOWN_ENGINES[0],
+                   help='what renders bodies: python-markdown (the default), or gfm: GitHub-flavoured '
+                        'Markdown (cmark-gfm) as GitHub shows it; site.toml\'s markdown = "gfm"')
     i.add_argument("--templates", action="store_true",
                    help="also copy the default theme into DIR/templates/ to edit it")
     i.add_argument("--force", action="store_true",
@@ -316,7 +321,7 @@ def _init(args: argparse.Namespace) -> int:
     from .commands.scaffold import init_site
 
     report = init_site(args.dir, title=args.title, base_url=args.base_url,
-                       templates=args.templates, force=args.force)
+                       templates=args.templates, force=args.force, markdown=args.markdown)
     for path in report.created:
         _say(args, f"created   {_shown(path)}")
     for path in report.kept:

@@ -18,7 +18,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import __version__
-from ..content.markup import MARKDOWN_EXTENSIONS
+from ..content.markup import GFM_EXTENSIONS, MARKDOWN_EXTENSIONS
 from ..core.errors import ContentError, SiteError, raise_all
 from ..core.model import Article, Progress, SiteConfig, no_progress
 from ..core.names import CONTENT_DIR, PACKAGE_DIR
@@ -91,10 +91,26 @@ def _library_versions() -> str:
     return f"{markdown.__version__},{yaml.__version__},{slugify.__version__},{nh3_version}"
 
 
+@lru_cache(maxsize=1)
+def _gfm_version() -> str:
+    from cmarkgfm.cmark import CMARK_VERSION
+
+    # the cmark-gfm the binding was built with: a new one may render differently
+    return f"cmark-gfm {CMARK_VERSION}"
+
+
+def _engine(config: SiteConfig) -> str:
+    """Name the Markdown engine and what it is asked to do, for the salt."""
+    if config.markdown == "gfm":
+        return f"{_gfm_version()}:{','.join(GFM_EXTENSIONS)}"
+    return ",".join(MARKDOWN_EXTENSIONS)
+
+
 def parse_salt(config: SiteConfig) -> str:
     """Return what, besides a file's bytes, its parsed Article depends on."""
-    # raw_html and embed_hosts decide what sanitise.py keeps of a body: switching re-parses
-    return "|".join([__version__, code_digest(), _library_versions(), ",".join(MARKDOWN_EXTENSIONS),
+    # the engine renders the body, and raw_html and embed_hosts decide what sanitise.py keeps
+    # of it: switching any of them re-parses
+    return "|".join([__version__, code_digest(), _library_versions(), _engine(config),
                      config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts)])
 
 
@@ -217,7 +233,7 @@ def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig,
     from ..content.markup import markdown_to_html
     from ..content.parse_pool import Died, TimedOut, TooDeep, bounded_map
 
-    markdown_to_html("")  # and Markdown set up (50 ms) once, for the same reason
+    markdown_to_html("", config.markdown)  # and Markdown set up (50 ms) once, for the same reason
     jobs = jobs or os.cpu_count() or 1
     workers = 1 if len(items) < _POOL_THRESHOLD else jobs
     parse = partial(_parse_one, config=config, salt=parse_salt(config))

@@ -57,7 +57,8 @@ class InitReport:
 
 
 def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
-              templates: bool = False, force: bool = False, timezone: str = "UTC") -> InitReport:
+              templates: bool = False, force: bool = False, timezone: str = "UTC",
+              markdown: str = "python-markdown") -> InitReport:
     """Create a site in site_dir that builds and publishes as it is; with force, add it to
     a folder that is not empty, writing only the files that are not there."""
     if site_dir.exists() and not site_dir.is_dir():
@@ -69,7 +70,8 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
         raise SiteError(f"{site_dir} is not empty ({listed}): choose a new folder, or add --force "
                         "to add the site's files beside these (no existing file is overwritten)")
     given_url = base_url is not None
-    config = config_from_dict({"title": title, "base_url": base_url or DEFAULT_BASE_URL, "timezone": timezone})
+    config = config_from_dict({"title": title, "base_url": base_url or DEFAULT_BASE_URL, "timezone": timezone,
+                               "markdown": markdown})
     values = {
         "title": json.dumps(title, ensure_ascii=False),  # a TOML basic string
         "base_url": json.dumps(config.base_url),
@@ -77,6 +79,7 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
         "id_domain": (f"id_domain = {json.dumps(urlsplit(config.base_url).hostname)}" if given_url else
                       '# id_domain = "USER.github.io"  ← set it with base_url, before the first publication'),
         "timezone": json.dumps(timezone),
+        "markdown": json.dumps(markdown),
     }
     files: dict[Path, str] = {}
     for name, target in _SITE_FILES.items():

@@ -117,7 +117,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left
-    body_html = markdown_to_html(fm.body)
+    body_html = markdown_to_html(fm.body, config.markdown)
     published = sanitise(body_html, config.raw_html, config.embed_hosts)
     if published != body_html and "<" in fm.body:
         _warn_removed(path, removed(body_html, published))

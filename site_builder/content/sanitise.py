@@ -18,8 +18,8 @@ import nh3
 
 from ..core.links import is_executable, url_scheme
 
-# What news articles are made of; Python-Markdown's tables, footnotes and fenced code emit
-# only these. Anything else (script, style, object, embed, form, input, svg, math, base…)
+# What news articles are made of; Python-Markdown's tables, footnotes and fenced code, and
+# cmark-gfm's (markdown = "gfm": its footnotes are a <section>), emit only these. Anything else (script, style, object, embed, form, input, svg, math, base…)
 # is removed; the text inside it stays, except in CLEAN_CONTENT (code, or never shown).
 TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
@@ -28,7 +28,7 @@ TAGS = frozenset({
     "a", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
     "figure", "figcaption", "img", "picture", "source",
     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "details", "summary", "iframe",
+    "details", "summary", "iframe", "section",
 })
 CLEAN_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea"})
 _EVERYWHERE = {"id", "title", "lang", "dir", "class"}
@@ -56,7 +56,8 @@ _REL = frozenset({"nofollow", "ugc", "sponsored", "noopener", "noreferrer", "ext
                   "author", "tag", "footnote", "me"})
 # Classes are kept for what the theme and Markdown use them for; a body cannot borrow the
 # page's own classes to dress itself as the site's navigation.
-_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "codehilite", "caption", "credit"})
+_CLASSES = frozenset({"footnote", "footnotes", "footnote-ref", "footnote-backref", "codehilite", "caption",
+                      "credit"})
 _CODE_CLASS = re.compile(r"language-[\w+#.-]+")
 # ammonia keeps an iframe whose src it had to remove; an empty frame is worse than none.
 # Its output is canonical (attributes double-quoted, '"' escaped), so this reads it exactly.

@@ -2,9 +2,15 @@
 
 Imported articles are plain text: a paragraph that starts with `#1`, `2. ` or `- `, or holds
 `*`, `_`, `<tag>` or `&amp;`, is what the source said, not Markdown syntax. Each character that
-the site's Markdown (markup.py: Python-Markdown with tables, footnotes, fenced code, sane lists)
-could read as syntax is escaped — with a backslash where Markdown allows one, else as an HTML
-character reference — and nothing else is touched, so the content file stays readable.
+either of the site's Markdown engines (markup.py: Python-Markdown with tables, footnotes, fenced
+code, sane lists; or cmark-gfm, `markdown = "gfm"`) could read as syntax is escaped — with a
+backslash where both allow one, else as an HTML character reference — and nothing else is
+touched, so the content file stays readable. One escaping for both engines: an imported
+article reads the same after the site switches engine (issue #15). What GitHub-flavoured
+Markdown adds is escaped too: `~` (strikethrough, one tilde is enough) as `&#126;`, since
+Python-Markdown has no backslash escape for it, and `2)` (a CommonMark list item). A bare
+address (`www.example.org`, `desk@example.org`) stays text, which gfm shows as a link to it,
+as GitHub does.
 
 Feeds bring HTML, not plain text: `html_to_markdown` keeps its structure with markdownify and
 escapes each of its text nodes by the same rules (issue #12), so what a feed says as text —
@@ -32,8 +38,12 @@ _INLINE = re.compile(r"([\\`*_\[\]])")
 # Python-Markdown has no backslash escape for either. It reads a numeric reference even
 # without its semicolon (`&#0` → `&#0;`), a named one only with it.
 _ENTITY_AMP = re.compile(r"&(?=#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z0-9]+;)")
-# Block syntax at the start of a line: heading, quote, list item, ordered list, fence.
-_LINE_START = re.compile(r"^(?:([#>+\-])|(\d+)(\.)(?=\s|$)|(~)(?=~~))")
+# Block syntax at the start of a line: heading, quote, list item, ordered list (`1.`, and
+# CommonMark's `1)`). A `~~~` fence goes with every other `~`, as _TILDE.
+_LINE_START = re.compile(r"^(?:([#>+\-])|(\d+)([.)])(?=\s|$))")
+# Every `~` (a fence, gfm's strikethrough) as a reference: Python-Markdown has no backslash
+# escape for it
+_TILDE = "&#126;"
 
 
 def escape_paragraph(text: str) -> str:
@@ -41,7 +51,7 @@ def escape_paragraph(text: str) -> str:
     text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY_AMP.sub("&amp;", text).replace("<", "&lt;")
-    return _LINE_START.sub(_escape_start, text)
+    return _LINE_START.sub(_escape_start, text).replace("~", _TILDE)
 
 
 def escape_paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
@@ -50,12 +60,8 @@ def escape_paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
 
 
 def _escape_start(match: re.Match[str]) -> str:
-    mark, digits, dot, tilde = match.groups()
-    if mark:
-        return "\\" + mark
-    if digits:
-        return digits + "\\" + dot
-    return "&#126;" if tilde else match.group()
+    mark, digits, dot = match.groups()
+    return "\\" + mark if mark else digits + "\\" + dot
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,9 +75,9 @@ _FRAGMENT_INLINE = re.compile(r"([\\`*_\[\]|])")
 # What a text node that starts a line must not start with: the block syntax above, and `~`/`=`,
 # which have no backslash escape (a `~~~` fence, a `===` setext underline). After any white
 # space, a no-break space too: markdownify strips a list item's text with str.strip().
-_FRAGMENT_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)(\.)(?=\s|$)|([~=]))")
-# The rest of a number and its dot, in a text node that follows digits.
-_NUMBER_DOT = re.compile(r"^(\d*)\.")
+_FRAGMENT_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)])(?=\s|$)|([~=]))")
+# The rest of a number and its dot (or CommonMark's parenthesis), in a text node that follows digits.
+_NUMBER_DOT = re.compile(r"^(\d*)([.)])")
 # Python-Markdown completes a numeric character reference inside a code span (`&#1.` shows as
 # `&#1;.`), and a code span has no escape: such code is written as an HTML <code> element.
 _CODE_REFERENCE = re.compile(r"&#[0-9xX]")
@@ -94,7 +100,7 @@ def escape_fragment(text: str) -> str:
     """Return Markdown for a piece of inline text (a text node), without touching white space."""
     text = _FRAGMENT_INLINE.sub(r"\\\1", text)
     # every `&`: the next node may hold the rest of an entity (`&<span>lt;</span>`)
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace("~", _TILDE)
     # `[\]:](url)` at a line's start is a reference definition to Python-Markdown, which reads
     # past the escaped bracket: the colon goes as a reference
     return text.replace("\\]:", "\\]&#58;")
@@ -151,7 +157,7 @@ class TextSafeConverter(MarkdownConverter):
         previous = el.find_previous(string=True)
         if previous and str(previous)[-1:].isdigit():
             # `1<b></b>. x` and `1<b></b>2. x` would be an ordered list
-            return _NUMBER_DOT.sub(r"\1\\.", text, count=1)
+            return _NUMBER_DOT.sub(r"\1\\\2", text, count=1)
         return text
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -172,7 +178,9 @@ class TextSafeConverter(MarkdownConverter):
         return text  # its fallback text; a video is not in the allow-list of imported content
 
     def convert_del(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        return text  # the site's Markdown has no strike-through: `~~` would show as text
+        # its text: Python-Markdown has no strike-through (`~~` would show as text), and one
+        # escaping serves both engines
+        return text
 
     convert_s = convert_del
 

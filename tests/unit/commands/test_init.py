@@ -31,6 +31,21 @@ def test_init_makes_a_site_that_builds_and_checks_clean(tmp_path):
     assert "no problems" in checked.stdout
 
 
+def test_init_markdown_gfm_makes_a_gfm_site_that_builds(tmp_path):
+    """`init --markdown gfm` sets the engine (issue #15); the default stays Python-Markdown."""
+    site = tmp_path / "s"
+    assert run_cli("init", str(site), "--markdown", "gfm").returncode == 0
+    assert tomllib.loads((site / "site.toml").read_text())["markdown"] == "gfm"
+    article = next((site / "content").glob("*.md"))
+    article.write_text(article.read_text() + "\n~~old~~ new, see www.example.org\n")
+    built = run_cli("build", "--site", str(site))
+    assert built.returncode == 0, built.stderr
+    page = (site / "output/articles" / article.stem / "index.html").read_text()
+    assert "<del>old</del>" in page and '<a href="http://www.example.org">' in page
+    assert run_cli("init", str(tmp_path / "d")).returncode == 0
+    assert tomllib.loads((tmp_path / "d/site.toml").read_text())["markdown"] == "python-markdown"
+
+
 def test_site_toml_explains_every_key(tmp_path):
     """Every key config.py knows is in the file, set or commented out, under a comment."""
     assert run_cli("init", str(tmp_path / "s")).returncode == 0

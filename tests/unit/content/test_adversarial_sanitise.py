@@ -5,7 +5,7 @@ URL that runs code; lead images are URLs a feed can carry.
 
 Every check reads the output as html5lib (an HTML5 parser, as browsers) does, then reads each
 URL as the WHATWG URL parser would: references decoded, C0 controls and spaces trimmed, tabs
-and newlines removed."""
+and newlines removed. Both Markdown engines (site.toml `markdown`, issue #15) go through them."""
 from __future__ import annotations
 
 import html
@@ -27,6 +27,11 @@ from site_builder.core.config import config_from_dict
 from site_builder.core.links import absolute, page_relative, rewrite_urls
 
 CONFIG = f'title = "T"\nbase_url = "{BASE_URL}"\nid_domain = "user.github.io"\n'
+ENGINES = ("python-markdown", "gfm")
+
+
+def with_engine(config: str, engine: str) -> str:
+    return config + f'markdown = "{engine}"\n'
 
 # How browsers are fooled into javascript:, each one live on main before this issue
 SPELLINGS = [
@@ -149,25 +154,26 @@ _SCRIPT_SNIPPETS = [
 SCRIPTS = "\n\n".join(_SCRIPT_SNIPPETS)
 
 
-_BUILT: dict[str, Path] = {}
+_BUILT: dict[tuple[str, str], Path] = {}
 
 
-def hostile_output(mode: str, tmp_path_factory) -> Path:
-    """The output of a site whose bodies hold every attack above, built once per mode."""
-    if mode not in _BUILT:
-        config = CONFIG + ("" if mode == "safe" else 'raw_html = "trusted"\n')
+def hostile_output(mode: str, tmp_path_factory, engine: str = "python-markdown") -> Path:
+    """The output of a site whose bodies hold every attack above, built once per mode and engine."""
+    if (mode, engine) not in _BUILT:
+        config = with_engine(CONFIG + ("" if mode == "safe" else 'raw_html = "trusted"\n'), engine)
         site = make_site(tmp_path_factory.mktemp(mode) / "site", {
             "content/urls.md": article("URLs", "2024-01-02", HOSTILE_BODY, slug="urls"),
             "content/scripts.md": article("Scripts", "2024-01-01", SCRIPTS, slug="scripts"),
         }, config=config)
         build(site)
-        _BUILT[mode] = site / "output"
-    return _BUILT[mode]
+        _BUILT[mode, engine] = site / "output"
+    return _BUILT[mode, engine]
 
 
-@pytest.fixture(params=["safe", "trusted"])
+@pytest.fixture(params=[(mode, engine) for mode in ("safe", "trusted") for engine in ENGINES],
+                ids=lambda p: "-".join(p))
 def hostile_site(request, tmp_path_factory):
-    return request.param, hostile_output(request.param, tmp_path_factory)
+    return request.param[0], hostile_output(*request.param[:1], tmp_path_factory, request.param[1])
 
 
 def test_no_spelling_of_javascript_reaches_a_page_or_a_feed(hostile_site):
@@ -181,8 +187,9 @@ def test_no_spelling_of_javascript_reaches_a_page_or_a_feed(hostile_site):
     assert body.count("md link") == len(SPELLINGS)  # the links' text stays
 
 
-def test_no_script_handler_or_style_reaches_a_safe_page_or_feed(tmp_path_factory):
-    out = hostile_output("safe", tmp_path_factory)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_script_handler_or_style_reaches_a_safe_page_or_feed(tmp_path_factory, engine):
+    out = hostile_output("safe", tmp_path_factory, engine)
     for where, fragment, page in html_of_every_output(out):
         if page:  # the theme's own <meta>, <link> and <style> are not the body's
             if not where.startswith("articles/"):
@@ -194,8 +201,9 @@ def test_no_script_handler_or_style_reaches_a_safe_page_or_feed(tmp_path_factory
     assert "overlay" in text and "styled" in text  # the text stays, the style goes
 
 
-def test_trusted_mode_keeps_raw_html_but_not_javascript_urls(tmp_path_factory):
-    out = hostile_output("trusted", tmp_path_factory)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trusted_mode_keeps_raw_html_but_not_javascript_urls(tmp_path_factory, engine):
+    out = hostile_output("trusted", tmp_path_factory, engine)
     body = body_of((out / "articles/scripts/index.html").read_text())
     assert "<script>alert(1)</script>" in body and 'style="background:' in body and "<svg onload=" in body
     urls_page = body_of((out / "articles/urls/index.html").read_text())
@@ -246,14 +254,13 @@ print("<b>not bold</b>")
 <iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315" allowfullscreen></iframe>
 
 A [paid link](https://shop.example/) <a href="https://shop.example/" rel="sponsored nofollow">sponsor</a>,
-[mail](mailto:desk@example.org), [call](tel:+15551234), [below](#fn:1).
+[mail](mailto:desk@example.org), [call](tel:+15551234), [below](#FOOTNOTE).
 
 ***
 
 [^1]: As the [agency](https://www.iaea.org/) reported.
 """
 NEWS_KEPT = [
-    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
     '<abbr title="International Atomic Energy Agency">IAEA</abbr>', '<time datetime="2024-07-10">10 July</time>',
     "H<sub>2</sub>O", "mc<sup>2</sup>", "<blockquote>\n<p>We will stand together.\n— <em>the minister</em></p>\n</blockquote>",
     '<blockquote cite="https://example.org/speech"><p>Quoted speech.</p></blockquote>',
@@ -264,34 +271,46 @@ NEWS_KEPT = [
     '<pre><code class="language-python">print("&lt;b&gt;not bold&lt;/b&gt;")', "<details><summary>Background</summary>",
     '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315" allowfullscreen=""',
     '<a href="https://shop.example/" rel="sponsored nofollow">sponsor</a>', '<a href="mailto:desk@example.org">mail</a>',
-    '<a href="tel:+15551234">call</a>', '<div class="footnote">', '<li id="fn:1">',
-    '<a href="https://www.iaea.org/">agency</a>', '<a class="footnote-backref" href="#fnref:1"',
+    '<a href="tel:+15551234">call</a>', '<a href="https://www.iaea.org/">agency</a>',
 ]
+# Each engine's footnotes: (the id of the note, of its reference, and the markup they are in)
+FOOTNOTES = {
+    "python-markdown": ("fn:1", "fnref:1", [
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>', '<div class="footnote">',
+        '<li id="fn:1">', '<a class="footnote-backref" href="#fnref:1"']),
+    "gfm": ("fn-1", "fnref-1", [
+        '<sup class="footnote-ref"><a href="#fn-1" id="fnref-1">1</a></sup>', '<section class="footnotes">',
+        '<li id="fn-1">', '<a href="#fnref-1" class="footnote-backref">']),
+}
 
 
-def test_the_markup_of_news_survives_and_only_the_dangerous_part_goes(tmp_path):
-    config = CONFIG + 'embed_hosts = ["www.youtube-nocookie.com"]\n'
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_markup_of_news_survives_and_only_the_dangerous_part_goes(tmp_path, engine):
+    note, reference, footnote_markup = FOOTNOTES[engine]
+    config = with_engine(CONFIG + 'embed_hosts = ["www.youtube-nocookie.com"]\n', engine)
     site = make_site(tmp_path / "site", {"content/news.md": article(
-        "News", "2024-07-10", NEWS_BODY + "\n<script>alert(1)</script><img src=x onerror=alert(1)>\n", slug="news")},
+        "News", "2024-07-10", NEWS_BODY.replace("FOOTNOTE", note) + "\n<script>alert(1)</script><img src=x onerror=alert(1)>\n", slug="news")},
         config=config)
     build(site)
     page = (site / "output/articles/news/index.html").read_text()
     body = body_of(page)
-    missing = [kept for kept in NEWS_KEPT if kept not in body]
+    missing = [kept for kept in NEWS_KEPT + footnote_markup if kept not in body]
     assert missing == [], body
     assert problems(body, embed_hosts=("www.youtube-nocookie.com",)) == []
     assert 'sandbox="allow-scripts allow-same-origin allow-popups allow-presentation"' in body
     ids = {attrs["id"] for _, attrs in elements(page, page=True) if "id" in attrs}
     anchors = {attrs["href"][1:] for _, attrs in elements(body) if attrs.get("href", "").startswith("#")}
-    assert anchors == {"fn:1", "fnref:1"} and anchors <= ids  # the footnotes' links lead somewhere
+    assert anchors == {note, reference} and anchors <= ids  # the footnotes' links lead somewhere
     feed = json.loads((site / "output/feed.json").read_text())["items"][0]["content_html"]
     assert '<th style="text-align: left;">Country</th>' in feed and 'src="https://user.github.io/repo/images/a.jpg"' in feed
     assert problems(feed, embed_hosts=("www.youtube-nocookie.com",)) == []
 
 
-def test_the_summary_is_the_text_a_reader_sees(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_summary_is_the_text_a_reader_sees(tmp_path, engine):
     body = 'Rates <span onmouseover="steal()">rise</span> again<script>track("x")</script> today.\n\nMore.'
-    site = make_site(tmp_path / "site", {"content/a.md": article("A", "2024-01-01", body, slug="a")}, config=CONFIG)
+    site = make_site(tmp_path / "site", {"content/a.md": article("A", "2024-01-01", body, slug="a")},
+                     config=with_engine(CONFIG, engine))
     build(site)
     item = json.loads((site / "output/feed.json").read_text())["items"][0]
     assert item["summary"] == "Rates rise again today."
@@ -312,8 +331,8 @@ def test_switching_raw_html_parses_again(tmp_path):
     build(site)
     assert '<iframe src="https://player.vimeo.com/v/1"' in page.read_text()
     salts = {parse_salt(config_from_dict(raw)) for raw in (
-        {}, {"raw_html": "trusted"}, {"embed_hosts": ["player.vimeo.com"]})}
-    assert len(salts) == 3
+        {}, {"raw_html": "trusted"}, {"embed_hosts": ["player.vimeo.com"]}, {"markdown": "gfm"})}
+    assert len(salts) == 4
 
 
 @pytest.mark.parametrize("toml, message", [
@@ -358,10 +377,10 @@ fragments = st.lists(_pieces, max_size=14).map("".join)
 
 
 @settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fragments, st.sampled_from(["safe", "trusted"]))
-def test_no_fragment_of_dangerous_pieces_runs_code(fragment, mode):
+@given(fragments, st.sampled_from(["safe", "trusted"]), st.sampled_from(ENGINES))
+def test_no_fragment_of_dangerous_pieces_runs_code(fragment, mode, engine):
     """Body → parse (Markdown, sanitiser) → URLs rewritten as for a page and for a feed."""
-    config = config_from_dict({"base_url": BASE_URL, "raw_html": mode})
+    config = config_from_dict({"base_url": BASE_URL, "raw_html": mode, "markdown": engine})
     body = parse_article("content/a.md", article("A", "2024-01-01") + fragment + "\n", config).body_html
     if mode == "safe":  # what a browser reads back is the tree that was checked: nothing left to clean
         from site_builder.content.sanitise import sanitise  # here: the module collects on code before it
@@ -406,12 +425,14 @@ def test_an_image_no_uri_can_hold_is_refused_and_nothing_changes(tmp_path, value
     assert output_files(site / "output") == before
 
 
-def test_what_a_safe_body_loses_is_named_in_a_warning(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_what_a_safe_body_loses_is_named_in_a_warning(tmp_path, engine):
     site = make_site(tmp_path / "site", {
         "content/a.md": article("A", "2024-01-01", 'Text <img src="/x.jpg" onerror="alert(1)">\n\n<script>track()</script>\n\n'
                                 '<iframe src="https://www.youtube.com/embed/x"></iframe>', slug="a"),
-        "content/news.md": article("News", "2024-07-10", NEWS_BODY, slug="news"),
-    }, config=CONFIG + 'embed_hosts = ["www.youtube-nocookie.com"]\n')
+        "content/news.md": article("News", "2024-07-10", NEWS_BODY.replace("FOOTNOTE", FOOTNOTES[engine][0]),
+                                   slug="news"),
+    }, config=with_engine(CONFIG + 'embed_hosts = ["www.youtube-nocookie.com"]\n', engine))
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
     assert "content/a.md: removed from the body: on… handlers, <script>, <iframe> (raw_html = \"safe\"" in result.stderr

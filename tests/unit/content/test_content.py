@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -16,14 +17,16 @@ from site_builder.core.model import SiteConfig
 
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", timezone="Europe/Madrid",
                     id_domain="user.github.io")
+# Both Markdown engines (site.toml `markdown`, issue #15): where they agree, each test runs on both.
+ENGINES = ("python-markdown", "gfm")
 
 
-def parse(text: str):
-    return parse_article("content/x.md", text, CONFIG).article
+def parse(text: str, engine: str = "python-markdown"):
+    return parse_article("content/x.md", text, replace(CONFIG, markdown=engine)).article
 
 
-def body(text: str) -> str:
-    return parse_article("content/x.md", text, CONFIG).body_html
+def body(text: str, engine: str = "python-markdown") -> str:
+    return parse_article("content/x.md", text, replace(CONFIG, markdown=engine)).body_html
 
 
 def error_lines(text: str) -> list[str]:
@@ -34,10 +37,11 @@ def error_lines(text: str) -> list[str]:
     return [str(e) for e in errors]
 
 
-def test_fields_are_read_and_typed():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fields_are_read_and_typed(engine):
     a = parse("---\ntitle: Díaz-Canel visits Tehran\ndate: 2023-12-04\nupdated: 2023-12-05T10:00:00Z\n"
               "tags: [Iran, Cuba]\nauthor: Desk\nimage: /images/x.jpg\nimage_caption: A caption\n"
-              "draft: true\nsource: dump.txt\nlanguage: ar\nrating: 5\n---\nBody *text*.\n")
+              "draft: true\nsource: dump.txt\nlanguage: ar\nrating: 5\n---\nBody *text*.\n", engine)
     assert a.title == "Díaz-Canel visits Tehran"
     assert a.slug == "x"  # the file's name, not the title, which newsrooms edit (test_addresses.py)
     assert a.date == dt.datetime(2023, 12, 4, tzinfo=a.date.tzinfo)
@@ -47,16 +51,18 @@ def test_fields_are_read_and_typed():
     assert (a.author, a.image, a.image_caption, a.draft, a.source) == ("Desk", "images/x.jpg", "A caption", True, "dump.txt")
     assert a.direction == "rtl"
     assert a.extra == {"rating": 5}  # unknown fields reach the templates
-    assert body("---\ntitle: T\ndate: 2024-01-01\n---\nBody *text*.\n") == "<p>Body <em>text</em>.</p>"
+    assert body("---\ntitle: T\ndate: 2024-01-01\n---\nBody *text*.\n", engine).strip() == "<p>Body <em>text</em>.</p>"
 
 
-def test_summary_defaults_to_the_first_paragraph_as_plain_text():
-    a = parse("---\ntitle: T\ndate: 2024-01-01\n---\nThe *first* <b>paragraph</b> &amp; more.\n\nSecond.\n")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_summary_defaults_to_the_first_paragraph_as_plain_text(engine):
+    a = parse("---\ntitle: T\ndate: 2024-01-01\n---\nThe *first* <b>paragraph</b> &amp; more.\n\nSecond.\n", engine)
     assert a.summary == "The first paragraph & more."
 
 
-def test_long_first_paragraph_is_cut_at_a_word():
-    a = parse("---\ntitle: T\ndate: 2024-01-01\n---\n" + "word " * 200)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_long_first_paragraph_is_cut_at_a_word(engine):
+    a = parse("---\ntitle: T\ndate: 2024-01-01\n---\n" + "word " * 200, engine)
     assert len(a.summary) <= 301 and a.summary.endswith("word…")
 
 
