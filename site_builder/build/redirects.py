@@ -18,17 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import partial
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
 from ..core.errors import ContentError, SiteError, raise_all
-from ..core.model import OutputFile, Redirect, Site
+from ..core.links import root_of
+from ..core.model import Article, OutputFile, Redirect, Site
 from ..core.names import CACHE_DIR, REDIRECTS_FILE
+from ..incremental.output_keys import whole_file
+from ..output.write import write_json
 
 CACHED_RECORD = CACHE_DIR + "/redirects.json"
 log = logging.getLogger(__name__)
@@ -82,13 +83,9 @@ def _read_record(path: Path) -> dict[str, Moved]:
 def save_record(site_dir: Path, record: dict[str, Moved], before: Mapping[str, Moved]) -> None:
     """Write the record and the cache's copy, each whole, sorted, one address per entry (a
     reviewable diff), atomically; say what was added and that it is to be committed."""
-    text = json.dumps({address: moved._asdict() for address, moved in sorted(record.items())},
-                      indent=1, ensure_ascii=False) + "\n"
+    data = {address: moved._asdict() for address, moved in record.items()}
     for path in (site_dir / REDIRECTS_FILE, site_dir / CACHED_RECORD):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(path.name + ".tmp")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
+        write_json(path, data)
     for address in sorted(record.keys() - before.keys()):
         log.warning("%s moved: %s redirects to it now, recorded in %s (commit it, so that the published "
                     "site keeps the redirect)", record[address].file, address, REDIRECTS_FILE)
@@ -112,11 +109,10 @@ def moves(history: Mapping[str, tuple[str, str]], site: Site) -> dict[str, Moved
     """Return each address the last build put an article at that this build puts it
     elsewhere: the article found by its id (a renamed file that kept its `id:`), else by its
     file (a new `slug:`)."""
-    by_id = {a.id: a for a in site.articles}
-    by_file = {a.source_path: a for a in site.articles}
+    article_of = _article_finder(site)
     found: dict[str, Moved] = {}
     for file, (address, entry_id) in history.items():
-        article = by_id.get(entry_id) or by_file.get(file)
+        article = article_of(Moved(file, entry_id))
         if article is not None and article.path != address:
             found[address] = Moved(article.source_path, article.id)
     return found
@@ -125,18 +121,25 @@ def moves(history: Mapping[str, tuple[str, str]], site: Site) -> dict[str, Moved
 def redirects_of(site: Site, record: Mapping[str, Moved]) -> tuple[Redirect, ...]:
     """Return the redirects of the recorded addresses whose article is still published, and
     of every article's aliases; an address an article has now is no redirect."""
-    by_id = {a.id: a for a in site.articles}
-    by_file = {a.source_path: a for a in site.articles}
+    article_of = _article_finder(site)
     current = {a.path for a in site.articles}
     found: dict[str, Redirect] = {}
     for address, moved in sorted(record.items()):
-        article = by_id.get(moved.id) or by_file.get(moved.file)
+        article = article_of(moved)
         if article is not None and address not in current:
             found[address] = Redirect(page_file(address), article.path)
     for article in site.articles:
         for alias in article.aliases:
             found[alias] = Redirect(page_file(alias), article.path, article.source_path)
     return tuple(found.values())
+
+
+def _article_finder(site: Site) -> Callable[[Moved], Article | None]:
+    """Return a lookup of the article an old address belongs to: by its id (a renamed file
+    that kept its `id:`), else by its content file (a new `slug:`)."""
+    by_id = {a.id: a for a in site.articles}
+    by_file = {a.source_path: a for a in site.articles}
+    return lambda moved: by_id.get(moved.id) or by_file.get(moved.file)
 
 
 def page_file(address: str) -> str:
@@ -159,8 +162,7 @@ def redirect_files(site: Site, taken: set[str]) -> list[OutputFile]:
                                            "from 'aliases:'"))
             continue
         claimed[redirect.path] = redirect.alias_of or REDIRECTS_FILE
-        data = redirect_page(site, redirect)
-        files.append(OutputFile(redirect.path, hashlib.blake2b(data).hexdigest(), partial(bytes, data)))
+        files.append(whole_file(redirect.path, redirect_page(site, redirect)))
     raise_all(errors)
     return files
 
@@ -168,8 +170,7 @@ def redirect_files(site: Site, taken: set[str]) -> list[OutputFile]:
 def redirect_page(site: Site, redirect: Redirect) -> bytes:
     """Return the page at an old address: the new one for browsers (refresh), search engines
     (canonical) and readers (a link), relative so that a project site's sub-path is kept."""
-    depth = redirect.path.count("/")
-    relative = escape(("../" * depth if depth else "./") + redirect.target)
+    relative = escape(root_of(redirect.path) + redirect.target)
     absolute = escape(site.config.absolute(redirect.target))
     return (f'<!DOCTYPE html>\n<html lang="{escape(site.config.language)}">\n<head>\n<meta charset="utf-8">\n'
             f'<title>Moved to {absolute}</title>\n<link rel="canonical" href="{absolute}">\n'

@@ -95,6 +95,13 @@ def _srcset(value: str, convert: Callable[[str], str]) -> str:
     return ("," if len(value.split()) == 1 else ", ").join(candidates)
 
 
+def root_of(path: str) -> str:
+    """Return the relative way from the page at a site-relative path ('articles/x/index.html')
+    back to the site's root ('../../'; './' at the root), so a project site's sub-path is kept."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
 def page_relative(root: str) -> Callable[[str], str]:
     """Return a converter that points site-root URLs ('/images/x.jpg') below `root`."""
     def convert(url: str) -> str:

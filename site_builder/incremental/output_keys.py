@@ -13,11 +13,12 @@ import copy
 import dataclasses
 import datetime as dt
 import hashlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.model import Article, Tag
+from ..core.model import Article, OutputFile, Tag
 
 
 def article_key(article: Article) -> str:
@@ -91,3 +92,8 @@ def files_digest(folders: list[Path]) -> str:
             if file.is_file():
                 digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+def whole_file(path: str, data: bytes) -> OutputFile:
+    """Return an output made whole in advance: cheap to make, so its key is its bytes' digest."""
+    return OutputFile(path, hashlib.blake2b(data).hexdigest(), partial(bytes, data))

@@ -535,8 +535,9 @@ def _carry_over(old: Path, new: Path) -> None:
 
 
 def write_json(path: Path, data: object) -> None:
-    """Write a JSON record atomically (a temp file renamed over the old one)."""
+    """Write a JSON record atomically (a temp file renamed over the old one), one key a line
+    and sorted, so a record kept in a repository diffs well."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    temp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temp, path)

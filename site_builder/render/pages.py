@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.errors import TemplateError
-from ..core.links import page_relative, rewrite_urls
+from ..core.links import page_relative, rewrite_urls, root_of
 from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, month_of, positions
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
@@ -213,8 +213,7 @@ class _Renderer:
     def _root(self, path: str) -> str:
         if path == "404.html":  # served for a missing URL at any depth, so no relative links
             return self.site.config.base_path
-        depth = path.count("/")
-        return "../" * depth if depth else "./"
+        return root_of(path)
 
     def _page_info(self, path: str, title: str | None, context: dict[str, Any]) -> PageInfo:
         config = self.site.config

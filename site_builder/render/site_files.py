@@ -1,11 +1,10 @@
 """The files a published site needs besides pages and feeds: sitemap, robots.txt, markers."""
 from __future__ import annotations
 
-import hashlib
-from functools import partial
 from xml.sax.saxutils import escape
 
 from ..core.model import OutputFile, Site
+from ..incremental.output_keys import whole_file
 
 
 def site_files(site: Site, page_paths: list[str]) -> list[OutputFile]:
@@ -19,8 +18,8 @@ def site_files(site: Site, page_paths: list[str]) -> list[OutputFile]:
     }
     if config.cname:
         files["CNAME"] = (config.cname.strip() + "\n").encode()
-    # cheap to make whole: the key is the bytes themselves
-    return [OutputFile(path, hashlib.blake2b(data).hexdigest(), partial(bytes, data)) for path, data in files.items()]
+    return [whole_file(path, data) for path, data in files.items()]
+
 
 
 def sitemap(site: Site, page_paths: list[str]) -> bytes:
