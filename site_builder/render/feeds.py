@@ -28,7 +28,6 @@ import mimetypes
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -101,9 +100,7 @@ class SerializedEntries:
         if made is None:
             # Made again for each format: kept for all three, the FeedEntries (a body each)
             # and one format's bytes took a cold build of 10,000 articles from 250 MB to 347 MB.
-            entry = feed_entry(self.site, article, self.media_sizes)
-            if self.summaries:
-                entry = replace(entry, content_html=None)
+            entry = feed_entry(self.site, article, self.media_sizes, summary_only=self.summaries)
             made = json_item(entry) if fmt == "json" else entry_xml(fmt, partial(_fill_entry, entry))
             self.made[article.source_path] = made
         return made
@@ -170,11 +167,15 @@ class _Months:
         return found
 
 
-def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> FeedEntry:
-    """Return an article as a feed entry: content with absolute URLs, lead image first."""
+def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summary_only: bool = False) -> FeedEntry:
+    """Return an article as a feed entry: content with absolute URLs, lead image first —
+    unless the site's feeds, or this document (an archive of summaries), carry summaries only:
+    then the body is not even read."""
     config = site.config
     url = config.absolute(article.path)
-    content = rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
+    full = config.feed_full_content and not summary_only
+    content = (rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
+               if full else None)
     entry_id = clean(article.id)
     return FeedEntry(
         id=entry_id,
@@ -186,7 +187,7 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int]) -> Fee
         updated=article.last_modified,
         author=clean(article.author or config.author or config.title),
         summary=clean(article.summary),
-        content_html=clean(content) if config.feed_full_content else None,
+        content_html=clean(content) if content is not None else None,
         categories=tuple(clean(t.name) for t in article.tags),
         image=_enclosure(site, article, media_sizes),
         language=own_language(article, config.language),
