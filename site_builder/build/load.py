@@ -2,7 +2,7 @@
 
 A file whose stat (size, mtime, ctime, inode) is what the cache recorded is not read at all;
 a file whose bytes hash to a cached digest is not parsed again; the rest are parsed in worker
-processes, each article within a time limit (parse_pool.py: Python-Markdown is quadratic on
+processes, each article within a time limit (core/worker_pool.py: Python-Markdown is quadratic on
 some inputs), on every core when there are many (a cold build), since Markdown is the
 costliest step.
 """
@@ -28,7 +28,7 @@ from ..incremental.changes import layout_of
 
 if TYPE_CHECKING:
     from ..content.article import Parsed
-    from ..content.parse_pool import Died, TimedOut, TooDeep
+    from ..core.worker_pool import Died, TimedOut, TooDeep
 
 # Below this many files to parse, starting more than one worker costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -228,10 +228,10 @@ def _short_digest(text: str) -> str:
 def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig,
                 jobs: int | None) -> Iterator[tuple[str, str, str, Parsed | SiteError]]:
     """Yield (path, digest, stat, Parsed or SiteError) for each item, each parsed in a worker
-    process within config.parse_timeout seconds (parse_pool.py); on every core when many."""
+    process within config.parse_timeout seconds (core/worker_pool.py); on every core when many."""
     from ..content.article import parse_source  # noqa: F401 - imported here, before the workers fork, not in each
     from ..content.markup import markdown_to_html
-    from ..content.parse_pool import Died, TimedOut, TooDeep, bounded_map
+    from ..core.worker_pool import Died, TimedOut, TooDeep, bounded_map
 
     markdown_to_html("", config.markdown)  # and Markdown set up (50 ms) once, for the same reason
     jobs = jobs or os.cpu_count() or 1
@@ -264,7 +264,7 @@ def _lost(path: str, file: str, outcome: TimedOut | Died | TooDeep, limit: float
     """Return the error for an article its worker could not finish: past the time limit, too
     deeply nested, or killed by the system; say what in it is likely to blame."""
     from ..content.markup_shape import what_is_slow
-    from ..content.parse_pool import TimedOut, TooDeep
+    from ..core.worker_pool import TimedOut, TooDeep
 
     try:
         with open(file, "rb") as stream:

@@ -16,7 +16,6 @@ file inside it, hidden, first, then renames them all into place (_write_in_place
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -32,7 +31,6 @@ from ..core.walk import walk_files
 from . import swap
 from .ownership import MARKER, MARKER_TEXT, claim, mark, remove_if_ours
 from .records import (
-    DIGEST_SIZE,
     NO_DIGEST,
     OutputRecord,
     TreeRecord,
@@ -43,6 +41,7 @@ from .records import (
     previous_dir,
     temp_dir,
 )
+from .rendering import content_digest, rendered
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
@@ -231,34 +230,36 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     stale = [p for p in on_spare if p not in wanted]
     _remove(spare, stale)
     records, changed = {}, stale
+    # plain strings: this runs for every changed file of a 100,000-article site
     spare_root, output_root = str(spare), str(output_dir)
-    kept = state.previous.files
     folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
-    for done, f in enumerate(planned, 1):
-        if done % 500 == 0 or done == len(planned):
-            progress("writing", done, len(planned))
-        if _matches(kept.get(f.path), f.key, on_spare.get(f.path)):
-            records[f.path] = kept[f.path]
-            continue
-        # plain strings: this loop runs for every changed file of a 100,000-article site
+
+    def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
+        """Put f in the spare tree: a link to output/'s file when that holds its bytes
+        (`data` None: known by its record), else the bytes written."""
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
-        temp = f"{temps}/{done}"
+        temp = f"{temps}/{len(wrote)}"
         wrote.append(f.path)
-        record = state.current.files.get(f.path)
         _make_folder(os.path.dirname(target), folders)
-        if _is_recorded(record, f.key, current):
+        if data is None or _same_bytes(current, data):
             _link_into(current, target, temp, absent=f.path not in on_spare)
-            digest = record.digest
         else:
-            data = f.render()
-            digest = content_digest(data)
-            if _same_bytes(current, data):
-                _link_into(current, target, temp, absent=f.path not in on_spare)
-            else:
-                _write_into(target, data, temp)
+            _write_into(target, data, temp)
         st = os.stat(target)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
         changed.append(f.path)
+
+    to_render = []
+    for f in planned:
+        kept, record = state.previous.files.get(f.path), state.current.files.get(f.path)
+        if _matches(kept, f.key, on_spare.get(f.path)):
+            records[f.path] = kept
+        elif _is_recorded(record, f.key, os.path.join(output_root, f.path)):
+            place(f, None, record.digest)
+        else:
+            to_render.append(f)
+    for f, data, digest in rendered(to_render, progress):
+        place(f, data, digest)
     shutil.rmtree(temps)
     return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
 
@@ -279,24 +280,23 @@ def _write_in_place(output_dir: Path, planned: list[OutputFile], state: OutputSt
     records: dict[str, OutputRecord | None] = {}
     staged: list[tuple[str, str, str, bytes]] = []  # path, key, temp, digest
     try:
-        for done, f in enumerate(planned, 1):
-            if done % 500 == 0 or done == len(planned):
-                progress("writing", done, len(planned))
+        to_render = []
+        for f in planned:
             st, record = on_disk.get(f.path), recorded.get(f.path)
             if _matches(record, f.key, st):
                 records[f.path] = record
-                continue
-            if st is not None and _same_content(record, f.key, os.path.join(root, f.path), st):
+            elif st is not None and _same_content(record, f.key, os.path.join(root, f.path), st):
                 records[f.path] = record._replace(mtime_ns=st.st_mtime_ns)
-                continue
-            data = f.render()
-            digest = content_digest(data)
+            else:
+                to_render.append(f)
+        for f, data, digest in rendered(to_render, progress):
+            st = on_disk.get(f.path)
             if st is not None and _same_bytes(os.path.join(root, f.path), data):
                 records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
                 continue
             if not staged:
                 mark(staging)
-            staged.append((f.path, f.key, f"{staging}/{done}", digest))
+            staged.append((f.path, f.key, f"{staging}/{len(staged)}", digest))
             records[f.path] = None
             with open(staged[-1][2], "wb") as stream:
                 stream.write(data)
@@ -433,13 +433,6 @@ def _same_content(record: OutputRecord | None, key: str, path: str, st: os.stat_
             return content_digest(stream.read()) == record.digest
     except OSError:
         return False
-
-
-def content_digest(data: bytes) -> bytes:
-    """Return what an output record keeps of a file's bytes."""
-    # SHA-256 rather than BLAKE2: the CPU's SHA extensions make it twice as fast here, and a cold
-    # build digests every byte it writes (a gigabyte at 10,000 articles).
-    return hashlib.sha256(data).digest()[:DIGEST_SIZE]
 
 
 def _same_file(before: OutputRecord | None, after: OutputRecord) -> bool:

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from site_builder.build.run import build
 from site_builder.content.markup import markdown_to_html
-from site_builder.content.parse_pool import Died, TimedOut, TooDeep, bounded_map
 from site_builder.core.errors import BuildErrors, ContentError
+from site_builder.core.worker_pool import Died, TimedOut, TooDeep, bounded_map
 
 LIMIT = 1  # seconds an article may take to parse in these sites
 CONFIG = ('title = "Test News"\nbase_url = "https://user.github.io/repo/"\nid_domain = "user.github.io"\n'

@@ -1,5 +1,9 @@
 """Run a function over many items in forked worker processes, each item within a time limit.
 
+A build runs two stages here: parsing (build/load.py) and rendering (output/rendering.py).
+Forked workers inherit what the parent holds — the settings, the collected site, the compiled
+templates — without it being sent to them; only the items' indices and results cross a pipe.
+
 Python-Markdown takes quadratic time or worse on some inputs (issue #12: 10,000 `[a](` take
 18 s, 140,000 nested brackets did not finish in 300 s), and no size limit bounds that. So a
 build parses its articles here: a worker still busy with one item `limit` seconds after it
@@ -83,10 +87,10 @@ class _Worker:
 
 
 def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
-                limit: float) -> Iterator[tuple[int, Any]]:
+                limit: float | None) -> Iterator[tuple[int, Any]]:
     """Yield (index, func(items[index])) for every item, in the order they finish, each
-    computed in a worker within `limit` seconds; an item that is not yields TimedOut (or
-    Died, TooDeep). An exception raised by func is raised here."""
+    computed in a worker within `limit` seconds (None: no limit); an item that is not yields
+    TimedOut (or Died, TooDeep). An exception raised by func is raised here."""
     queue: deque[tuple[int, Any]] = deque(enumerate(items))
     live: dict[Connection, _Worker] = {}
     started: list[_Worker] = []
@@ -98,7 +102,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                 live[worker.conn] = worker
                 worker.give(_take(queue))
             now = time.monotonic()
-            timeout = max(0.0, min(w.began + limit for w in live.values()) - now)
+            timeout = None if limit is None else max(0.0, min(w.began + limit for w in live.values()) - now)
             done: list[tuple[int, Any]] = []
             for ready in wait(list(live), timeout):
                 conn = cast(Connection, ready)  # wait() returns some of the objects it was given
@@ -127,7 +131,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                         del live[conn]
             now = time.monotonic()
             for conn, worker in list(live.items()):
-                if now - worker.began >= limit and not conn.poll(0):  # a result waiting is not late
+                if limit is not None and now - worker.began >= limit and not conn.poll(0):  # a result waiting is not late
                     worker.kill()
                     done.append((worker.pending.popleft(), TimedOut(limit)))
                     _requeue(queue, worker, items)
@@ -170,7 +174,7 @@ def _work(conn: Connection, func: Callable[[Any], Any]) -> None:
             try:
                 conn.send(message)
             except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
-                conn.send((index, False, RuntimeError(f"a parse worker could not send its result: {exc!r}")))
+                conn.send((index, False, RuntimeError(f"a worker could not send its result: {exc!r}")))
 
 
 def _die_with_parent() -> None:

@@ -1,0 +1,83 @@
+"""Rendering on every core (issue #15): forked workers give the bytes one process gives, and a
+renderer's failure comes back as the error it raised, or as one naming the file."""
+from __future__ import annotations
+
+import os
+import signal
+from functools import partial
+
+import pytest
+from conftest import article, make_site, output_files
+
+from site_builder.build.run import build
+from site_builder.core.errors import ContentError, OutputError
+from site_builder.core.model import OutputFile
+from site_builder.incremental.rebuild_plan import StalePlan, render_refused
+from site_builder.output import rendering
+from site_builder.output.rendering import content_digest, rendered
+
+
+def _page(n: int) -> bytes:
+    return f"<p>page {n} rendered in {os.getpid()}</p>".encode()
+
+
+def _files(count: int) -> list[OutputFile]:
+    return [OutputFile(f"p{n}/index.html", f"k{n}", partial(_page, n)) for n in range(count)]
+
+
+def test_workers_render_every_file_once_with_its_digest():
+    files = _files(1000)
+    done = list(rendered(files, jobs=2))
+    assert sorted(f.path for f, _, _ in done) == sorted(f.path for f in files)
+    assert all(digest == content_digest(data) for _, data, digest in done)
+    assert all(data.startswith(f"<p>page {f.path[1:-11]} ".encode()) for f, data, _ in done)
+    pids = {data.rsplit(b" ", 1)[1] for _, data, _ in done}
+    assert str(os.getpid()).encode() + b"</p>" not in pids and len(pids) == 2  # two workers, not this process
+
+
+def test_a_few_files_are_rendered_here():
+    done = list(rendered(_files(10), jobs=2))
+    assert {data.rsplit(b" ", 1)[1] for _, data, _ in done} == {f"{os.getpid()}</p>".encode()}
+
+
+def _failing(error: Exception) -> bytes:
+    raise error
+
+
+@pytest.mark.parametrize("error", [ContentError("content/a.md", "has no title", 3), StalePlan()])
+def test_a_renderers_error_comes_back_from_its_worker_as_raised(error):
+    files = _files(600)
+    files[450] = OutputFile("bad/index.html", "k", partial(_failing, error))
+    with pytest.raises(type(error)) as raised:
+        list(rendered(files, jobs=2))
+    assert str(raised.value) == str(error)
+
+
+def test_a_worker_killed_while_rendering_names_the_file():
+    files = _files(600)
+    files[300] = OutputFile("tags/big/index.html", "k", lambda: os.kill(os.getpid(), signal.SIGKILL) or b"")
+    with pytest.raises(OutputError, match=r"rendering tags/big/index.html stopped: its worker was killed by SIGKILL"):
+        list(rendered(files, jobs=2))
+
+
+def test_a_kept_files_renderer_is_never_called_in_a_worker():
+    with pytest.raises(StalePlan):
+        list(rendered([*_files(500), OutputFile("kept.html", "k", render_refused)], jobs=2))
+
+
+in_workers_ = rendering._in_workers
+
+
+def test_a_site_rendered_in_workers_is_byte_for_byte_the_one_rendered_in_one_process(tmp_path, monkeypatch):
+    posts = {f"content/story-{n:03}.md": article(f"Story {n}", f"2024-0{1 + n % 9}-1{n % 10}T0{n % 10}:00:00Z",
+                                                 f"Body of story {n}, with [a link](/about/).", tags=[f"t{n % 7}"])
+             for n in range(500)}
+    pools = []
+    monkeypatch.setattr(rendering, "_in_workers", lambda files, workers: pools.append(workers) or in_workers_(files, workers))
+    in_workers = make_site(tmp_path / "a", posts)
+    build(in_workers)
+    assert pools and pools[0] >= 2 or os.cpu_count() == 1
+    monkeypatch.setattr(rendering, "_POOL_THRESHOLD", 10**9)
+    here = make_site(tmp_path / "b", posts)
+    build(here)
+    assert output_files(in_workers / "output") == output_files(here / "output")
