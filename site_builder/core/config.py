@@ -29,6 +29,10 @@ FEED_FORMATS = ("rss", "atom", "json")
 RAW_HTML_MODES = ("safe", "trusted")
 # What renders bodies (content/markup.py): Python-Markdown, or cmark-gfm (issue #15).
 MARKDOWN_ENGINES = ("python-markdown", "gfm")
+# What a site over GitHub Pages' 1 GB is told to set (build and check say it): most of a large
+# site beyond its pages is full-text feeds.
+SHRINKING_SETTINGS = ("tag_feed_archives = false, tag_feed_full_content = false, archive_full_content = false, "
+                      "feed_full_content = false, fewer feeds formats")
 
 
 @dataclass(frozen=True)
