@@ -327,11 +327,13 @@ def tool_salt(config: SiteConfig) -> str:
     """Return what in the tool shapes the output: its code (by digest: a wheel pinned to a new
     commit keeps its version number) and the libraries that parse and render. Every output's
     key holds it, so a cache restored after an upgrade (the Pages workflow's) keeps no page."""
+    import babel
     import feedgen.version
     import jinja2
     import lxml.etree
 
-    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str])
+    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str,
+                     babel.__version__])  # Babel's CLDR data writes every date and number of the pages
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:

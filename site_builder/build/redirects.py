@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..core.errors import ContentError, SiteError, raise_all
-from ..core.links import root_of
+from ..core.links import iri_to_uri, root_of
 from ..core.model import Article, OutputFile, Redirect, Site
 from ..core.names import CACHE_DIR, REDIRECTS_FILE
 from ..incremental.output_keys import whole_file
@@ -170,7 +170,7 @@ def redirect_files(site: Site, taken: set[str]) -> list[OutputFile]:
 def redirect_page(site: Site, redirect: Redirect) -> bytes:
     """Return the page at an old address: the new one for browsers (refresh), search engines
     (canonical) and readers (a link), relative so that a project site's sub-path is kept."""
-    relative = escape(root_of(redirect.path) + redirect.target)
+    relative = escape(root_of(redirect.path) + iri_to_uri(redirect.target))
     absolute = escape(site.config.absolute(redirect.target))
     return (f'<!DOCTYPE html>\n<html lang="{escape(site.config.language)}">\n<head>\n<meta charset="utf-8">\n'
             f'<title>Moved to {absolute}</title>\n<link rel="canonical" href="{absolute}">\n'
