@@ -121,3 +121,33 @@ def test_unicode_slugs_are_idempotent_nfc_and_never_hold_a_slash(text):
     assert len(slug) <= 80 and len(slug.encode()) <= 200
     if any(unicodedata.category(c)[0] in "LN" for c in unicodedata.normalize("NFKC", text)):
         assert slug
+
+
+def test_site_builder_check_finds_every_unicode_address_and_the_sitemap_whole(tmp_path):
+    from conftest import run_cli
+
+    site = arabic_site(tmp_path, UNICODE)
+    build(site)
+    result = run_cli("check", "--site", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems" in result.stdout
+
+
+def test_new_names_an_arabic_headlines_file_with_its_letters(tmp_path):
+    from site_builder.commands.scaffold import new_article
+
+    site = make_site(tmp_path / "site", {"content/.keep": ""}, config=site_config(UNICODE))
+    path = new_article(site, HEADLINE, tags=["إيران"])
+    assert path.name == "خامنئي-يدعو-كوبا.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    build(site)
+    assert (site / "output/articles/خامنئي-يدعو-كوبا/index.html").is_file()
+
+
+def test_a_macos_file_name_in_nfd_gives_the_same_address(tmp_path):
+    nfd = unicodedata.normalize("NFD", "Café à Gaza")
+    site = make_site(tmp_path / "site", {f"content/{nfd}.md": article("Café", "2024-07-15", tags=f"[{nfd}]")},
+                     config=site_config(UNICODE))
+    build(site)
+    files = output_files(site / "output")
+    assert "articles/café-à-gaza/index.html" in files and "tags/café-à-gaza/index.html" in files
