@@ -125,3 +125,16 @@ def test_a_broken_catalog_is_an_error_naming_it(tmp_path):
     with pytest.raises(SiteError, match=r"templates/i18n/ar.toml: 'home' must be text"):
         build(site)
     assert not (site / "output").exists()
+
+
+def test_a_word_no_catalog_has_is_an_error_naming_its_key(tmp_path):
+    import pytest
+
+    from site_builder.core.errors import SiteError
+
+    site = make_site(tmp_path / "site", {"content/a.md": article("Story", "2026-12-02"),
+                                         "templates/404.html": '{% extends "base.html" %}{% block content %}'
+                                                               '{{ i18n("gone_fishing") }}{% endblock %}'},
+                     config=config(language="ar"))
+    with pytest.raises(SiteError, match=r"no words for 'gone_fishing' in i18n/en.toml .*add a line gone_fishing = "):
+        build(site)
