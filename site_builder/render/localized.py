@@ -12,6 +12,7 @@ A new visible word goes into templates/i18n/en.toml (and ar.toml) as `key = "Wor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -50,17 +51,19 @@ def _page_language(context: jinja2.runtime.Context) -> str:
     return str(context["page"].lang)
 
 
-def _dated(format_: Any) -> Any:
+def _dated(format_: Callable[[dt.datetime, str, str], str]) -> Callable[..., str]:
+    """Return a filter of a date-time, in the language given or the page's, in the site's zone."""
     @jinja2.pass_context
     def dated(context: jinja2.runtime.Context, moment: dt.datetime, lang: str | None = None) -> str:
-        return str(format_(moment, lang or _page_language(context), context["site"].timezone))
+        return format_(moment, lang or _page_language(context), context["site"].timezone)
     return dated
 
 
-def _counted(format_: Any) -> Any:
+def _counted(format_: Callable[[int, str], str]) -> Callable[..., str]:
+    """Return a filter of a number, in the language given or the page's."""
     @jinja2.pass_context
     def counted(context: jinja2.runtime.Context, value: int, lang: str | None = None) -> str:
-        return str(format_(value, lang or _page_language(context)))
+        return format_(value, lang or _page_language(context))
     return counted
 
 

@@ -138,3 +138,13 @@ def test_a_word_no_catalog_has_is_an_error_naming_its_key(tmp_path):
                      config=config(language="ar"))
     with pytest.raises(SiteError, match=r"no words for 'gone_fishing' in i18n/en.toml .*add a line gone_fishing = "):
         build(site)
+
+
+def test_an_edited_catalog_rebuilds_the_pages_that_show_its_words(tmp_path):
+    site = make_site(tmp_path / "site", {"content/a.md": article("Story", "2026-12-02"),
+                                         "templates/i18n/en.toml": 'home = "Front page"\n'}, config=config())
+    build(site)
+    (site / "templates/i18n/en.toml").write_text('home = "Today"\n', encoding="utf-8")
+    build(site)
+    for rel in ("index.html", "articles/a/index.html", "404.html"):
+        assert ">Today</a>" in html(site / "output", rel), rel
