@@ -50,6 +50,7 @@ def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone))
 
 
+@lru_cache(maxsize=8192)  # an article's date shows on its page, its front page and its tags' pages
 def date_and_time(moment: dt.datetime, language: str, timezone: str) -> str:
     """Return '2 December 2026, 14:05' (en-GB), 'December 2, 2026, 2:05 PM' (en),
     '٢ ديسمبر ٢٠٢٦، ٢:٠٥ م' (ar-EG): the locale's long date and short time; the date alone at
