@@ -15,13 +15,13 @@ from markupsafe import Markup
 from ..core.errors import TemplateError
 from ..core.links import iri_to_uri, page_relative, rewrite_urls, root_of
 from ..core.model import (
-    RTL_LANGUAGES,
     Article,
     ArticleList,
     OutputFile,
     Site,
     SiteConfig,
     TagSummary,
+    direction_of,
     month_of,
     positions,
 )
@@ -44,17 +44,13 @@ class PageInfo:
     canonical: str
     site_feeds: tuple[FeedLink, ...]
     tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
-    lang: str
+    lang: str  # the page's language: an article's own, else the site's (its words and dates)
+    direction: str  # the site's: 'rtl' lays out the page's chrome right to left
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
         """Every feed the page announces in its <head>."""
         return self.site_feeds + self.tag_feeds
-
-    @property
-    def direction(self) -> str:
-        """'rtl' for a page in a right-to-left language, else 'ltr'."""
-        return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 @dataclass(frozen=True)
@@ -250,7 +246,8 @@ class _Renderer:
                        self.words("tag_description", tag=tag.name, site=config.title) if tag else config.description)
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, tag) if tag else ()
-        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
+        lang = article.language if article and article.language else config.language
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language))
 
 
 def _linker(root: str) -> Callable[[str], str]:

@@ -98,11 +98,16 @@ def tmp_path_site_in(tmp_path: Path, files: dict[str, str], language: str) -> Pa
     return built(tmp_path / language, files, language=language)
 
 
-def test_an_english_site_keeps_its_english_chrome_around_an_arabic_article(tmp_path):
-    out = built(tmp_path, {"content/a.md": article("قصة", "2026-12-02", language="ar")})
+def test_an_arabic_article_in_an_english_site_speaks_arabic_in_the_sites_layout(tmp_path):
+    files = {"content/a.md": article("قصة", "2026-12-02", language="ar"),
+             "content/b.md": article("Story", "2026-12-01")}
+    out = built(tmp_path, files)
     page = html(out, "articles/a/index.html")
-    assert '<html lang="en">' in page and "Home" in page
-    assert 'lang="ar" dir="rtl"' in page
+    # its words are Arabic; the chrome stays laid out left to right, as the site is
+    assert '<html lang="ar">' in page and "الرئيسية" in page and "الأقدم" in page and ">Home<" not in page
+    assert '<article class="post" lang="ar" dir="rtl">' in page
+    # the English article and the English lists keep English
+    assert '<html lang="en">' in html(out, "articles/b/index.html") and ">Home<" in html(out, "index.html")
 
 
 def test_a_site_can_override_a_word_and_add_a_language(tmp_path):
