@@ -151,3 +151,17 @@ def test_a_macos_file_name_in_nfd_gives_the_same_address(tmp_path):
     build(site)
     files = output_files(site / "output")
     assert "articles/café-à-gaza/index.html" in files and "tags/café-à-gaza/index.html" in files
+
+
+def test_import_names_an_arabic_headlines_file_with_its_letters(tmp_path):
+    from conftest import run_cli
+
+    site = make_site(tmp_path / "site", {}, config=site_config(UNICODE))
+    caption = "صورة من طهران"
+    dump = f"{HEADLINE}\n{caption}\nTT\n{HEADLINE}\n{caption}\nدعا المرشد الإيراني كوبا إلى تحالف.\n"
+    (site / "dump.txt").write_text(dump, encoding="utf-8")
+    result = run_cli("import", "dump.txt", "--date", "2024-07-15", cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "content" / f"{slug_of(HEADLINE, 'unicode')}.md").is_file()
+    assert run_cli("build", "--site", str(site)).returncode == 0
+    assert (site / "output/articles/خامنئي-يدعو-كوبا/index.html").is_file()
