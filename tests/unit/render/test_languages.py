@@ -72,7 +72,7 @@ def test_every_shown_date_is_isolated_from_the_direction_around_it(tmp_path):
              "content/ar.md": article("قصة", "2026-12-02T08:00:00Z", language="ar")}
     for language in ("en", "ar"):  # an LTR site with an RTL article, an RTL site with an LTR one
         out = built(tmp_path / language, files, language=language)
-        for rel in ("index.html", "articles/en/index.html", "articles/ar/index.html"):
+        for rel in ("index.html", "articles/en/index.html", "articles/ar/index.html", "archive/2026/12/index.html"):
             for element in time_elements(html(out, rel)):
                 assert 'dir="auto"' in element, (rel, element)
 
@@ -90,7 +90,11 @@ def test_an_arabic_site_speaks_arabic_and_reads_right_to_left(tmp_path):
     assert "3 مقالات" in tag_page and "الوسم:" in tag_page
     assert "<title>الوسوم · Gulf Desk</title>" in html(out, "tags/index.html")
     assert "مارس 2026" in html(out, "archive/2026/03/index.html")
-    assert "الصفحة ٢ من ٣" in html(tmp_path_site_in(tmp_path, files, "ar-SA"), "page/2/index.html")
+    saudi = tmp_path_site_in(tmp_path, files, "ar-SA")  # Arabic-Indic digits in every number shown
+    assert "الصفحة ٢ من ٣" in html(saudi, "page/2/index.html") and "٣ مقالات" in html(saudi, "tags/yrn/index.html")
+    assert '<span class="count">٣<span class="visually-hidden"> مقالات</span>' in html(saudi, "tags/index.html")
+    archive = html(saudi, "archive/index.html")
+    assert ">٢٠٢٦</h2>" in archive and ">مارس</a> <span class=\"count\">١</span>" in archive
     assert "الصفحة غير موجودة" in html(out, "404.html")
 
 
