@@ -165,3 +165,14 @@ def test_import_names_an_arabic_headlines_file_with_its_letters(tmp_path):
     assert (site / "content" / f"{slug_of(HEADLINE, 'unicode')}.md").is_file()
     assert run_cli("build", "--site", str(site)).returncode == 0
     assert (site / "output/articles/خامنئي-يدعو-كوبا/index.html").is_file()
+
+
+def test_serve_finds_a_unicode_address_and_redirects_it_to_its_folder_encoded(tmp_path):
+    from site_builder.commands.serve import Resolved, resolve
+
+    page = tmp_path / "tags" / "إيران" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Iran</p>", encoding="utf-8")
+    encoded = "/repo/tags/" + quote("إيران")
+    assert resolve(encoded + "/", "/repo/", tmp_path) == Resolved(200, page)
+    assert resolve(encoded, "/repo/", tmp_path) == Resolved(301, location=encoded + "/")
