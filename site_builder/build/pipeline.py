@@ -265,9 +265,11 @@ class _Planner:
     def everything(self) -> tuple[list[OutputFile], dict[str, int], dict[str, Published]]:
         """Return every output, their counts, and the published records (ids checked)."""
         published = self.guard()
+        from ..render.translations import load_catalogs
+
         files, counts = planned_files(self.site, self.theme, self.copies, self.fingerprint)
         taken = {f.path for f in files} | self.copies.keys()
-        return files + redirect_files(self.site, taken), counts, published
+        return files + redirect_files(self.site, taken, load_catalogs(self.theme.dirs)), counts, published
 
     def changed(self, changes: Changes, tree: TreeRecord, last: Mapping[str, Any]) -> tuple[list[OutputFile], dict, None]:
         """Return the outputs the changes reach, planned, and all others with their recorded

@@ -157,3 +157,10 @@ def test_an_edited_catalog_rebuilds_the_pages_that_show_its_words(tmp_path):
     build(site)
     for rel in ("index.html", "articles/a/index.html", "404.html"):
         assert ">Today</a>" in html(site / "output", rel), rel
+
+
+def test_the_page_at_an_old_address_speaks_the_sites_language(tmp_path):
+    out = built(tmp_path, {"content/a.md": article("قصة", "2026-12-02", aliases='["/old/story/"]')}, language="ar")
+    page = html(out, "old/story/index.html")
+    assert '<html lang="ar" dir="rtl">' in page and f"<title>نُقلت إلى {BASE_URL}articles/a/</title>" in page
+    assert f'نُقلت هذه الصفحة إلى <a href="../../articles/a/">{BASE_URL}articles/a/</a>.' in page
