@@ -178,10 +178,10 @@ def redirect_page(site: Site, redirect: Redirect, catalogs: Catalogs) -> bytes:
     (canonical) and readers (a link), relative so that a project site's sub-path is kept."""
     language = site.config.language
     relative = escape(root_of(redirect.path) + iri_to_uri(redirect.target))
-    address = site.config.absolute(redirect.target)
-    absolute = escape(address)
-    title = catalogs.text("moved_title", language, {"address": address})
-    text = catalogs.text("moved_text", language, {"link": Markup(f'<a href="{relative}">{absolute}</a>')})
+    absolute = escape(site.config.absolute(redirect.target))
+    shown = site.config.base_url + redirect.target  # a Unicode address as readers read it
+    title = catalogs.text("moved_title", language, {"address": shown})
+    text = catalogs.text("moved_text", language, {"link": Markup(f'<a href="{relative}">{escape(shown)}</a>')})
     return (f'<!DOCTYPE html>\n<html lang="{escape(language)}"{_rtl(language)}>\n<head>\n<meta charset="utf-8">\n'
             f'<title>{title}</title>\n<link rel="canonical" href="{absolute}">\n'
             f'<meta name="robots" content="noindex">\n<meta http-equiv="refresh" content="0; url={relative}">\n'

@@ -176,3 +176,15 @@ def test_serve_finds_a_unicode_address_and_redirects_it_to_its_folder_encoded(tm
     encoded = "/repo/tags/" + quote("إيران")
     assert resolve(encoded + "/", "/repo/", tmp_path) == Resolved(200, page)
     assert resolve(encoded, "/repo/", tmp_path) == Resolved(301, location=encoded + "/")
+
+
+def test_switching_to_unicode_slugs_redirects_each_articles_old_address(tmp_path):
+    site = arabic_site(tmp_path, "")
+    build(site)
+    (site / "site.toml").write_text(site_config(UNICODE), encoding="utf-8")
+    build(site)
+    old = (site / "output/articles/khmnyy-yd-w-kwb/index.html").read_text(encoding="utf-8")
+    new = quote("خامنئي-يدعو-كوبا")
+    assert f'<meta http-equiv="refresh" content="0; url=../../articles/{new}/">' in old
+    assert f'<link rel="canonical" href="{BASE_URL}articles/{new}/">' in old
+    assert f">{BASE_URL}articles/خامنئي-يدعو-كوبا/</a>" in old  # shown as readers read it
