@@ -109,9 +109,10 @@ def _engine(config: SiteConfig) -> str:
 def parse_salt(config: SiteConfig) -> str:
     """Return what, besides a file's bytes, its parsed Article depends on."""
     # the engine renders the body, and raw_html and embed_hosts decide what sanitise.py keeps
-    # of it: switching any of them re-parses
+    # of it: switching any of them re-parses; slugs makes the article's and its tags' slugs
     return "|".join([__version__, code_digest(), _library_versions(), _engine(config),
-                     config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts)])
+                     config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts),
+                     config.slugs])
 
 
 @lru_cache(maxsize=1)

@@ -265,9 +265,11 @@ class _Planner:
     def everything(self) -> tuple[list[OutputFile], dict[str, int], dict[str, Published]]:
         """Return every output, their counts, and the published records (ids checked)."""
         published = self.guard()
+        from ..render.translations import load_catalogs
+
         files, counts = planned_files(self.site, self.theme, self.copies, self.fingerprint)
         taken = {f.path for f in files} | self.copies.keys()
-        return files + redirect_files(self.site, taken), counts, published
+        return files + redirect_files(self.site, taken, load_catalogs(self.theme.dirs)), counts, published
 
     def changed(self, changes: Changes, tree: TreeRecord, last: Mapping[str, Any]) -> tuple[list[OutputFile], dict, None]:
         """Return the outputs the changes reach, planned, and all others with their recorded
@@ -327,11 +329,13 @@ def tool_salt(config: SiteConfig) -> str:
     """Return what in the tool shapes the output: its code (by digest: a wheel pinned to a new
     commit keeps its version number) and the libraries that parse and render. Every output's
     key holds it, so a cache restored after an upgrade (the Pages workflow's) keeps no page."""
+    import babel
     import feedgen.version
     import jinja2
     import lxml.etree
 
-    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str])
+    return "|".join([parse_salt(config), jinja2.__version__, lxml.etree.__version__, feedgen.version.version_str,
+                     babel.__version__])  # Babel's CLDR data writes every date and number of the pages
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:

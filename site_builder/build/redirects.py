@@ -11,7 +11,7 @@ address the build writes a small page that sends readers (meta refresh), search 
 (rel=canonical) and everyone else (a plain link) on to the article; the sitemap leaves them
 out, and `check` follows them.
 
-    moves(history, site) → record → redirects_of(site, record) → redirect_files(site, taken)
+    moves(history, site) → record → redirects_of(site, record) → redirect_files(site, taken, catalogs)
 """
 from __future__ import annotations
 
@@ -22,14 +22,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from markupsafe import Markup
 
 from ..core.errors import ContentError, SiteError, raise_all
-from ..core.links import root_of
-from ..core.model import Article, OutputFile, Redirect, Site
+from ..core.links import iri_to_uri, root_of
+from ..core.model import Article, OutputFile, Redirect, Site, direction_of
 from ..core.names import CACHE_DIR, REDIRECTS_FILE
 from ..incremental.output_keys import whole_file
 from ..output.write import write_json
+
+if TYPE_CHECKING:  # loaded with the theme, by the build that writes redirect pages
+    from ..render.translations import Catalogs
 
 CACHED_RECORD = CACHE_DIR + "/redirects.json"
 log = logging.getLogger(__name__)
@@ -147,9 +152,10 @@ def page_file(address: str) -> str:
     return address + "index.html" if address.endswith("/") else address
 
 
-def redirect_files(site: Site, taken: set[str]) -> list[OutputFile]:
-    """Return a page for each of the site's redirects; a recorded address a page or file of
-    the site has taken since is left to it, an alias that names one is an error."""
+def redirect_files(site: Site, taken: set[str], catalogs: Catalogs) -> list[OutputFile]:
+    """Return a page for each of the site's redirects, in the site's language; a recorded
+    address a page or file of the site has taken since is left to it, an alias that names one
+    is an error."""
     errors: list[SiteError] = []
     claimed: dict[str, str] = {}
     files: list[OutputFile] = []
@@ -162,21 +168,29 @@ def redirect_files(site: Site, taken: set[str]) -> list[OutputFile]:
                                            "from 'aliases:'"))
             continue
         claimed[redirect.path] = redirect.alias_of or REDIRECTS_FILE
-        files.append(whole_file(redirect.path, redirect_page(site, redirect)))
+        files.append(whole_file(redirect.path, redirect_page(site, redirect, catalogs)))
     raise_all(errors)
     return files
 
 
-def redirect_page(site: Site, redirect: Redirect) -> bytes:
+def redirect_page(site: Site, redirect: Redirect, catalogs: Catalogs) -> bytes:
     """Return the page at an old address: the new one for browsers (refresh), search engines
     (canonical) and readers (a link), relative so that a project site's sub-path is kept."""
-    relative = escape(root_of(redirect.path) + redirect.target)
+    language = site.config.language
+    relative = escape(root_of(redirect.path) + iri_to_uri(redirect.target))
     absolute = escape(site.config.absolute(redirect.target))
-    return (f'<!DOCTYPE html>\n<html lang="{escape(site.config.language)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<title>Moved to {absolute}</title>\n<link rel="canonical" href="{absolute}">\n'
+    shown = site.config.base_url + redirect.target  # a Unicode address as readers read it
+    title = catalogs.text("moved_title", language, {"address": shown})
+    text = catalogs.text("moved_text", language, {"link": Markup(f'<a href="{relative}">{escape(shown)}</a>')})
+    return (f'<!DOCTYPE html>\n<html lang="{escape(language)}"{_rtl(language)}>\n<head>\n<meta charset="utf-8">\n'
+            f'<title>{title}</title>\n<link rel="canonical" href="{absolute}">\n'
             f'<meta name="robots" content="noindex">\n<meta http-equiv="refresh" content="0; url={relative}">\n'
-            f'</head>\n<body>\n<p>This page has moved to <a href="{relative}">{absolute}</a>.</p>\n'
+            f'</head>\n<body>\n<p>{text}</p>\n'
             '</body>\n</html>\n').encode()
+
+
+def _rtl(language: str) -> str:
+    return ' dir="rtl"' if direction_of(language) == "rtl" else ""
 
 
 def upgrade_moves(history: Mapping[str, tuple[str, str]], site: Site) -> list[SiteError]:

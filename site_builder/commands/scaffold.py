@@ -22,10 +22,9 @@ from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit
 
-from slugify import slugify
-
 from ..build.load import CONTENT_DIR
 from ..content.article import parse_article, tag_uri
+from ..content.slugs import slug_of
 from ..core.config import CONFIG_NAME, config_from_dict, load_config
 from ..core.errors import SiteError
 from ..core.model import SiteConfig
@@ -118,7 +117,7 @@ def init_site(site_dir: Path, title: str = "News", base_url: str | None = None,
 
 
 def _example_article(site_dir: Path, config: SiteConfig) -> tuple[Path, str]:
-    slug = slugify(EXAMPLE_TITLE)
+    slug = slug_of(EXAMPLE_TITLE, config.slugs)
     body = Template((TEMPLATE_DIR / "welcome.md").read_text(encoding="utf-8")).substitute(file=f"{slug}.md")
     return site_dir / CONTENT_DIR / f"{slug}.md", article_text(EXAMPLE_TITLE, _now(config), (), slug, config,
                                                                 draft=False, body=body)
@@ -132,7 +131,7 @@ def new_article(site_dir: Path, title: str, tags: list[str] | tuple[str, ...] = 
     title = " ".join(title.split())
     if not title:
         raise SiteError("the headline is empty: give one, e.g. site-builder new \"Raisi Visits Havana\"")
-    base = slug or slugify(title, max_length=SLUG_LENGTH, word_boundary=True)
+    base = slug or slug_of(title, config.slugs, SLUG_LENGTH)
     if not base:
         raise SiteError(f"the headline {title!r} has no letters or digits to make a file name from: "
                         "give one with --slug, e.g. --slug raisi-visits-havana")
@@ -156,7 +155,7 @@ def article_text(title: str, date: dt.datetime, tags: list[str] | tuple[str, ...
     fields: dict[str, object] = {"title": title, "date": date, "tags": _unique(tags)}
     if draft:
         fields["draft"] = True
-    if slug != slugify(title):  # a shortened or numbered name: keep the URL the file's
+    if slug != slug_of(title, config.slugs):  # a shortened or numbered name: keep the URL the file's
         fields["slug"] = slug
     fields["id"] = tag_uri(config.entry_id_domain, date, slug)
     text = f"---\n{dump_front_matter(fields)}---\n{body}"

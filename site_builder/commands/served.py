@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..core.links import iri_to_uri
+
 _LINK_ATTRS = {"href", "src", "poster"}
 _SKIPPED = {".git"}  # a clone of the gh-pages branch inside output/ is not part of the site
 _REFRESH_URL = re.compile(r"\s*\d+\s*[;,]\s*url\s*=\s*(.+)", re.IGNORECASE)
@@ -57,8 +59,9 @@ class SiteFiles:
         self.files = _files_under(output_dir)
 
     def url_of(self, rel: str) -> str:
-        """Return the address a file is served at (404.html: any, so the site's root)."""
-        return self.base_url + ("" if rel == "404.html" else rel)
+        """Return the address a file is served at (404.html: any, so the site's root), a
+        Unicode name percent-encoded as links, feeds and the sitemap write it."""
+        return self.base_url + ("" if rel == "404.html" else iri_to_uri(rel))
 
     def is_internal(self, url: str) -> bool:
         """True for an absolute URL on the site's host (http or https)."""

@@ -12,25 +12,25 @@ import unicodedata
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from slugify import slugify
-
 from ..core.errors import ContentError, raise_all
 from ..core.language import LANGUAGE_TAG
+from ..core.links import iri_to_uri
 from ..core.model import Article, SiteConfig, TagRef, tag_key
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
 from .sanitise import removed, sanitise
+from .slugs import is_slug, slug_of
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink", "aliases")
 # Names Windows refuses as file names, whatever the extension: a slug like this breaks a
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Long enough for any headline's gist; well under the 255 bytes a file name may have.
 SLUG_LENGTH = 80
 # Characters no HTML page or XML feed may carry (C0 and C1 controls but tab and newline, and
@@ -100,10 +100,10 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
     fields = _Fields(path, fm)
     title = fields.get("title", _headline, required=True)
     date = fields.get("date", _date_in(config.timezone), required=True)
-    slug = fields.get("slug", _slug) or slug_of_file(path)
+    slug = fields.get("slug", partial(_slug, style=config.slugs)) or slug_of_file(path, config.slugs)
     values = {
         "updated": fields.get("updated", _date_in(config.timezone)),
-        "tags": fields.get("tags", _tags) or (),
+        "tags": fields.get("tags", partial(_tags, style=config.slugs)) or (),
         "summary": fields.get("summary", _text),
         "author": fields.get("author", _text) or "",
         "image": fields.get("image", _image),
@@ -152,8 +152,9 @@ def _short(value: Any, limit: int = 80, show: Callable[[Any], str] = repr) -> st
 
 
 def tag_uri(domain: str, date: dt.datetime, slug: str) -> str:
-    """Return the RFC 4151 tag URI that identifies an article for as long as the domain is ours."""
-    return f"tag:{domain},{date:%Y-%m-%d}:articles/{slug}"
+    """Return the RFC 4151 tag URI that identifies an article for as long as the domain is ours
+    (a Unicode slug percent-encoded: an id every feed reader takes as it is)."""
+    return f"tag:{domain},{date:%Y-%m-%d}:articles/{iri_to_uri(slug)}"
 
 
 class _Fields:
@@ -264,7 +265,7 @@ def _date_in(timezone: str) -> Callable[[Any], dt.datetime]:
 MAX_TAGS = 100  # each tag is a page and three feeds: 10,000 tags on one article is a mistake
 
 
-def _tags(value: Any) -> tuple[TagRef, ...]:
+def _tags(value: Any, style: str) -> tuple[TagRef, ...]:
     if not isinstance(value, list):
         raise TypeError(f"must be a list such as [Iran, Cuba], not {_short(value)}")
     if len(value) > MAX_TAGS:
@@ -277,7 +278,7 @@ def _tags(value: Any) -> tuple[TagRef, ...]:
         if not _visible(name):
             raise ValueError(f"tag {_short(name, show=ascii)} has no visible characters: write it out "
                              "or remove it")
-        slug = slugify(name, max_length=SLUG_LENGTH, word_boundary=True)
+        slug = slug_of(name, style, SLUG_LENGTH)
         if not slug:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
         refs.setdefault(tag_key(name), TagRef(name, slug))
@@ -321,12 +322,13 @@ def _alias(text: str) -> str:
                      "not as a page that redirects: only folders and .html pages can be aliases")
 
 
-def _slug(value: Any) -> str:
+def _slug(value: Any, style: str) -> str:
     slug = _text(value)
-    if not _SLUG.fullmatch(slug):
-        suggestion = slugify(slug)
+    if not is_slug(slug, style):
+        suggestion = slug_of(slug, style)
         hint = f" (such as {suggestion!r})" if suggestion else ""
-        raise ValueError(f"{_short(slug)} is not a slug: use lowercase ASCII letters, digits and "
+        letters = "letters" if style == "unicode" else "ASCII letters"
+        raise ValueError(f"{_short(slug)} is not a slug: use lowercase {letters}, digits and "
                          f"hyphens{hint}")
     if slug in _RESERVED_SLUGS:
         raise ValueError(f"{_short(slug)} is a reserved file name on Windows; choose another slug")
@@ -335,14 +337,14 @@ def _slug(value: Any) -> str:
     return slug
 
 
-def slug_of_file(path: str) -> str:
+def slug_of_file(path: str, style: str = "ascii") -> str:
     """Return the URL slug a content file's name gives (as Hugo and Zola do): never the title,
     which newsrooms edit after publication, so an edited headline keeps its address."""
     stem = PurePosixPath(path).stem
-    if _SLUG.fullmatch(stem) and len(stem) <= 2 * SLUG_LENGTH:
+    if is_slug(stem, style) and len(stem) <= 2 * SLUG_LENGTH:
         slug = stem
     else:  # 'Harbour Cranes.md', 'Díaz-Canel.md': what the importer and `new` would name them
-        slug = slugify(stem, max_length=2 * SLUG_LENGTH, word_boundary=True)
+        slug = slug_of(stem, style, 2 * SLUG_LENGTH)
     if not slug:
         raise ContentError(path, f"the file name {_short(stem)} has no letters or digits to make the "
                            "article's URL from: rename the file, or add a 'slug:' line")

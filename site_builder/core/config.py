@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
 from .language import LANGUAGE_TAG
+from .links import iri_to_uri
 from .names import CONFIG_NAME
 
 FEED_FORMATS = ("rss", "atom", "json")
@@ -33,6 +34,9 @@ MARKDOWN_ENGINES = ("python-markdown", "gfm")
 # site beyond its pages is full-text feeds.
 SHRINKING_SETTINGS = ("tag_feed_archives = false, tag_feed_full_content = false, archive_full_content = false, "
                       "feed_full_content = false, fewer feeds formats")
+# How addresses are made from file names and tags (content/slugs.py): a site without the key
+# keeps the ASCII of earlier versions, so no published address moves on an upgrade.
+SLUG_STYLES = ("ascii", "unicode")
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,14 @@ class SiteConfig:
     language: str = setting(
         "en", Kind(lambda v: isinstance(v, str) and bool(LANGUAGE_TAG.fullmatch(v)),
                    'a language tag such as "en", "ar" or "pt-BR"'),
-        "the site's language (`<html lang>`, feeds)")
+        "the site's language (`<html lang>`, feeds), and of the theme's words, dates and numbers "
+        "([Languages](#languages))")
+    slugs: str = setting(
+        "ascii", Kind(lambda v: v in SLUG_STYLES, 'either "ascii" (the default) or "unicode"'),
+        "how article and tag addresses are made from file names and tags: `\"ascii\"` transliterates "
+        "them (`khmnyy-yd-w-kwb`, `tags/yrn/`); `\"unicode\"` keeps every script's letters "
+        "(`خامنئي-يدعو-كوبا`, `tags/إيران/`), percent-encoded in links. `init` writes `\"unicode\"`; "
+        "switching an existing site moves its non-Latin addresses ([Unicode slugs](#unicode-slugs))")
     author: str = setting("", TEXT, "the default author of articles")
     timezone: str = setting("UTC", TEXT, "IANA name; the zone of bare dates and times",
                             value_errors=_time_zone_errors)
@@ -195,8 +206,8 @@ class SiteConfig:
         return self.id_domain or (urlsplit(self.base_url).hostname or "localhost")
 
     def absolute(self, path: str) -> str:
-        """Return the absolute URL of a site-relative path ('articles/x/')."""
-        return self.base_url + path
+        """Return the absolute URL of a site-relative path ('articles/x/'), percent-encoded."""
+        return self.base_url + iri_to_uri(path)
 
 
 SETTINGS: dict[str, Field[Any]] = {f.name: f for f in fields(SiteConfig)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 # Markdown writes double-quoted attributes; raw HTML in a body may use single quotes or none
 # (a value then runs to a space or '>', quotes included, as browsers read it), and browsers
@@ -93,6 +93,15 @@ def _srcset(value: str, convert: Callable[[str], str]) -> str:
             candidates.append(" ".join([convert(parts[0]), *parts[1:]]))
     # an unquoted srcset (no descriptors: they need a space) stays one word
     return ("," if len(value.split()) == 1 else ", ").join(candidates)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def iri_to_uri(path: str) -> str:
+    """Return a path or URL with each non-ASCII character percent-encoded as UTF-8 (RFC 3987
+    §3.1: 'tags/إيران/' → 'tags/%D8%A5…/'), as feeds, sitemaps and HTTP want it; the rest as it is."""
+    return _NON_ASCII.sub(lambda m: quote(m.group(), safe=""), path) if not path.isascii() else path
 
 
 def root_of(path: str) -> str:

@@ -25,6 +25,11 @@ from .config import SiteConfig as SiteConfig  # noqa: PLC0414
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 
 
+def direction_of(language: str) -> str:
+    """Return 'rtl' for a language tag of a right-to-left language ('ar', 'fa-IR'), else 'ltr'."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
 @lru_cache(maxsize=65536)  # a site names the same few hundred tags tens of thousands of times
 def tag_key(name: str) -> str:
     """Return what makes two tag names the same tag: case, spacing and Unicode normal form
@@ -80,8 +85,7 @@ class Article:
     @property
     def direction(self) -> str:
         """'rtl' for an article in a right-to-left language, else 'ltr'."""
-        lang = (self.language or "").split("-")[0].lower()
-        return "rtl" if lang in RTL_LANGUAGES else "ltr"
+        return direction_of(self.language or "")
 
 
 class MissingArticle(Exception):

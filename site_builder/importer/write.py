@@ -30,6 +30,7 @@ from slugify import slugify
 from ..build.load import CONTENT_DIR
 from ..content.article import SLUG_LENGTH, decode, tag_uri
 from ..content.frontmatter import split_front_matter
+from ..content.slugs import slug_of
 from ..core.errors import SiteError
 from ..core.model import SiteConfig, tag_key
 from . import feed as feed_import
@@ -263,7 +264,7 @@ def _plan(article: ImportedArticle, item: _Loaded, date: dt.datetime | None, fal
         slug, note = target.slug, ""
         path, entry_id = target.path, target.entry_id or tag_uri(config.entry_id_domain, date, slug)
     else:
-        base = _base_slug(article)
+        base = _base_slug(article, config.slugs)
         slug = free_slug(base, index)
         note = f"{base} is another article's slug, so this one is {slug}" if slug != base else ""
         path, entry_id = content_dir / f"{slug}.md", article.entry_id or tag_uri(config.entry_id_domain, date, slug)
@@ -287,9 +288,10 @@ def _tags(article: ImportedArticle, by_hand: tuple[str, ...], config: SiteConfig
     return tuple(unique.values())
 
 
-def _base_slug(article: ImportedArticle) -> str:
-    """Return the headline as a slug, transliterated to ASCII ('Díaz-Canel' → 'diaz-canel')."""
-    slug = slugify(article.title, max_length=SLUG_LENGTH, word_boundary=True) or "article"
+def _base_slug(article: ImportedArticle, style: str) -> str:
+    """Return the headline as a slug of the site's style: transliterated to ASCII ('Díaz-Canel'
+    → 'diaz-canel'), or with its letters kept ('díaz-canel', 'خامنئي-يدعو-كوبا')."""
+    slug = slug_of(article.title, style, SLUG_LENGTH) or "article"
     return f"{slug}-article" if slug in _RESERVED else slug
 
 

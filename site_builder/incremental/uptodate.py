@@ -20,7 +20,7 @@ from ..core.names import PACKAGE_DIR
 from ..core.walk import signature, signature_of
 
 # The libraries whose code shapes the output: an upgrade replaces their folders.
-_LIBRARIES = ("markdown", "yaml", "slugify", "jinja2", "feedgen", "lxml")
+_LIBRARIES = ("markdown", "yaml", "slugify", "jinja2", "feedgen", "lxml", "babel")
 
 
 class Stamp(NamedTuple):

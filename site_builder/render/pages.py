@@ -13,11 +13,26 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.errors import TemplateError
-from ..core.links import page_relative, rewrite_urls, root_of
-from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, month_of, positions
+from ..core.links import iri_to_uri, page_relative, rewrite_urls, root_of
+from ..core.model import (
+    Article,
+    ArticleList,
+    OutputFile,
+    Site,
+    SiteConfig,
+    TagSummary,
+    direction_of,
+    month_of,
+    positions,
+)
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
+from .locale_format import month_and_year
+from .localized import catalogs_of
+
+# The theme's words in the site's language, for the titles and descriptions made here
+Words = Callable[..., Markup]
 
 
 @dataclass(frozen=True)
@@ -29,7 +44,8 @@ class PageInfo:
     canonical: str
     site_feeds: tuple[FeedLink, ...]
     tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
-    lang: str
+    lang: str  # the page's language: an article's own, else the site's (its words and dates)
+    direction: str  # the site's: 'rtl' lays out the page's chrome right to left
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
@@ -83,24 +99,31 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     """Return every HTML page of the site, to be rendered on demand; with `changes`, just the
     pages they reach: those that show the changed articles' bodies, or (when fields changed
     too) every page whose data holds a changed article."""
-    renderer = _Renderer(site, env)
+    words = _words(env, site.config.language)
+    renderer = _Renderer(site, env, words)
     return [
         OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
                    partial(renderer.render, path, template, title, context))
-        for path, template, title, context in _pages_reached(site, changes)
+        for path, template, title, context in _pages_reached(site, changes, words)
     ]
+
+
+def _words(env: jinja2.Environment, language: str) -> Words:
+    """Return the theme's words in the language: words('page_title', title=…, number=2)."""
+    catalogs = catalogs_of(env)
+    return lambda key, **values: catalogs.text(key, language, values)
 
 
 # A page to render: its path, template, title and the template's context.
 _Page = tuple[str, str, str | None, dict[str, Any]]
 
 
-def _pages_reached(site: Site, changes: Changes | None) -> Iterable[_Page]:
+def _pages_reached(site: Site, changes: Changes | None, words: Words) -> Iterable[_Page]:
     if changes is None:
-        return _page_list(site)
+        return _page_list(site, words)
     if changes.bodies_only:
         return _article_pages(site, changes.paths)
-    return (page for page in _page_list(site) if _holds(page[3], changes.paths))
+    return (page for page in _page_list(site, words) if _holds(page[3], changes.paths))
 
 
 def _holds(value: Any, paths: frozenset[str]) -> bool:
@@ -122,15 +145,15 @@ def _body_digest(context: dict[str, Any]) -> str:
     return context["article"].digest if "article" in context else ""
 
 
-def _page_list(site: Site) -> Iterator[_Page]:
+def _page_list(site: Site, words: Words) -> Iterator[_Page]:
     """Yield (output path, template, page title, template context) for every page."""
-    yield from _paginated(site, "", "index.html", None, site.articles, {})
+    yield from _paginated(site, "", "index.html", None, site.articles, {}, words)
     yield from _article_pages(site)
-    yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
+    yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
-        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
-    yield from _archive_pages(site.articles, site.config.timezone)
-    yield "404.html", "404.html", "Page not found", {}
+        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary}, words)
+    yield from _archive_pages(site.articles, site.config, words)
+    yield "404.html", "404.html", words("not_found"), {}
 
 
 def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_Page]:
@@ -148,7 +171,7 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
 
 
 def _paginated(site: Site, base: str, template: str, title: str | None,
-               articles: ArticleList, extra: dict[str, Any]) -> Iterator[_Page]:
+               articles: ArticleList, extra: dict[str, Any], words: Words) -> Iterator[_Page]:
     """Yield one page per `per_page` articles: base/index.html, base/page/2/index.html, …"""
     per_page = site.config.per_page
     count = max(1, -(-len(articles) // per_page))
@@ -156,7 +179,7 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         pager = Pager(number, count, _page_path(base, number - 1) if number > 1 else None,
                       _page_path(base, number + 1) if number < count else None)
         chunk = articles[(number - 1) * per_page: number * per_page]
-        page_title = title if number == 1 else f"{title or site.config.title} (page {number})"
+        page_title = title if number == 1 else words("page_title", title=title or site.config.title, number=number)
         yield (_page_path(base, number) + "index.html", template, page_title,
                {**extra, "articles": chunk, "pager": pager})
 
@@ -165,16 +188,16 @@ def _page_path(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def _archive_pages(articles: ArticleList, timezone: str) -> Iterator[_Page]:
+def _archive_pages(articles: ArticleList, config: SiteConfig, words: Words) -> Iterator[_Page]:
     """Yield the archive's index of months and a page per month: a title edit re-renders one
     month, not a page of every article (10 MB and a quarter of a second at 10,000)."""
-    months = archive_months(articles, timezone)
+    months = archive_months(articles, config.timezone)
     links = [MonthLink(m.year, m.month, m.name, f"archive/{m.year}/{m.month:02}/") for m in months]
     years = [YearGroup(year, [MonthCount(**vars(link), count=len(month.articles)) for link, month in group])
              for year, group in groupby(zip(links, months), key=lambda pair: pair[0].year)]
-    yield "archive/index.html", "archive.html", "Archive", {"archive": years}
+    yield "archive/index.html", "archive.html", words("archive"), {"archive": years}
     for i, (link, month) in enumerate(zip(links, months)):
-        yield (link.path + "index.html", "archive_month.html", f"{month.name} {month.year}",
+        yield (link.path + "index.html", "archive_month.html", month_and_year(month.year, month.month, config.language),
                {"month": month, "newer": links[i - 1] if i > 0 else None,
                 "older": links[i + 1] if i + 1 < len(links) else None})
 
@@ -189,8 +212,8 @@ def archive_months(articles: ArticleList, timezone: str) -> list[MonthGroup]:
 class _Renderer:
     """Renders pages with what every page shares: the site, its feeds, links relative to it."""
 
-    def __init__(self, site: Site, env: jinja2.Environment):
-        self.site, self.env = site, env
+    def __init__(self, site: Site, env: jinja2.Environment, words: Words):
+        self.site, self.env, self.words = site, env, words
         self.site_feeds = feed_links(site, None)
 
     def render(self, path: str, template_name: str, title: str | None, context: dict[str, Any]) -> bytes:
@@ -220,15 +243,16 @@ class _Renderer:
         tag: TagSummary | None = context.get("tag")
         article: Article | None = context.get("article")
         description = (article.summary if article else
-                       f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
+                       self.words("tag_description", tag=tag.name, site=config.title) if tag else config.description)
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, tag) if tag else ()
-        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
+        lang = article.language if article and article.language else config.language
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language))
 
 
 def _linker(root: str) -> Callable[[str], str]:
     def link(path: str) -> str:
-        return path if "://" in path or path.startswith(("#", "mailto:")) else root + path.lstrip("/")
+        return path if "://" in path or path.startswith(("#", "mailto:")) else root + iri_to_uri(path.lstrip("/"))
     return link
 
 

@@ -18,13 +18,15 @@ from site_builder.build.run import build
 from site_builder.output import rendering
 from site_builder.output import write as output
 
-TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
+# Arabic tags too: their slugs differ between `slugs = "ascii"` and "unicode" (a config step)
+TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil", "إيران", "سلام"]
 BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
 
 
 def story(n: int, entry: dict) -> str:
     tag_list = "[" + ", ".join(f'"{t}"' for t in entry["tags"]) + "]"
-    fields = {name: json.dumps(entry[name]) for name in ("summary", "author", "slug") if entry.get(name)}
+    fields = {name: json.dumps(entry[name], ensure_ascii=False) for name in ("summary", "author", "slug", "language")
+              if entry.get(name)}
     if entry.get("updated"):
         fields["updated"] = f"2024-04-{entry['updated']:02}"
     # over three months, so that feed archives have several months (feeds.py) to keep apart
@@ -41,11 +43,14 @@ actions = st.one_of(
     st.tuples(st.just("pinned title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta"])),
     st.tuples(st.just("field"), st.integers(0, 3), st.sampled_from(["summary", "author"]),
               st.sampled_from(["One", "Two: three", "Ana Díaz"])),
+    # an article's language: its dates and "Updated" on every page that shows it
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "ar-EG", "en"])),
     st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 3)),
-    st.tuples(st.just("rename"), st.integers(0, 3)),
+    st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(["moved-", "خبر "])),
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
-    st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"])),
+    st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"]),
+              st.sampled_from(["", 'slugs = "unicode"\n', 'language = "ar-EG"\ntimezone = "Asia/Muscat"\n'])),
     st.tuples(st.just("static"), st.binary(max_size=20)),
     # the Pages workflow: the site in a new folder, every file with a new inode and mtime, its
     # cache and output/ carried over (no previous tree)
@@ -67,7 +72,7 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         if kind == "delete":
             del state[args[0]]
         elif kind == "rename":
-            entry["file"] = "moved-" + entry["file"]
+            entry["file"] = args[1] + entry["file"]
         else:
             # a body edit below the first paragraph leaves the summary as it was
             entry[kind] = args[1] if kind == "title" else "Text.\n\n" + args[1]
@@ -83,16 +88,16 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         (site / "templates").mkdir(exist_ok=True)
         (site / "templates/404.html").write_text(f"{{% extends 'base.html' %}}{{% block content %}}{args[0]}{{% endblock %}}")
     elif kind == "config":
-        (site / "site.toml").write_text(BASE_CONFIG.replace("per_page = 2", f"per_page = {args[0]}")
-                                        .replace('title = "T"', f'title = "{args[1]}"'))
+        config = BASE_CONFIG.replace("per_page = 2", f"per_page = {args[0]}").replace('title = "T"', f'title = "{args[1]}"')
+        (site / "site.toml").write_text(config + args[2], encoding="utf-8")
     elif kind == "static":
         (site / "static").mkdir(exist_ok=True)
         (site / "static/logo.bin").write_bytes(args[0])
     for n, entry in state.items():
         path = site / "content" / entry["file"]
         text = story(n, entry)
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
 
 def cold_build(site: Path, where: Path) -> dict[str, bytes]:
