@@ -111,7 +111,8 @@ def parse_salt(config: SiteConfig) -> str:
     # the engine renders the body, and raw_html and embed_hosts decide what sanitise.py keeps
     # of it: switching any of them re-parses
     return "|".join([__version__, code_digest(), _library_versions(), _engine(config),
-                     config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts)])
+                     config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts),
+                     config.author])  # the byline of an article without its own (issue #16)
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..core.errors import TemplateError
 from ..core.links import page_relative, rewrite_urls, root_of
-from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, month_of, positions
+from ..core.model import Article, ArticleList, OutputFile, Site, TagRef, TagSummary, month_of, positions
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
@@ -28,13 +28,23 @@ class PageInfo:
     description: str
     canonical: str
     site_feeds: tuple[FeedLink, ...]
-    tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
+    tag_feeds: tuple[FeedLink, ...]  # a tag's or an author's page's own feeds
     lang: str
+    sections: tuple[TagRef, ...] = ()  # the header navigation's sections, in site.toml's order
+    section: str | None = None  # the path of the section the page is in
+    section_page: bool = False  # the page is its section's own (first) page
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
         """Every feed the page announces in its <head>."""
         return self.site_feeds + self.tag_feeds
+
+    def current(self, section: TagRef) -> str | None:
+        """Return the aria-current of a section's link: "page" on its own page, "true" on a
+        page in it (an article tagged with it, a later page of its list), else None."""
+        if section.path != self.section:
+            return None
+        return "page" if self.section_page else "true"
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,18 @@ class YearGroup:
 
 
 @dataclass(frozen=True)
+class SectionBlock:
+    """A section on the front page: its tag and newest stories."""
+
+    tag: TagRef
+    articles: tuple[Article, ...]
+
+
+# How many of each section's newest stories the front page shows.
+SECTION_STORIES = 3
+
+
+@dataclass(frozen=True)
 class MonthGroup:
     """A month's archive page: its articles, newest first."""
 
@@ -84,8 +106,9 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     pages they reach: those that show the changed articles' bodies, or (when fields changed
     too) every page whose data holds a changed article."""
     renderer = _Renderer(site, env)
+    # Every page shows the sections in its header: their names and links are in every key
     return [
-        OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
+        OutputFile(path, fingerprint.key(template, title, context, _body_digest(context), renderer.sections),
                    partial(renderer.render, path, template, title, context))
         for path, template, title, context in _pages_reached(site, changes)
     ]
@@ -124,11 +147,18 @@ def _body_digest(context: dict[str, Any]) -> str:
 
 def _page_list(site: Site) -> Iterator[_Page]:
     """Yield (output path, template, page title, template context) for every page."""
-    yield from _paginated(site, "", "index.html", None, site.articles, {})
+    front = _paginated(site, "", "index.html", None, site.articles, {})
+    path, template, title, context = next(front)
+    yield path, template, title, {**context, "sections": _section_blocks(site)}
+    yield from front
     yield from _article_pages(site)
     yield "tags/index.html", "tags.html", "Tags", {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
         yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary})
+    yield "authors/index.html", "authors.html", "Authors", {"authors": [author.summary for author in site.authors]}
+    for author in site.authors:
+        yield from _paginated(site, author.path, "author.html", author.name, author.articles,
+                              {"author": author.summary})
     yield from _archive_pages(site.articles, site.config.timezone)
     yield "404.html", "404.html", "Page not found", {}
 
@@ -143,6 +173,9 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
             "article": article,
             "newer": articles[i - 1] if i > 0 else None,
             "older": articles[i + 1] if i + 1 < len(articles) else None,
+            # worked out in the model stage: the page's key holds them, so an edit that changes
+            # them (or their titles) renders this page again
+            "related": tuple(site.related.get(article.source_path, ())),
         }
         yield article.path + "index.html", "article.html", article.title, context
 
@@ -159,6 +192,12 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         page_title = title if number == 1 else f"{title or site.config.title} (page {number})"
         yield (_page_path(base, number) + "index.html", template, page_title,
                {**extra, "articles": chunk, "pager": pager})
+
+
+def _section_blocks(site: Site) -> tuple[SectionBlock, ...]:
+    """Return the front page's block of each section: its newest few stories."""
+    return tuple(SectionBlock(TagRef(tag.name, tag.slug), tuple(tag.articles[:SECTION_STORIES]))
+                 for tag in site.sections)
 
 
 def _page_path(base: str, number: int) -> str:
@@ -192,6 +231,8 @@ class _Renderer:
     def __init__(self, site: Site, env: jinja2.Environment):
         self.site, self.env = site, env
         self.site_feeds = feed_links(site, None)
+        self.sections = tuple(TagRef(tag.name, tag.slug) for tag in site.sections)
+        self.section_paths = frozenset(section.path for section in self.sections)
 
     def render(self, path: str, template_name: str, title: str | None, context: dict[str, Any]) -> bytes:
         root = self._root(path)
@@ -217,13 +258,27 @@ class _Renderer:
 
     def _page_info(self, path: str, title: str | None, context: dict[str, Any]) -> PageInfo:
         config = self.site.config
-        tag: TagSummary | None = context.get("tag")
+        listing: TagSummary | None = context.get("tag") or context.get("author")
         article: Article | None = context.get("article")
         description = (article.summary if article else
-                       f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
+                       f"{listing.described} on {config.title}" if listing else config.description)
         canonical = config.absolute(path.removesuffix("index.html"))
-        tag_feeds = feed_links(self.site, tag) if tag else ()
-        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
+        tag_feeds = feed_links(self.site, listing) if listing else ()
+        section, own = self._section_of(context)
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language,
+                        self.sections, section, own)
+
+    def _section_of(self, context: dict[str, Any]) -> tuple[str | None, bool]:
+        """Return the path of the section a page is in, and whether it is the section's own
+        page: a section's tag pages are in it, and so is an article tagged with it (its first
+        such tag)."""
+        tag: TagSummary | None = context.get("tag")
+        if tag is not None:
+            in_section = tag.path in self.section_paths
+            return (tag.path, context["pager"].number == 1) if in_section else (None, False)
+        article: Article | None = context.get("article")
+        paths = [t.path for t in article.tags if t.path in self.section_paths] if article else []
+        return (paths[0], False) if paths else (None, False)
 
 
 def _linker(root: str) -> Callable[[str], str]:
