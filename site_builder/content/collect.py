@@ -27,8 +27,9 @@ def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[st
     # Oldest first, so a tag's display name is the one its first article gave it and adding a
     # newer article never renames a tag page (an author's page likewise).
     oldest_first = sorted(published, key=lambda a: (a.date.timestamp(), a.slug))  # floats: 10× faster
-    tags = _collect_refs(oldest_first, _tags_of, "tag", Tag)
-    authors = _collect_refs(oldest_first, _authors_of, "author", Author)
+    (tags, tag_clashes), (authors, author_clashes) = (_collect_refs(oldest_first, _tags_of, "tag", Tag),
+                                                      _collect_refs(oldest_first, _authors_of, "author", Author))
+    raise_all(tag_clashes + author_clashes)
     tag_names, author_names = names_of(tags, TagRef), names_of(authors, AuthorRef)
     newest_first = tuple(with_site_names(a, tag_names, author_names) for a in reversed(oldest_first))
     final_tags = _with_articles(tags, newest_first, _tags_of)
@@ -61,9 +62,9 @@ def _collisions(articles: list[Article], key: Callable[[Article], str], what: st
 
 
 def _collect_refs(oldest_first: list[Article], refs_of: Callable[[Article], Sequence[TagRef]], word: str,
-                  make: type[T]) -> list[T]:
-    """Return every tag (or author) once, with its first-seen name, sorted by name; refuse two
-    that would have one URL, naming the files that first gave each."""
+                  make: type[T]) -> tuple[list[T], list[SiteError]]:
+    """Return every tag (or author) once, with its first-seen name, sorted by name, and an
+    error for each two that would have one URL, naming the files that first gave each."""
     first: dict[str, tuple[TagRef, Article]] = {}
     for article in oldest_first:
         for ref in refs_of(article):
@@ -77,9 +78,8 @@ def _collect_refs(oldest_first: list[Article], refs_of: Callable[[Article], Sequ
                      f"'{seen[0][0].name}' of {seen[0][1].source_path}: use one spelling")
         for slug, seen in sorted(by_slug.items()) if len(seen) > 1
     ]
-    raise_all(errors)
     refs = sorted((ref for ref, _ in first.values()), key=lambda r: (r.name.casefold(), r.slug))
-    return [make(ref.name, ref.slug, ()) for ref in refs]
+    return [make(ref.name, ref.slug, ()) for ref in refs], errors
 
 
 def names_of(refs: Sequence[TagRef], kind: type[R]) -> dict[str, R]:

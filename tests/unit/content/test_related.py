@@ -39,8 +39,8 @@ def test_an_article_without_tags_or_a_count_of_zero_has_none():
 @settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sets(st.integers(0, 9), max_size=9), max_size=30), st.integers(0, 6))
 def test_tag_sets_agree_with_plain_counting(tags_by_article, count):
-    """The fast way (tag set by tag set, reading each only as far as needed) gives what
-    counting every shared tag gives, for articles with up to nine tags (beyond six it counts)."""
+    """The fast way (sets of positions as the bits of ints) gives what counting every shared
+    tag gives."""
     got = related(tags_by_article, count)
     tags = sorted(set().union(*tags_by_article)) if tags_by_article else []
     for i, own in enumerate(tags_by_article):

@@ -115,6 +115,19 @@ def test_two_authors_with_one_url_is_an_error_naming_both_files(tmp_path):
     assert not (site / "output").exists()
 
 
+def test_a_tag_clash_and_an_author_clash_are_reported_together(tmp_path):
+    site = make_site(tmp_path / "site", {
+        "content/a.md": article("A", "2024-01-01", author="Ana Díaz", tags="[C++]"),
+        "content/b.md": article("B", "2024-01-02", author="Ana Diaz", tags="[C]"),
+    }, config=CONFIG)
+    with pytest.raises(SiteError) as info:
+        build(site)
+    assert str(info.value).splitlines() == [
+        "content/b.md: tag 'C' has the same URL (tags/c/) as tag 'C++' of content/a.md: use one spelling",
+        "content/b.md: author 'Ana Diaz' has the same URL (authors/ana-diaz/) as author 'Ana Díaz' of content/a.md: "
+        "use one spelling"]
+
+
 def test_an_author_with_nothing_to_make_a_url_from_is_an_error_naming_the_line(tmp_path):
     site = make_site(tmp_path / "site", {"content/a.md": article("A", "2024-01-01", author='"!!!"')}, config=CONFIG)
     with pytest.raises(SiteError, match=r"^content/a\.md:4: author: author '!!!' has no letters or digits"):
