@@ -124,8 +124,8 @@ def test_a_tag_clash_and_an_author_clash_are_reported_together(tmp_path):
         build(site)
     assert str(info.value).splitlines() == [
         "content/b.md: tag 'C' has the same URL (tags/c/) as tag 'C++' of content/a.md: use one spelling",
-        "content/b.md: author 'Ana Diaz' has the same URL (authors/ana-diaz/) as author 'Ana Díaz' of content/a.md: "
-        "use one spelling"]
+        ("content/b.md: author 'Ana Diaz' has the same URL (authors/ana-diaz/) as author 'Ana Díaz' of content/a.md: "
+         "use one spelling")]
 
 
 def test_an_author_with_nothing_to_make_a_url_from_is_an_error_naming_the_line(tmp_path):
