@@ -105,7 +105,7 @@ def _fewer_collections() -> Iterator[None]:
 def _warn_if_too_large(result: BuildResult) -> None:
     """Warn if GitHub Pages would refuse to publish the site."""
     if result.size > GITHUB_PAGES_LIMIT and (urlsplit(result.base_url).hostname or "").endswith("github.io"):
+        from ..core.config import SHRINKING_SETTINGS
+
         log.warning("the site is %.2f GB: GitHub Pages publishes sites of up to 1 GB. See 'Size' in "
-                    "the README for the settings that shrink its feeds (tag_feed_archives = false, archive_full_content = false, feed_full_content = false, "
-                    "fewer feeds formats)",
-                    result.size / 1e9)
+                    "the README for the settings that shrink its feeds (%s)", result.size / 1e9, SHRINKING_SETTINGS)

@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..build.run import GITHUB_PAGES_LIMIT
+from ..core.config import SHRINKING_SETTINGS
 from ..core.errors import SiteError
 from ..core.model import Progress, SiteConfig, no_progress
 from ..core.names import STATIC_DIR
@@ -86,8 +87,7 @@ def size_findings(site: SiteFiles, limit: int = GITHUB_PAGES_LIMIT) -> tuple[lis
         return [], []
     size = sum((site.root / rel).stat().st_size for rel in site.files)
     where = f"the site is {size / 1e6:,.0f} MB in {len(site.files):,} files"
-    shrink = ("see 'Size' in the README for the settings that shrink it (tag_feed_archives = false, "
-              "archive_full_content = false, feed_full_content = false, fewer feeds formats)")
+    shrink = f"see 'Size' in the README for the settings that shrink it ({SHRINKING_SETTINGS})"
     if size > limit:
         return [Problem("", None, f"{where}: GitHub Pages refuses sites over {limit / 1e9:g} GB; {shrink}")], []
     if size > NEAR_PAGES_LIMIT * limit:

@@ -29,6 +29,10 @@ FEED_FORMATS = ("rss", "atom", "json")
 RAW_HTML_MODES = ("safe", "trusted")
 # What renders bodies (content/markup.py): Python-Markdown, or cmark-gfm (issue #15).
 MARKDOWN_ENGINES = ("python-markdown", "gfm")
+# What a site over GitHub Pages' 1 GB is told to set (build and check say it): most of a large
+# site beyond its pages is full-text feeds.
+SHRINKING_SETTINGS = ("tag_feed_archives = false, tag_feed_full_content = false, archive_full_content = false, "
+                      "feed_full_content = false, fewer feeds formats")
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,11 @@ class SiteConfig:
         "`true`: each tag's feed has RFC 5005 archive documents too, as the site's does; `false`: a "
         "tag's feed holds its newest `feed_items` (the site's feed archive still reaches every "
         "article). `true` triples a large site's output: see [Size](#publishing-to-github-pages)")
+    tag_feed_full_content: bool = setting(
+        False, BOOLEAN,
+        "`true`: each tag's feed carries whole articles, as the site's feed does; `false`: a tag's "
+        "feed carries each article's summary and link, and the site's feed the whole article "
+        "(`feed_full_content`), so a large site fits GitHub Pages: see [Size](#publishing-to-github-pages)")
     archive_full_content: bool = setting(
         False, BOOLEAN,
         "`true`: feed archive documents carry whole articles, as the subscription feeds do; "

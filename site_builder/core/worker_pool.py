@@ -87,10 +87,16 @@ class _Worker:
 
 
 def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
-                limit: float | None) -> Iterator[tuple[int, Any]]:
+                limit: float | None, here: bool = False) -> Iterator[tuple[int, Any]]:
     """Yield (index, func(items[index])) for every item, in the order they finish, each
     computed in a worker within `limit` seconds (None: no limit); an item that is not yields
-    TimedOut (or Died, TooDeep). An exception raised by func is raised here."""
+    TimedOut (or Died, TooDeep). An exception raised by func is raised here.
+
+    `here`: this process computes items too, one at a time whenever no worker has a result
+    waiting, with no limit (so only for work that cannot hang): a process fewer to hold a
+    copy of every page of memory the work touches (copy-on-write), with the same cores busy."""
+    if here and limit is not None:
+        raise ValueError("items computed here cannot be held to a time limit")
     queue: deque[tuple[int, Any]] = deque(enumerate(items))
     live: dict[Connection, _Worker] = {}
     started: list[_Worker] = []
@@ -101,6 +107,10 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                 started.append(worker)
                 live[worker.conn] = worker
                 worker.give(_take(queue))
+            if here and queue and not any(conn.poll(0) for conn in live):
+                index, item = queue.popleft()
+                yield index, func(item)
+                continue
             now = time.monotonic()
             timeout = None if limit is None else max(0.0, min(w.began + limit for w in live.values()) - now)
             done: list[tuple[int, Any]] = []

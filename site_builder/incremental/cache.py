@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import marshal
+import os
 import pickle
 import sqlite3
 from array import array
@@ -42,7 +43,19 @@ class BuildCache:
         self.path = site_dir / CACHE_DIR / "build.sqlite"
         self.site = site_dir.resolve()
         self._in_transaction = False
-        self.db = self._open()
+        self._db, self._pid = self._open(), os.getpid()
+        self._inherited: list[sqlite3.Connection] = []
+
+    @property
+    def db(self) -> sqlite3.Connection | None:
+        """The connection to the cache; a forked worker (output/rendering.py) gets its own."""
+        if self._pid != os.getpid() and self._db is not None:
+            # SQLite forbids using a connection in a child process it was opened before: the
+            # child opens its own, and keeps the inherited one unused and unclosed (closing it
+            # could disturb the parent's). A worker only reads.
+            self._inherited.append(self._db)
+            self._db, self._pid = self._open(), os.getpid()
+        return self._db
 
     def _open(self) -> sqlite3.Connection | None:
         try:
@@ -256,8 +269,8 @@ class BuildCache:
         log.warning("could not update the build cache (%s): the next build does more work", exc)
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
 
     def __enter__(self) -> Self:
         return self

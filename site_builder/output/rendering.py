@@ -1,11 +1,12 @@
 """Render the files a build writes, on every core when there are many (issue #15).
 
 A cold build of 10,000 articles renders 15,000 pages and feeds; in one process that was half
-its time. Here forked workers (core/worker_pool.py) render them: each inherits the collected
-site, the compiled templates and the renderers copy-on-write, so only a file's index goes to
-a worker and only its bytes and digest come back. The writer stays the one process that
-touches the disk. A rebuild that renders a few files renders them here, in this process: a
-worker would cost more to start than it saves.
+its time. Here forked workers (core/worker_pool.py) render them beside this process, which
+renders too whenever no result waits to be written: a worker inherits the collected site, the
+compiled templates and the renderers copy-on-write, so only a file's index goes to it and only
+its bytes and digest come back. The writer stays the one process that touches the disk. A
+rebuild that renders a few files renders them all here: a worker would cost more to start
+than it saves.
 """
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ def rendered(files: Sequence[OutputFile], progress: Progress = no_progress,
              jobs: int | None = None) -> Iterator[tuple[OutputFile, bytes, bytes]]:
     """Yield (file, its bytes, their digest) for each file, in the order they are done; an
     exception a renderer raises is raised here."""
-    workers = min(jobs or os.cpu_count() or 1, len(files) // (_POOL_THRESHOLD // 2) or 1)
-    outcomes = _in_workers(files, workers) if workers > 1 else ((i, _render(f)) for i, f in enumerate(files))
+    # This process renders too, so `jobs` processes in all: one copy fewer of the pages of the
+    # site they touch (copy-on-write) than jobs workers beside a parent that only writes.
+    workers = min(jobs or os.cpu_count() or 1, len(files) // (_POOL_THRESHOLD // 2) or 1) - 1
+    outcomes = _in_workers(files, workers) if workers else ((i, _render(f)) for i, f in enumerate(files))
     for done, (index, outcome) in enumerate(outcomes, 1):
         if done % 500 == 0 or done == len(files):
             progress("rendering", done, len(files))
@@ -42,22 +45,24 @@ def content_digest(data: bytes) -> bytes:
 
 
 def _render(file: OutputFile) -> tuple[bytes, bytes]:
-    data = file.render()
+    try:
+        data = file.render()
+    except RecursionError as exc:
+        raise OutputError(f"rendering {file.path} nests too deeply (a template that calls itself?)") from exc
     return data, content_digest(data)
 
 
 def _in_workers(files: Sequence[OutputFile], workers: int) -> Iterator[tuple[int, tuple[bytes, bytes]]]:
-    from ..core.worker_pool import Died, TooDeep, bounded_map
+    from ..core.worker_pool import Died, bounded_map
 
     # Objects the collector never visits are never written to by it in a worker, so the pages
     # holding the site stay shared with this process (fewer copied pages: PSS, not RSS).
     gc.freeze()
     try:
-        for index, outcome in bounded_map(lambda i: _render(files[i]), range(len(files)), workers, None):
-            if isinstance(outcome, (Died, TooDeep)):
-                why = "nests too deeply" if isinstance(outcome, TooDeep) else f"stopped: its worker was {outcome.how}"
-                raise OutputError(f"rendering {files[index].path} {why} (out of memory? a template that "
-                                  "calls itself?)")
+        for index, outcome in bounded_map(lambda i: _render(files[i]), range(len(files)), workers, None, here=True):
+            if isinstance(outcome, Died):
+                raise OutputError(f"rendering {files[index].path} stopped: its worker was {outcome.how} "
+                                  "(out of memory?)")
             yield index, outcome
     finally:
         gc.unfreeze()

@@ -17,9 +17,10 @@ month appears or disappears next to it, and then only in that link, never in its
 (The newest month's document gains entries as its month goes on, as a month page does.) A
 month is never split, however busy: a split by count inside it would move entries between
 its documents whenever an article is back-dated into it. A feed that holds every article
-says so with <fh:complete/> instead. Tags' feeds have archives only with tag_feed_archives,
-and archive documents carry summaries, not whole articles, unless archive_full_content (both
-off by default, issue #15: a large site must fit GitHub Pages' 1 GB).
+says so with <fh:complete/> instead. Tags' feeds have archives only with tag_feed_archives;
+archive documents carry summaries, not whole articles, unless archive_full_content, and so do
+tags' feeds unless tag_feed_full_content (all off by default, issue #15: a large site must fit
+GitHub Pages' 1 GB, while the site's subscription feed carries whole articles).
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING
 from ..core.entry_ids import atom_id, rss_permalink
 from ..core.language import LANGUAGE_TAG
 from ..core.links import absolute, rewrite_urls
-from ..core.model import Article, OutputFile, Site, Tag, month_of, positions, source_paths
+from ..core.model import Article, OutputFile, Site, SiteConfig, Tag, month_of, positions, source_paths
 from ..incremental.output_keys import Fingerprinter
 from .feed_docs import FeedDoc, FeedEntry
 from .feed_urls import FORMATS, STYLESHEET, feed_path
@@ -68,17 +69,24 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
         for doc in feed_docs(site, tag, only):
             # A document of summaries shows no body: leaving the bodies out of its key, a body
             # edit renders it only if the summary changed (the article's fields, in `doc`)
-            whole = not doc.archive or site.config.archive_full_content
+            whole = carries_articles(doc, site.config)
             bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}" for a in doc.articles)
-            docs.append((doc, fingerprint.key(doc, bodies)))
-    entries = SerializedEntries(site, media_sizes, summaries=False)
-    # archive_full_content = false: an archived entry is its summary and link (issue #15)
-    archived = entries if site.config.archive_full_content else SerializedEntries(site, media_sizes, summaries=True)
+            docs.append((doc, fingerprint.key(doc, bodies), whole))
+    # Entries of summaries are the same bytes in every document of summaries: made once too.
+    entries = {True: SerializedEntries(site, media_sizes, summaries=False),
+               False: SerializedEntries(site, media_sizes, summaries=True)}
     # Format by format: the entries of one format are kept until its last document is
     # rendered, then dropped, so a build holds one format's entries at a time.
     return [OutputFile(doc.path(fmt), fingerprint.key("feed", fmt, doc_key),
-                       partial(render_doc, site, doc, fmt, archived if doc.archive else entries))
-            for fmt in site.config.feeds for doc, doc_key in docs]
+                       partial(render_doc, site, doc, fmt, entries[whole]))
+            for fmt in site.config.feeds for doc, doc_key, whole in docs]
+
+
+def carries_articles(doc: FeedDoc, config: SiteConfig) -> bool:
+    """True when a feed document's entries carry whole articles (feed_full_content aside):
+    the site's subscription feed does; its archive documents with archive_full_content, a
+    tag's documents with tag_feed_full_content (issue #15: what fits GitHub Pages)."""
+    return (not doc.archive or config.archive_full_content) and (doc.base == "" or config.tag_feed_full_content)
 
 
 class SerializedEntries:
@@ -169,7 +177,7 @@ class _Months:
 
 def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summary_only: bool = False) -> FeedEntry:
     """Return an article as a feed entry: content with absolute URLs, lead image first —
-    unless the site's feeds, or this document (an archive of summaries), carry summaries only:
+    unless the site's feeds, or this document (an archive or a tag's feed), carry summaries only:
     then the body is not even read."""
     config = site.config
     url = config.absolute(article.path)

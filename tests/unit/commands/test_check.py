@@ -55,6 +55,9 @@ def test_a_site_built_for_another_address_is_checked_for_that_address(site, tmp_
 
 
 def test_a_deleted_page_is_reported_on_every_page_and_feed_that_links_to_it(site):
+    with open(site / "site.toml", "a") as toml:  # One, linking Two, is in a feed with its content
+        toml.write("tag_feed_full_content = true\n")
+    build(site)
     shutil.rmtree(site / "output/articles/two")
     result, lines = check(site)
     assert result.returncode == 1

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build.run import build
+from site_builder.output import rendering
 from site_builder.output import write as output
 
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil"]
@@ -110,9 +111,17 @@ def cold_build(site: Path, where: Path) -> dict[str, bytes]:
 
 @pytest.mark.fuzz
 @settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(actions, min_size=1, max_size=6))
-def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
-    root = tmp_path_factory.mktemp("inc")
+@given(steps=st.lists(actions, min_size=1, max_size=6), in_workers=st.booleans())
+def test_incremental_build_equals_cold_build(tmp_path_factory, steps, in_workers):
+    """`in_workers`: the incremental builds render in forked workers (output/rendering.py) even
+    when they render two files; the cold builds always render in one process."""
+    with pytest.MonkeyPatch.context() as patch:
+        if in_workers:
+            patch.setattr(rendering, "_POOL_THRESHOLD", 2)
+        incremental_builds_equal_cold_builds(tmp_path_factory.mktemp("inc"), steps)
+
+
+def incremental_builds_equal_cold_builds(root: Path, steps: list) -> None:
     site = make_site(root / "site", {"content/.keep": ""}, config=BASE_CONFIG)
     state: dict = {}
     apply(site, state, ("add", 0, 1, ["Iran"]))
@@ -124,7 +133,9 @@ def test_incremental_build_equals_cold_build(tmp_path_factory, steps):
         else:
             apply(site, state, step)
         build(site, allow_id_change=True)
-        assert output_files(site / "output") == cold_build(site, root / "cold"), step
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(rendering, "_POOL_THRESHOLD", 10**9)
+            assert output_files(site / "output") == cold_build(site, root / "cold"), step
 
 
 def moved(site: Path, where: Path) -> Path:

@@ -25,14 +25,14 @@ def _files(count: int) -> list[OutputFile]:
     return [OutputFile(f"p{n}/index.html", f"k{n}", partial(_page, n)) for n in range(count)]
 
 
-def test_workers_render_every_file_once_with_its_digest():
+def test_a_worker_and_this_process_render_every_file_once_with_its_digest():
     files = _files(1000)
     done = list(rendered(files, jobs=2))
     assert sorted(f.path for f, _, _ in done) == sorted(f.path for f in files)
     assert all(digest == content_digest(data) for _, data, digest in done)
     assert all(data.startswith(f"<p>page {f.path[1:-11]} ".encode()) for f, data, _ in done)
     pids = {data.rsplit(b" ", 1)[1] for _, data, _ in done}
-    assert str(os.getpid()).encode() + b"</p>" not in pids and len(pids) == 2  # two workers, not this process
+    assert str(os.getpid()).encode() + b"</p>" in pids and len(pids) == 2  # this process and a worker
 
 
 def test_a_few_files_are_rendered_here():
@@ -54,10 +54,21 @@ def test_a_renderers_error_comes_back_from_its_worker_as_raised(error):
 
 
 def test_a_worker_killed_while_rendering_names_the_file():
-    files = _files(600)
-    files[300] = OutputFile("tags/big/index.html", "k", lambda: os.kill(os.getpid(), signal.SIGKILL) or b"")
-    with pytest.raises(OutputError, match=r"rendering tags/big/index.html stopped: its worker was killed by SIGKILL"):
+    parent = os.getpid()
+    files = _files(100) + [OutputFile(f"tags/big-{n}/index.html", "k",
+                                      lambda: b"" if os.getpid() == parent else os.kill(os.getpid(), signal.SIGKILL) or b"")
+                           for n in range(500)]
+    with pytest.raises(OutputError, match=r"rendering tags/big-\d+/index.html stopped: its worker was killed by SIGKILL"):
         list(rendered(files, jobs=2))
+
+
+def _endless() -> bytes:
+    return _endless()
+
+
+def test_a_renderer_that_recurses_without_end_names_the_file():
+    with pytest.raises(OutputError, match=r"rendering loop.html nests too deeply"):
+        list(rendered([*_files(500), OutputFile("loop.html", "k", _endless)], jobs=2))
 
 
 def test_a_kept_files_renderer_is_never_called_in_a_worker():
@@ -76,8 +87,23 @@ def test_a_site_rendered_in_workers_is_byte_for_byte_the_one_rendered_in_one_pro
     monkeypatch.setattr(rendering, "_in_workers", lambda files, workers: pools.append(workers) or in_workers_(files, workers))
     in_workers = make_site(tmp_path / "a", posts)
     build(in_workers)
-    assert pools and pools[0] >= 2 or os.cpu_count() == 1
+    assert pools and pools[0] >= 1 or os.cpu_count() == 1
     monkeypatch.setattr(rendering, "_POOL_THRESHOLD", 10**9)
     here = make_site(tmp_path / "b", posts)
     build(here)
     assert output_files(in_workers / "output") == output_files(here / "output")
+
+
+def test_a_worker_reads_the_cache_through_a_connection_of_its_own(tmp_path):
+    from site_builder.incremental.cache import BuildCache
+
+    with BuildCache(tmp_path) as cache:
+        cache.put_articles([("a.md", "stat", "digest", "an article", "<p>body</p>")])
+        parents = id(cache.db)
+        files = [OutputFile(f"{n}.html", "k", lambda: f"{os.getpid()} {id(cache.db)} {cache.body('a.md')}".encode())
+                 for n in range(500)]
+        seen = {tuple(data.split(b" ", 2)) for _, data, _ in rendered(files, jobs=2)}
+        assert all(body == b"<p>body</p>" for _, _, body in seen)
+        in_worker = {connection for pid, connection, _ in seen if pid != str(os.getpid()).encode()}
+        assert in_worker and str(parents).encode() not in in_worker
+        assert cache.body("a.md") == "<p>body</p>" and id(cache.db) == parents

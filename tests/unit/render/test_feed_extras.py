@@ -96,6 +96,42 @@ def test_archive_documents_carry_summaries_by_default(tmp_path):
     assert [e.content[0].value for e in entries] == ["<p>Body 2.</p>", "<p>Body 1.</p>"]
 
 
+def test_tags_feeds_carry_summaries_by_default_and_the_sites_feed_whole_articles(tmp_path):
+    """By default (issue #15: a large site fits GitHub Pages) a tag's feed carries each
+    article's summary and link in every format; `tag_feed_full_content = true` carries them whole."""
+    site = news_site(tmp_path, 4)
+    build(site)
+    out = site / "output"
+    for doc in ("tags/iran/atom.xml", "tags/iran/feed.xml"):
+        entries = feedparser.parse(str(out / doc)).entries
+        assert [(e.title, "content" in e, e.summary) for e in entries] == [
+            ("Story 4", False, "Body 4."), ("Story 3", False, "Body 3."), ("Story 2", False, "Body 2.")]
+    items = json.loads((out / "tags/iran/feed.json").read_text())["items"]
+    assert [("content_html" in i, i["summary"]) for i in items] == [(False, "Body 4."), (False, "Body 3."), (False, "Body 2.")]
+    assert [e.content[0].value for e in feedparser.parse(str(out / "atom.xml")).entries] == [
+        "<p>Body 4.</p>", "<p>Body 3.</p>", "<p>Body 2.</p>"]
+
+    whole = news_site(tmp_path / "whole", 4, "tag_feed_full_content = true\n")
+    build(whole)
+    entries = feedparser.parse(str(whole / "output/tags/iran/atom.xml")).entries
+    assert [e.content[0].value for e in entries] == ["<p>Body 4.</p>", "<p>Body 3.</p>", "<p>Body 2.</p>"]
+
+
+def test_a_body_edit_below_the_summary_renders_no_tag_feed(tmp_path):
+    """A tag's feed of summaries shows no body: editing a body past its first paragraph
+    rewrites the site's feeds, not the tag's."""
+    site = news_site(tmp_path, 4)
+    build(site)
+    out = site / "output"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    story = site / "content/s4.md"
+    story.write_text(story.read_text() + "\nA second paragraph.\n")
+    build(site)
+    changed = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.stat().st_mtime_ns != before.get(p)}
+    assert {"feed.xml", "atom.xml", "feed.json"} <= changed
+    assert not {c for c in changed if c.startswith("tags/")}
+
+
 def test_a_past_month_keeps_its_archive_documents_as_articles_are_added(tmp_path):
     site = news_site(tmp_path, 7, "tag_feed_archives = true\n")  # January to April
     build(site)

@@ -137,7 +137,7 @@ def test_every_link_in_every_entry_is_absolute(built):
     for rel in feed_files(built):
         for entry in raw_entries(built / rel):
             assert entry["link"].startswith(BASE_URL), (rel, entry["link"])
-            for url in urls_in(entry["content"]):
+            for url in urls_in(entry["content"] or ""):  # tags' feeds carry summaries: no content
                 assert is_absolute(url), f"{rel}: {entry['link']} has the link {url!r}"
 
 
@@ -362,7 +362,7 @@ def test_control_characters_do_not_break_the_feeds(tmp_path):
         assert feed.bozo == 0, (rel, feed.get("bozo_exception"))
         entry = feed.entries[0]
         assert "Vertical" in entry.title and "Start" in entry.title
-        assert "a start of heading" in entry.content[0].value
+        assert "a start of heading" in (entry.content[0].value if "content" in entry else entry.summary)
 
 
 def test_a_control_character_typed_into_the_title_line_does_not_stop_the_build(tmp_path):
