@@ -112,7 +112,7 @@ def parse_salt(config: SiteConfig) -> str:
     # of it: switching any of them re-parses; slugs makes the article's and its tags' slugs
     return "|".join([__version__, code_digest(), _library_versions(), _engine(config),
                      config.timezone, config.entry_id_domain, config.raw_html, ",".join(config.embed_hosts),
-                     config.slugs])
+                     config.slugs, config.author])  # the byline of an article without its own (issue #16)
 
 
 @lru_cache(maxsize=1)

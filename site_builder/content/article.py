@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ..core.errors import ContentError, raise_all
 from ..core.language import LANGUAGE_TAG
 from ..core.links import iri_to_uri
-from ..core.model import Article, SiteConfig, TagRef, tag_key
+from ..core.model import Article, AuthorRef, SiteConfig, TagRef, tag_key
 from .frontmatter import FrontMatter, split_front_matter
 from .markup import markdown_to_html, summary_of
 from .sanitise import removed, sanitise
@@ -105,7 +105,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "updated": fields.get("updated", _date_in(config.timezone)),
         "tags": fields.get("tags", partial(_tags, style=config.slugs)) or (),
         "summary": fields.get("summary", _text),
-        "author": fields.get("author", _text) or "",
+        "authors": fields.get("author", partial(_authors, style=config.slugs)) or site_authors(config),
         "image": fields.get("image", _image),
         "image_caption": fields.get("image_caption", _text),
         "draft": fields.get("draft", _bool) or False,
@@ -283,6 +283,37 @@ def _tags(value: Any, style: str) -> tuple[TagRef, ...]:
             raise ValueError(f"tag {_short(item)} has no letters or digits to make its URL from")
         refs.setdefault(tag_key(name), TagRef(name, slug))
     return tuple(refs.values())
+
+
+MAX_AUTHORS = 100  # each author is a page and three feeds, as a tag is
+
+
+def _authors(value: Any, style: str) -> tuple[AuthorRef, ...]:
+    """Return the byline of `author:`, one name or a list of them (issue #16), their pages' slugs
+    of the site's style, as tags'."""
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_AUTHORS:
+        raise ValueError(f"{len(items)} authors is more than the {MAX_AUTHORS} an article may have")
+    refs: dict[str, AuthorRef] = {}
+    for item in items:
+        if isinstance(item, (dict, list)) or item is None:
+            raise TypeError(f"must be a name or a list of names such as [Ana Díaz, Omar Said], not {_short(value)}")
+        name = " ".join(_CONTROL.sub(" ", str(item)).split())
+        if not name:
+            continue
+        if not _visible(name):
+            raise ValueError(f"author {_short(name, show=ascii)} has no visible characters: write it out or remove it")
+        slug = slug_of(name, style, SLUG_LENGTH)
+        if not slug:
+            raise ValueError(f"author {_short(name)} has no letters or digits to make their page's URL from")
+        refs.setdefault(tag_key(name), AuthorRef(name, slug))
+    return tuple(refs.values())
+
+
+def site_authors(config: SiteConfig) -> tuple[AuthorRef, ...]:
+    """Return the byline of an article with no `author:`: the site's `author`, if it has one
+    (site.toml's check made sure it makes a URL)."""
+    return _authors(config.author, config.slugs)
 
 
 MAX_ALIASES = 100

@@ -1,31 +1,52 @@
-"""Gather parsed articles into a Site: drafts dropped, newest first, tags merged, slugs checked."""
+"""Gather parsed articles into a Site: drafts dropped, newest first, tags and authors merged,
+slugs checked, sections found, related stories worked out."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
-from ..core.errors import ContentError, SiteError, raise_all
-from ..core.model import Article, Site, SiteConfig, Tag, TagRef, tag_key
+from ..core.errors import ConfigError, ContentError, SiteError, raise_all
+from ..core.model import Article, Author, AuthorRef, Site, SiteConfig, Tag, TagRef, tag_key
+from .related import RelatedStories
+
+T = TypeVar("T", bound=Tag)
+R = TypeVar("R", bound=TagRef)
 
 
 def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[str, str] | None = None,
                  drafts: bool = False, until: dt.datetime | None = None) -> Site:
     """Return the Site to render: without drafts (unless `drafts`) and articles dated after
-    `until` (when given); raise on slug collisions between articles or between tags."""
+    `until` (when given); raise on slug collisions between articles, tags or authors, and on
+    a section no article is tagged with."""
     published = [a for a in articles if (drafts or not a.draft) and (until is None or a.date <= until)]
     raise_all(_collisions(published, lambda a: a.slug.casefold(), "slug", "give one of them another 'slug:' (or file name)")
               + _collisions(published, lambda a: a.id, "feed id", "give each its own 'id:' (a copied file keeps its id)"))
     # Oldest first, so a tag's display name is the one its first article gave it and adding a
-    # newer article never renames a tag page.
+    # newer article never renames a tag page (an author's page likewise).
     oldest_first = sorted(published, key=lambda a: (a.date.timestamp(), a.slug))  # floats: 10× faster
-    tags = _collect_tags(oldest_first)
-    names = {tag_key(t.name): TagRef(t.name, t.slug) for t in tags}
-    newest_first = tuple(with_tag_names(a, names) for a in reversed(oldest_first))
-    by_key = _articles_by_tag(newest_first)
-    final_tags = tuple(Tag(t.name, t.slug, by_key[tag_key(t.name)]) for t in tags)
-    return Site(config, newest_first, final_tags, {} if bodies is None else bodies)
+    (tags, tag_clashes), (authors, author_clashes) = (_collect_refs(oldest_first, _tags_of, "tag", Tag),
+                                                      _collect_refs(oldest_first, _authors_of, "author", Author))
+    raise_all(tag_clashes + author_clashes)
+    tag_names, author_names = names_of(tags, TagRef), names_of(authors, AuthorRef)
+    newest_first = tuple(with_site_names(a, tag_names, author_names) for a in reversed(oldest_first))
+    final_tags = _with_articles(tags, newest_first, _tags_of)
+    position = {a.source_path: i for i, a in enumerate(newest_first)}
+    return Site(config, newest_first, final_tags, {} if bodies is None else bodies,
+                authors=_with_articles(authors, newest_first, _authors_of),
+                sections=sections_of(config, final_tags),
+                related=RelatedStories(newest_first, [[position[a.source_path] for a in t.articles] for t in final_tags],
+                                       config.related_stories))
+
+
+def _tags_of(article: Article) -> Sequence[TagRef]:
+    return article.tags
+
+
+def _authors_of(article: Article) -> Sequence[TagRef]:
+    return article.authors
 
 
 def _collisions(articles: list[Article], key: Callable[[Article], str], what: str, fix: str) -> list[SiteError]:
@@ -40,35 +61,56 @@ def _collisions(articles: list[Article], key: Callable[[Article], str], what: st
     ]
 
 
-def _collect_tags(oldest_first: list[Article]) -> list[Tag]:
-    """Return every tag once, with its first-seen name, sorted by name; refuse slug clashes."""
+def _collect_refs(oldest_first: list[Article], refs_of: Callable[[Article], Sequence[TagRef]], word: str,
+                  make: type[T]) -> tuple[list[T], list[SiteError]]:
+    """Return every tag (or author) once, with its first-seen name, sorted by name, and an
+    error for each two that would have one URL, naming the files that first gave each."""
     first: dict[str, tuple[TagRef, Article]] = {}
     for article in oldest_first:
-        for ref in article.tags:
+        for ref in refs_of(article):
             first.setdefault(tag_key(ref.name), (ref, article))
     by_slug: dict[str, list[tuple[TagRef, Article]]] = defaultdict(list)
     for ref, article in first.values():
         by_slug[ref.slug].append((ref, article))
     errors: list[SiteError] = [
         ContentError(seen[1][1].source_path,
-                     f"tag '{seen[1][0].name}' has the same URL (tags/{slug}/) as tag "
+                     f"{word} '{seen[1][0].name}' has the same URL ({seen[1][0].path}) as {word} "
                      f"'{seen[0][0].name}' of {seen[0][1].source_path}: use one spelling")
         for slug, seen in sorted(by_slug.items()) if len(seen) > 1
     ]
-    raise_all(errors)
     refs = sorted((ref for ref, _ in first.values()), key=lambda r: (r.name.casefold(), r.slug))
-    return [Tag(ref.name, ref.slug, ()) for ref in refs]
+    return [make(ref.name, ref.slug, ()) for ref in refs], errors
 
 
-def with_tag_names(article: Article, names: dict[str, TagRef]) -> Article:
-    """Give an article's tags the site-wide display name of each."""
-    tags = tuple(names[tag_key(ref.name)] for ref in article.tags)
-    return article if tags == article.tags else replace(article, tags=tags)
+def names_of(refs: Sequence[TagRef], kind: type[R]) -> dict[str, R]:
+    """Return each tag's (or author's: `kind`) site-wide name and slug, by what makes two
+    names one."""
+    return {tag_key(ref.name): kind(ref.name, ref.slug) for ref in refs}
 
 
-def _articles_by_tag(newest_first: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+def with_site_names(article: Article, tags: dict[str, TagRef], authors: dict[str, AuthorRef]) -> Article:
+    """Give an article's tags and authors the site-wide display name of each."""
+    new_tags = tuple(tags[tag_key(ref.name)] for ref in article.tags)
+    new_authors = tuple(authors[tag_key(ref.name)] for ref in article.authors)
+    if new_tags == article.tags and new_authors == article.authors:
+        return article
+    return replace(article, tags=new_tags, authors=new_authors)
+
+
+def _with_articles(refs: list[T], newest_first: tuple[Article, ...], refs_of: Callable[[Article], Sequence[TagRef]]) -> tuple[T, ...]:
     lists: dict[str, list[Article]] = defaultdict(list)
     for article in newest_first:
-        for ref in article.tags:
+        for ref in refs_of(article):
             lists[tag_key(ref.name)].append(article)
-    return {key: tuple(items) for key, items in lists.items()}
+    return tuple(type(ref)(ref.name, ref.slug, tuple(lists[tag_key(ref.name)])) for ref in refs)
+
+
+def sections_of(config: SiteConfig, tags: Sequence[Tag]) -> tuple[Tag, ...]:
+    """Return the site's sections (site.toml's `sections`, in its order and spelling) as tags;
+    refuse a section no published article is tagged with: its link would be a broken one."""
+    by_key = {tag_key(t.name): t for t in tags}
+    wanted = {tag_key(name): name for name in reversed(config.sections)}  # the first spelling of each
+    names = [wanted[key] for key in dict.fromkeys(tag_key(name) for name in config.sections)]
+    raise_all([ConfigError(f"site.toml: 'sections': no published article is tagged '{name}' (tag one with it, "
+                           "or remove it from sections)") for name in names if tag_key(name) not in by_key])
+    return tuple(Tag(name, by_key[tag_key(name)].slug, by_key[tag_key(name)].articles) for name in names)

@@ -93,6 +93,24 @@ def _at_least_one(number: int, where: str) -> Iterator[str]:
         yield f"{where} must be at least 1, not {number}"
 
 
+def _not_negative(number: int, where: str) -> Iterator[str]:
+    if number < 0:
+        yield f"{where} must be 0 or more, not {number}"
+
+
+def _author_errors(name: str, where: str) -> Iterator[str]:
+    from slugify import slugify  # only when a site has an author
+
+    if name.strip() and not slugify(name):
+        yield f"{where} {name!r} has no letters or digits to make the author's page URL from: write the name out"
+
+
+def _sections_errors(names: tuple[str, ...], where: str) -> Iterator[str]:
+    blank = [name for name in names if not name.strip()]
+    if blank:
+        yield f"{where} holds an empty name: write each section as a tag's name, such as \"Politics\""
+
+
 def _seconds_errors(seconds: float, where: str) -> Iterator[str]:
     if not 0 < seconds < float("inf"):
         yield f"{where} must be a number of seconds above 0, not {seconds!r}"
@@ -127,11 +145,21 @@ class SiteConfig:
         "them (`khmnyy-yd-w-kwb`, `tags/yrn/`); `\"unicode\"` keeps every script's letters "
         "(`خامنئي-يدعو-كوبا`, `tags/إيران/`), percent-encoded in links. `init` writes `\"unicode\"`; "
         "switching an existing site moves its non-Latin addresses ([Unicode slugs](#unicode-slugs))")
-    author: str = setting("", TEXT, "the default author of articles")
+    author: str = setting("", TEXT, "the byline of articles without an `author:` (who then get an author page too)",
+                          value_errors=_author_errors)
     timezone: str = setting("UTC", TEXT, "IANA name; the zone of bare dates and times",
                             value_errors=_time_zone_errors)
-    per_page: int = setting(10, INTEGER, "articles per page on the front page and tag pages",
+    per_page: int = setting(10, INTEGER, "articles per page on the front page, tag pages and author pages",
                             value_errors=_at_least_one)
+    sections: tuple[str, ...] = setting(
+        (), STRINGS,
+        "tags the site wants in its header navigation, in this order, e.g. `[\"Politics\", \"Business\"]`: "
+        "each links to its tag page (its page and feeds are the tag's) and gets a block of its newest "
+        "stories on the front page; each must be a tag of a published article",
+        value_errors=_sections_errors)
+    related_stories: int = setting(
+        4, INTEGER, "how many related stories (the articles sharing the most tags, newest first) an "
+        "article page lists; `0`: none", value_errors=_not_negative)
     feed_items: int = setting(
         20, INTEGER, "entries per subscription feed (archive documents hold a month each: [Feeds](#feeds))",
         value_errors=_at_least_one)

@@ -4,6 +4,7 @@ derived names.
     SiteConfig   site.toml, validated                       (config.py declares and makes it)
     Article      one content file, parsed and rendered      (content.py makes it)
     Tag          one tag, with the articles that carry it    (collect.py makes it)
+    Author       one author, with the articles they signed   (collect.py makes it)
     Site         everything a render needs, in final order   (collect.py makes it)
     ArticleList  a site's or a tag's articles, newest first: a tuple, or read on demand
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, ClassVar, NamedTuple, TypeAlias
 
 # SiteConfig's fields are site.toml's schema, so config.py declares it; it is one of the
 # model's records all the same, and is imported from here (an explicit re-export, for mypy)
@@ -43,10 +44,29 @@ class TagRef:
 
     name: str
     slug: str
+    folder: ClassVar[str] = "tags"  # where its pages and feeds are
+    listing: ClassVar[str] = "Articles tagged {}"  # what its page and feeds hold
 
     @property
     def path(self) -> str:
-        return f"tags/{self.slug}/"
+        return f"{self.folder}/{self.slug}/"
+
+    @property
+    def described(self) -> str:
+        """What its page and feeds list, in words: "Articles tagged Iran"."""
+        return self.listing.format(self.name)
+
+
+class _ByAuthor:
+    """An author is named, placed and listed as a tag is, under authors/ (issue #16)."""
+
+    folder: ClassVar[str] = "authors"
+    listing: ClassVar[str] = "Articles by {}"
+
+
+@dataclass(frozen=True)
+class AuthorRef(_ByAuthor, TagRef):
+    """An author as an article's byline names them: display name and URL slug."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,7 @@ class Article:
     updated: dt.datetime | None
     tags: tuple[TagRef, ...]
     summary: str  # plain text
-    author: str
+    authors: tuple[AuthorRef, ...]  # the byline: its own `author:`, else the site's author
     image: str | None  # a site-relative path or an absolute URL
     image_caption: str | None
     draft: bool
@@ -125,6 +145,20 @@ class TagSummary(TagRef):
 
 
 @dataclass(frozen=True)
+class Author(_ByAuthor, Tag):
+    """An author with their articles, newest first."""
+
+    @property
+    def summary(self) -> AuthorSummary:
+        return AuthorSummary(self.name, self.slug, self.count)
+
+
+@dataclass(frozen=True)
+class AuthorSummary(_ByAuthor, TagSummary):
+    """An author's name, URL slug and number of articles."""
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything rendering needs: the config and the published articles, newest first."""
 
@@ -135,6 +169,10 @@ class Site:
     # page); read on demand, so a rebuild need not hold every body in memory
     bodies: Mapping[str, str] = field(default_factory=dict, compare=False)
     redirects: tuple[Redirect, ...] = ()  # old addresses of its articles (redirects.py)
+    authors: tuple[Author, ...] = ()  # sorted by name, case-insensitively
+    sections: tuple[Tag, ...] = ()  # site.toml's `sections`, in its order and spelling
+    # source path → its related stories (content/related.py), worked out when first read
+    related: Mapping[str, Sequence[Article]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

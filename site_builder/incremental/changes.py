@@ -33,9 +33,11 @@ def meta_signature(articles: Iterable[Article]) -> str:
 
 def layout_of(a: Article) -> str:
     """Return what places an article on the site: which pages, lists and feeds it is in, in
-    what order, at what URL. Its title, summary, author, image, body: not."""
+    what order, at what URL — its tags' and its authors' too. Its title, summary, image,
+    body: not."""
     return (f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|{a.aliases}|"
-            + "|".join(f"{t.name}/{t.slug}" for t in a.tags))
+            + "|".join(f"{t.name}/{t.slug}" for t in a.tags)
+            + "#" + "|".join(f"{p.name}/{p.slug}" for p in a.authors))
 
 
 def layout_signature(articles: Iterable[Article]) -> str:

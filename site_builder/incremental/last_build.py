@@ -9,8 +9,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import overload
 
-from ..content.collect import with_tag_names
-from ..core.model import Article, ArticleList, MissingArticle, Site, SiteConfig, Tag, TagRef, tag_key
+from ..content.collect import names_of, sections_of, with_site_names
+from ..content.related import RelatedStories
+from ..core.model import (
+    Article,
+    ArticleList,
+    Author,
+    AuthorRef,
+    MissingArticle,
+    Site,
+    SiteConfig,
+    Tag,
+    TagRef,
+)
 from .cache import BuildCache
 
 
@@ -21,6 +32,7 @@ class Skeleton:
     # every article's meta and layout digests and the digest of the bytes it was read from, drafts too
     fields: dict[str, tuple[str, str, str]]
     addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
+    authors: tuple[tuple[str, str, tuple[int, ...]], ...] = ()  # name, slug, positions in `order`
 
 
 def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
@@ -29,7 +41,8 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
     return Skeleton(tuple(position),
                     tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
                     {a.source_path: _fields(a) for a in articles},
-                    {a.source_path: (a.path, a.id) for a in site.articles})
+                    {a.source_path: (a.path, a.id) for a in site.articles},
+                    tuple((p.name, p.slug, tuple(position[a.source_path] for a in p.articles)) for p in site.authors))
 
 
 def _fields(a: Article) -> tuple[str, str, str]:
@@ -50,7 +63,7 @@ def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
 
 def as_plain(skeleton: Skeleton) -> tuple:
     """Return the skeleton as tuples and dicts, for the cache."""
-    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses
+    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses, skeleton.authors
 
 
 def from_plain(plain: tuple | None) -> Skeleton | None:
@@ -58,9 +71,10 @@ def from_plain(plain: tuple | None) -> Skeleton | None:
     if plain is None:
         return None
     try:
-        order, tags, fields, addresses = plain
+        order, tags, fields, addresses, authors = plain
         return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
-                        {file: tuple(place) for file, place in addresses.items()})
+                        {file: tuple(place) for file, place in addresses.items()},
+                        tuple((name, slug, tuple(at)) for name, slug, at in authors))
     except (TypeError, ValueError):
         return None
 
@@ -76,20 +90,29 @@ def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed
     collect_site would make, with articles read from the cache when a page or feed needs them.
     `cached_as`: content file → the stat signature its cached article must have been made
     with (another output's build, with another base_url, may have cached another parse)."""
-    names = {tag_key(name): TagRef(name, slug) for name, slug, _ in skeleton.tags}
-    load = _Loader(cache, {a.source_path: a for a in changed}, names, cached_as)
-    return Site(config, LazyArticles(skeleton.order, load),
-                tuple(Tag(name, slug, LazyArticles(tuple(skeleton.order[i] for i in at), load))
-                      for name, slug, at in skeleton.tags),
-                bodies)
+    names = names_of([TagRef(name, slug) for name, slug, _ in skeleton.tags], TagRef)
+    author_names = names_of([AuthorRef(name, slug) for name, slug, _ in skeleton.authors], AuthorRef)
+    load = _Loader(cache, {a.source_path: a for a in changed}, names, author_names, cached_as)
+    order = LazyArticles(skeleton.order, load)
+
+    def listed(at: tuple[int, ...]) -> LazyArticles:
+        return LazyArticles(tuple(skeleton.order[i] for i in at), load)
+
+    tags = tuple(Tag(name, slug, listed(at)) for name, slug, at in skeleton.tags)
+    return Site(config, order, tags, bodies,
+                authors=tuple(Author(name, slug, listed(at)) for name, slug, at in skeleton.authors),
+                sections=sections_of(config, tags),
+                related=RelatedStories(order, [at for _, _, at in skeleton.tags], config.related_stories))
 
 
 class _Loader:
-    """Reads articles from the cache (or the changed ones), with the site-wide tag names."""
+    """Reads articles from the cache (or the changed ones), with the site-wide names of their
+    tags and authors."""
 
-    def __init__(self, cache: BuildCache, changed: dict[str, Article], names: dict[str, TagRef],
-                 cached_as: Mapping[str, str]):
-        self.cache, self.changed, self.names, self.cached_as = cache, changed, names, cached_as
+    def __init__(self, cache: BuildCache, changed: dict[str, Article], tags: dict[str, TagRef],
+                 authors: dict[str, AuthorRef], cached_as: Mapping[str, str]):
+        self.cache, self.changed, self.cached_as = cache, changed, cached_as
+        self.tags, self.authors = tags, authors
         self.loaded: dict[str, Article] = {}
 
     def __call__(self, paths: Sequence[str]) -> list[Article]:
@@ -99,9 +122,9 @@ class _Loader:
             rows = self.cache.articles([path for path in missing if path not in found])
             found |= {path: article for path, (stat, _, article) in rows.items() if stat == self.cached_as.get(path)}
         try:
-            self.loaded |= {path: with_tag_names(article, self.names) for path, article in found.items()}
+            self.loaded |= {path: with_site_names(article, self.tags, self.authors) for path, article in found.items()}
             return [self.loaded[path] for path in paths]
-        except KeyError as exc:  # gone from the cache, or a tag the skeleton does not know
+        except KeyError as exc:  # gone from the cache, or a tag or author the skeleton does not know
             raise MissingArticle(str(exc)) from None
 
 

@@ -25,7 +25,7 @@ class FeedEntry:
     url: str
     published: dt.datetime
     updated: dt.datetime
-    author: str
+    authors: tuple[str, ...]  # at least one
     summary: str
     content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]
@@ -40,7 +40,7 @@ class FeedDoc:
     title: str
     description: str
     page_url: str
-    base: str  # "" for the site, "tags/<slug>/" for a tag
+    base: str  # "" for the site, "tags/<slug>/" for a tag, "authors/<slug>/" for an author
     archive: str | None  # the archive document's month, "YYYY/MM"; None for the subscription feed
     prev_archive: str | None  # the nearest older month with an article
     next_archive: str | None  # the nearest newer month with an article

@@ -31,8 +31,8 @@ class FeedLink:
 
 def feed_path(base: str, fmt: str, archive: str | None = None) -> str:
     """Return the site-relative path of a subscription feed, or of its archive document of one
-    month (RFC 5005; `archive` is "YYYY/MM"), for the site (base "") or a tag (base
-    "tags/<slug>/"): `atom.xml`, `archive/2024/03/atom.xml`, `tags/iran/archive/2024/03/feed.json`.
+    month (RFC 5005; `archive` is "YYYY/MM"), for the site (base "") or a tag or author (base
+    "tags/<slug>/", "authors/<slug>/"): `atom.xml`, `archive/2024/03/atom.xml`, `tags/iran/archive/2024/03/feed.json`.
     The site's month documents sit next to the month's page, archive/2024/03/index.html."""
     name = FORMATS[fmt][0]
     return base + name if archive is None else f"{base}archive/{archive}/{name}"

@@ -59,11 +59,11 @@ if TYPE_CHECKING:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerprinter,
                  only: frozenset[str] | None = None) -> list[OutputFile]:
-    """Return every feed file, subscription feeds and archive pages, site-wide and per tag,
-    to be rendered on demand; with `only` (content files), just those they are in.
+    """Return every feed file, subscription feeds and archive pages, site-wide, per tag and per
+    author, to be rendered on demand; with `only` (content files), just those they are in.
     `fingerprint` should not hold the theme: no feed is made from it (issue #15)."""
     docs = []
-    for tag in (None, *site.tags):
+    for tag in (None, *site.tags, *site.authors):  # an author's feeds are made as a tag's
         if only is not None and only.isdisjoint(source_paths(tag.articles if tag else site.articles)):
             continue
         for doc in feed_docs(site, tag, only):
@@ -116,7 +116,7 @@ class SerializedEntries:
 
 def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -> list[FeedDoc]:
     """Return the subscription feed and the month archive documents of the site or of one tag
-    (with `only`, those that hold an article from these content files)."""
+    or author (with `only`, those that hold an article from these content files)."""
     config = site.config
     articles = tag.articles if tag else site.articles
     count, per_feed = len(articles), config.feed_items
@@ -127,7 +127,7 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     def doc(month: str | None, chosen: Sequence[Article], prev: str | None, next_: str | None) -> FeedDoc:
         return FeedDoc(
             title=clean(f"{config.title}: {tag.name}" if tag else config.title),
-            description=clean((f"Articles tagged {tag.name}" if tag else config.description) or config.title),
+            description=clean((tag.described if tag else config.description) or config.title),
             page_url=config.absolute(base), base=base, archive=month, prev_archive=prev,
             next_archive=next_, articles=tuple(chosen),
             id_domain=config.entry_id_domain, language=config.language,
@@ -193,7 +193,8 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summar
         url=url,
         published=article.date,
         updated=article.last_modified,
-        author=clean(article.author or config.author or config.title),
+        # every author of the byline (an article without one: the site's author, else its title)
+        authors=tuple(clean(author.name) for author in article.authors) or (clean(config.title),),
         summary=clean(article.summary),
         content_html=clean(content) if content is not None else None,
         categories=tuple(clean(t.name) for t in article.tags),
@@ -265,8 +266,9 @@ def _fill_entry(entry: FeedEntry, fe: FgEntry) -> None:
     fe.link(href=entry.url, rel="alternate", type="text/html")
     fe.published(entry.published)
     fe.updated(entry.updated)
-    fe.author(name=entry.author)
-    fe.dc.dc_creator(entry.author)
+    for name in entry.authors:
+        fe.author(name=name)
+    fe.dc.dc_creator(list(entry.authors))
     # The summary is plain text, published as escaped HTML in both formats: RSS <description>
     # is HTML anyway, and an Atom type="text" summary quoting markup ("<script>") draws the W3C
     # validator's ContainsUndeclaredHTML warning, which type="html" does not.

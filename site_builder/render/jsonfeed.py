@@ -57,7 +57,7 @@ def _item(entry: FeedEntry) -> dict[str, Any]:
         "summary": entry.summary,
         "date_published": entry.published.isoformat(),
         "date_modified": entry.updated.isoformat(),
-        "authors": [{"name": entry.author}],
+        "authors": [{"name": name} for name in entry.authors],
         "tags": list(entry.categories),
     }
     if entry.language:  # JSON Feed 1.1: an item in another language than the feed's

@@ -20,6 +20,7 @@ from ..core.model import (
     OutputFile,
     Site,
     SiteConfig,
+    TagRef,
     TagSummary,
     direction_of,
     month_of,
@@ -43,14 +44,24 @@ class PageInfo:
     description: str
     canonical: str
     site_feeds: tuple[FeedLink, ...]
-    tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
+    tag_feeds: tuple[FeedLink, ...]  # a tag's or an author's page's own feeds
     lang: str  # the page's language: an article's own, else the site's (its words and dates)
     direction: str  # the site's: 'rtl' lays out the page's chrome right to left
+    sections: tuple[TagRef, ...] = ()  # the header navigation's sections, in site.toml's order
+    section: str | None = None  # the path of the section the page is in
+    section_page: bool = False  # the page is its section's own (first) page
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
         """Every feed the page announces in its <head>."""
         return self.site_feeds + self.tag_feeds
+
+    def current(self, section: TagRef) -> str | None:
+        """Return the aria-current of a section's link: "page" on its own page, "true" on a
+        page in it (an article tagged with it, a later page of its list), else None."""
+        if section.path != self.section:
+            return None
+        return "page" if self.section_page else "true"
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,18 @@ class YearGroup:
 
 
 @dataclass(frozen=True)
+class SectionBlock:
+    """A section on the front page: its tag and newest stories."""
+
+    tag: TagRef
+    articles: tuple[Article, ...]
+
+
+# How many of each section's newest stories the front page shows.
+SECTION_STORIES = 3
+
+
+@dataclass(frozen=True)
 class MonthGroup:
     """A month's archive page: its articles, newest first."""
 
@@ -101,8 +124,9 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     too) every page whose data holds a changed article."""
     words = _words(env, site.config.language)
     renderer = _Renderer(site, env, words)
+    # Every page shows the sections in its header: their names and links are in every key
     return [
-        OutputFile(path, fingerprint.key(template, title, context, _body_digest(context)),
+        OutputFile(path, fingerprint.key(template, title, context, _body_digest(context), renderer.sections),
                    partial(renderer.render, path, template, title, context))
         for path, template, title, context in _pages_reached(site, changes, words)
     ]
@@ -147,11 +171,18 @@ def _body_digest(context: dict[str, Any]) -> str:
 
 def _page_list(site: Site, words: Words) -> Iterator[_Page]:
     """Yield (output path, template, page title, template context) for every page."""
-    yield from _paginated(site, "", "index.html", None, site.articles, {}, words)
+    front = _paginated(site, "", "index.html", None, site.articles, {}, words)
+    path, template, title, context = next(front)
+    yield path, template, title, {**context, "sections": _section_blocks(site)}
+    yield from front
     yield from _article_pages(site)
     yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
         yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary}, words)
+    yield "authors/index.html", "authors.html", words("authors"), {"authors": [author.summary for author in site.authors]}
+    for author in site.authors:
+        yield from _paginated(site, author.path, "author.html", author.name, author.articles,
+                              {"author": author.summary}, words)
     yield from _archive_pages(site.articles, site.config, words)
     yield "404.html", "404.html", words("not_found"), {}
 
@@ -166,6 +197,9 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
             "article": article,
             "newer": articles[i - 1] if i > 0 else None,
             "older": articles[i + 1] if i + 1 < len(articles) else None,
+            # worked out in the model stage: the page's key holds them, so an edit that changes
+            # them (or their titles) renders this page again
+            "related": tuple(site.related.get(article.source_path, ())),
         }
         yield article.path + "index.html", "article.html", article.title, context
 
@@ -182,6 +216,12 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         page_title = title if number == 1 else words("page_title", title=title or site.config.title, number=number)
         yield (_page_path(base, number) + "index.html", template, page_title,
                {**extra, "articles": chunk, "pager": pager})
+
+
+def _section_blocks(site: Site) -> tuple[SectionBlock, ...]:
+    """Return the front page's block of each section: its newest few stories."""
+    return tuple(SectionBlock(TagRef(tag.name, tag.slug), tuple(tag.articles[:SECTION_STORIES]))
+                 for tag in site.sections)
 
 
 def _page_path(base: str, number: int) -> str:
@@ -215,6 +255,8 @@ class _Renderer:
     def __init__(self, site: Site, env: jinja2.Environment, words: Words):
         self.site, self.env, self.words = site, env, words
         self.site_feeds = feed_links(site, None)
+        self.sections = tuple(TagRef(tag.name, tag.slug) for tag in site.sections)
+        self.section_paths = frozenset(section.path for section in self.sections)
 
     def render(self, path: str, template_name: str, title: str | None, context: dict[str, Any]) -> bytes:
         root = self._root(path)
@@ -240,14 +282,34 @@ class _Renderer:
 
     def _page_info(self, path: str, title: str | None, context: dict[str, Any]) -> PageInfo:
         config = self.site.config
-        tag: TagSummary | None = context.get("tag")
+        listing: TagSummary | None = context.get("tag") or context.get("author")
         article: Article | None = context.get("article")
         description = (article.summary if article else
-                       self.words("tag_description", tag=tag.name, site=config.title) if tag else config.description)
+                       self._listing_description(context) if listing else config.description)
         canonical = config.absolute(path.removesuffix("index.html"))
-        tag_feeds = feed_links(self.site, tag) if tag else ()
+        tag_feeds = feed_links(self.site, listing) if listing else ()
         lang = article.language if article and article.language else config.language
-        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language))
+        section, own = self._section_of(context)
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language),
+                        self.sections, section, own)
+
+    def _listing_description(self, context: dict[str, Any]) -> str:
+        """Return a tag's or an author's page's description, in the site's words."""
+        if "author" in context:
+            return self.words("author_description", author=context["author"].name, site=self.site.config.title)
+        return self.words("tag_description", tag=context["tag"].name, site=self.site.config.title)
+
+    def _section_of(self, context: dict[str, Any]) -> tuple[str | None, bool]:
+        """Return the path of the section a page is in, and whether it is the section's own
+        page: a section's tag pages are in it, and so is an article tagged with it (its first
+        such tag)."""
+        tag: TagSummary | None = context.get("tag")
+        if tag is not None:
+            in_section = tag.path in self.section_paths
+            return (tag.path, context["pager"].number == 1) if in_section else (None, False)
+        article: Article | None = context.get("article")
+        paths = [t.path for t in article.tags if t.path in self.section_paths] if article else []
+        return (paths[0], False) if paths else (None, False)
 
 
 def _linker(root: str) -> Callable[[str], str]:

@@ -272,4 +272,5 @@ def test_an_upgrade_moves_no_address(tmp_path):
     text = (site / "content/my-notes.md").read_text(encoding="utf-8")
     (site / "content/my-notes.md").write_text(text.replace("---\n", "---\nslug: port-strike-ends\n", 1), encoding="utf-8")
     assert run_cli("build", "--site", str(site)).returncode == 0
-    assert _pages(site / "output") == before
+    # every page the old release made, where it made it; author pages (issue #16) are new
+    assert {page for page in _pages(site / "output") if not page.startswith("authors/")} == before

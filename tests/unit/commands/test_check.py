@@ -185,7 +185,8 @@ def test_the_shared_sample_site_checks_clean(built):
 def test_verbose_check_reports_its_progress(site):
     result, _ = check(site, "--verbose")
     assert result.returncode == 0
-    assert re.search(r"^pages: 14/14 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
+    # 14 pages, and the authors index and the pages of its two authors (issue #16)
+    assert re.search(r"^pages: 17/17 \(", result.stderr, re.MULTILINE) and "feeds: " in result.stderr
 
 
 def test_an_article_with_an_empty_body_checks_clean(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from site_builder.content.article import parse_article, tag_uri
 from site_builder.core.errors import BuildErrors, ContentError
-from site_builder.core.model import SiteConfig
+from site_builder.core.model import AuthorRef, SiteConfig
 
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", timezone="Europe/Madrid",
                     id_domain="user.github.io")
@@ -48,7 +48,8 @@ def test_fields_are_read_and_typed(engine):
     assert a.date.utcoffset() == dt.timedelta(hours=1)  # a bare date is in the site's timezone
     assert a.updated == dt.datetime(2023, 12, 5, 10, tzinfo=dt.UTC)
     assert [t.name for t in a.tags] == ["Iran", "Cuba"]
-    assert (a.author, a.image, a.image_caption, a.draft, a.source) == ("Desk", "images/x.jpg", "A caption", True, "dump.txt")
+    assert (a.authors, a.image, a.image_caption, a.draft, a.source) == (
+        (AuthorRef("Desk", "desk"),), "images/x.jpg", "A caption", True, "dump.txt")
     assert a.direction == "rtl"
     assert a.extra == {"rating": 5}  # unknown fields reach the templates
     assert body("---\ntitle: T\ndate: 2024-01-01\n---\nBody *text*.\n", engine).strip() == "<p>Body <em>text</em>.</p>"

@@ -39,10 +39,12 @@ actions = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 3), st.integers(1, 28), st.lists(st.sampled_from(TAGS), max_size=3)),
     st.tuples(st.just("body"), st.integers(0, 3), st.text("abc *_[]\n", min_size=1, max_size=30)),
     st.tuples(st.just("title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta", "Gamma Story", "Delta"])),
-    # edits that move no article: a title under a pinned slug, a summary, an author, a correction date
+    # edits that move no article: a title under a pinned slug, a summary, a correction date
     st.tuples(st.just("pinned title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta"])),
-    st.tuples(st.just("field"), st.integers(0, 3), st.sampled_from(["summary", "author"]),
-              st.sampled_from(["One", "Two: three", "Ana Díaz"])),
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("summary"), st.sampled_from(["One", "Two: three"])),
+    # bylines (issue #16): one author or several, each with a page and feeds
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("author"),
+              st.sampled_from(["One", "Ana Díaz", ["Ana Díaz", "Omar Said"], ["Omar Said", "One"]])),
     # an article's language: its dates and "Updated" on every page that shows it
     st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "ar-EG", "en"])),
     st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
@@ -50,7 +52,8 @@ actions = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(["moved-", "خبر "])),
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
     st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"]),
-              st.sampled_from(["", 'slugs = "unicode"\n', 'language = "ar-EG"\ntimezone = "Asia/Muscat"\n'])),
+              st.sampled_from(["", 'slugs = "unicode"\n', 'language = "ar-EG"\ntimezone = "Asia/Muscat"\n']),
+              st.sampled_from([[], ["Iran", "Cuba"], ["Cuba"]])),
     st.tuples(st.just("static"), st.binary(max_size=20)),
     # the Pages workflow: the site in a new folder, every file with a new inode and mtime, its
     # cache and output/ carried over (no previous tree)
@@ -88,8 +91,11 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         (site / "templates").mkdir(exist_ok=True)
         (site / "templates/404.html").write_text(f"{{% extends 'base.html' %}}{{% block content %}}{args[0]}{{% endblock %}}")
     elif kind == "config":
+        sections = f"sections = {json.dumps(args[3])}\n"
         config = BASE_CONFIG.replace("per_page = 2", f"per_page = {args[0]}").replace('title = "T"', f'title = "{args[1]}"')
-        (site / "site.toml").write_text(config + args[2], encoding="utf-8")
+        (site / "site.toml").write_text(config + args[2] + sections, encoding="utf-8")
+        if args[3]:  # a section must be some article's tag: one no action edits keeps them
+            state.setdefault(9, {"title": "Sections", "day": 9, "body": "Text.", "tags": ["Iran", "Cuba"], "file": "s9.md"})
     elif kind == "static":
         (site / "static").mkdir(exist_ok=True)
         (site / "static/logo.bin").write_bytes(args[0])
