@@ -18,6 +18,7 @@ from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, mon
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
+from .images import pictures_of
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
             "article": article,
             "newer": articles[i - 1] if i > 0 else None,
             "older": articles[i + 1] if i + 1 < len(articles) else None,
+            # its lead image's renditions: in the context, so the page's key holds them
+            "images": pictures_of(site.images, [article]),
         }
         yield article.path + "index.html", "article.html", article.title, context
 
@@ -158,7 +161,7 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         chunk = articles[(number - 1) * per_page: number * per_page]
         page_title = title if number == 1 else f"{title or site.config.title} (page {number})"
         yield (_page_path(base, number) + "index.html", template, page_title,
-               {**extra, "articles": chunk, "pager": pager})
+               {**extra, "articles": chunk, "pager": pager, "images": pictures_of(site.images, chunk)})
 
 
 def _page_path(base: str, number: int) -> str:
