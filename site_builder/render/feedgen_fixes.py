@@ -157,8 +157,10 @@ def _add_media(parent: _Element, media: MediaImage | None) -> None:
     """Add <media:content medium="image"> with its caption and credit (Media RSS 2.0)."""
     if media is None:
         return
-    sizes = {"width": str(media.width), "height": str(media.height)} if media.width and media.height else {}
-    content = etree.SubElement(parent, f"{{{MEDIA_NS}}}content", url=media.url, medium="image", type=media.type, **sizes)
+    attrs = {"url": media.url, "medium": "image", "type": media.type}
+    if media.width and media.height:
+        attrs |= {"width": str(media.width), "height": str(media.height)}
+    content = etree.SubElement(parent, f"{{{MEDIA_NS}}}content", attrs)
     if media.caption:
         etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain").text = media.caption
     if media.credit:

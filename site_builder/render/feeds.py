@@ -178,7 +178,8 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summar
     config = site.config
     url = config.absolute(article.path)
     full = config.feed_full_content and not summary_only
-    picture = picture_of(site.images[article.image]) if article.image in site.images else None
+    image = site.images.get(article.image or "")
+    picture = picture_of(image) if image else None
     content = (rewrite_urls(_lead_figure(article, picture) + site.bodies[article.source_path],
                             absolute(config.base_url, url))
                if full else None)
