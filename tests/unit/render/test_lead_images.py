@@ -13,11 +13,11 @@ import html5lib
 import pytest
 from conftest import ATOM_SCHEMA, BASE_URL, _feedvalidator, article, assert_w3c_valid, make_site, picture
 from PIL import Image
+from test_feeds import jing
 
 from site_builder.build.run import build
 from site_builder.core.errors import ContentError
 from site_builder.render import images as images_module
-from test_feeds import jing
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 ORIENTATION, GPS = 0x0112, 0x8825
@@ -162,13 +162,13 @@ def test_a_rebuild_processes_no_unchanged_picture_and_a_replaced_one_again(tmp_p
 
 
 @pytest.mark.parametrize(("field", "files", "message"), [
-    ("images/gone.jpg", {}, "content/a.md:4: image: 'images/gone.jpg': there is no file static/images/gone.jpg: "
-                            "add the picture there, or correct the path"),
+    ("images/gone.jpg", {}, ("content/a.md:4: image: 'images/gone.jpg': there is no file static/images/gone.jpg: "
+                            "add the picture there, or correct the path")),
     ("static/images/x.jpg", {"static/images/x.jpg": picture("JPEG")},
      "there is no file static/static/images/x.jpg (a path under static/ is written without 'static/': 'images/x.jpg')"),
     ("images/broken.jpg", {"static/images/broken.jpg": b"\xff\xd8 not a JPEG"},
-     "content/a.md:4: image: 'images/broken.jpg': static/images/broken.jpg is not a picture Pillow can read: "
-     "replace it with a JPEG, PNG or WebP picture"),
+     ("content/a.md:4: image: 'images/broken.jpg': static/images/broken.jpg is not a picture Pillow can read: "
+     "replace it with a JPEG, PNG or WebP picture")),
     ("../secrets/x.jpg", {}, "content/a.md:4: image: '../secrets/x.jpg': use a path inside the site"),
 ])
 def test_a_bad_lead_image_is_an_error_naming_the_file_and_line(tmp_path, field, files, message):
