@@ -83,15 +83,16 @@ def image_files(images: Mapping[str, LeadImage], articles: Iterable[Article],
 
 
 def rendition_bytes(source: str, image: LeadImage, rendition: Rendition) -> bytes:
-    """Return one derived file: the source upright, resized, without EXIF, GPS or XMP (the ICC
-    profile is kept: the colours are the photographer's)."""
+    """Return one derived file: the source upright, resized, without EXIF, GPS or XMP (an RGB
+    picture's ICC profile is kept: the colours are the photographer's)."""
     from PIL import Image, ImageOps
 
     with Image.open(source) as im:
         turned = im.getexif().get(0x0112) in (5, 6, 7, 8)
         # A JPEG decodes at 1/2, 1/4 or 1/8 of its size when that still covers the target: 8× faster
         im.draft(None, (rendition.height, rendition.width) if turned else (rendition.width, rendition.height))
-        icc = im.info.get("icc_profile")
+        # An RGB profile describes the pixels still; a CMYK or grey one would not, once converted
+        icc = im.info.get("icc_profile") if im.mode.startswith("RGB") else None
         upright = ImageOps.exif_transpose(im)
         pixels = upright.convert("RGBA" if image.alpha else "RGB")
         resized = pixels.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
