@@ -43,7 +43,7 @@ def read_images(site_dir: Path, copies: Mapping[str, Path]) -> tuple[dict[str, L
             continue  # the theme's files, or a file published as it is
         signature = signature_of(src.stat())
         row = memo.get(str(src))
-        if not (row and row[0] == signature):
+        if not (isinstance(row, list) and len(row) in (3, 5) and row[0] == signature):  # else new, changed or foreign
             row = [signature, *_read(path, src)]
         seen[str(src)] = row
         if row[1] is None:
