@@ -216,12 +216,37 @@ def generate(size: int, fmt: str, out: Path) -> Path:
 DEFAULT_ENGINE = "python-markdown"
 
 
-def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_ENGINE) -> Tool:
-    """Generate the generic corpus with its site.toml (`markdown = engine`); return
-    site-builder set up on it."""
+IMAGE_EVERY = 5  # --images: every 5th article leads with a picture
+IMAGE_SIZE = (1600, 1000)  # a typical news photo's size, before processing
+
+
+def add_images(site: Path) -> int:
+    """Give every IMAGE_EVERY-th content file a lead image: a generated JPEG of its own under
+    static/images/ (a gradient, so it compresses as a photo does, not as a flat colour);
+    return how many."""
+    from PIL import Image
+
+    folder = site / "static" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    gradient = Image.linear_gradient("L").resize(IMAGE_SIZE)
+    files = sorted((site / "content").glob("*.md"))[::IMAGE_EVERY]
+    for i, file in enumerate(files):
+        # each picture its own bytes (a digest of its own), as a real site's are
+        tint = Image.merge("RGB", (gradient, gradient.rotate(90 + i % 180, expand=False), Image.new("L", IMAGE_SIZE, i % 256)))
+        tint.save(folder / f"photo-{i}.jpg", quality=85)
+        text = file.read_text(encoding="utf-8")
+        file.write_text(text.replace("---\n", f"---\nimage: images/photo-{i}.jpg\n", 1), encoding="utf-8")
+    return len(files)
+
+
+def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_ENGINE, images: bool = False) -> Tool:
+    """Generate the generic corpus with its site.toml (`markdown = engine`), and with `images`
+    its pictures (add_images); return site-builder set up on it."""
     name = "site-builder" if engine == DEFAULT_ENGINE else f"site-builder {engine}"
     site = root / name.replace(" ", "-")
     target = generate(size, "generic", site)
+    if images:
+        add_images(site)
     (site / "site.toml").write_text(SITE_TOML + f'markdown = "{engine}"\n', encoding="utf-8")
     (site / "templates").mkdir()
     shutil.copy(REPO / "templates" / "base.html", site / "templates" / "base.html")
@@ -533,6 +558,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         choices=["python-markdown", "gfm"],
                         help="the Markdown engines to measure site-builder with, each as a tool of "
                              "its own (default: python-markdown; e.g. --markdown python-markdown gfm)")
+    parser.add_argument("--images", action="store_true",
+                        help=f"every {IMAGE_EVERY}th article of site-builder's corpus leads with a generated "
+                             f"{IMAGE_SIZE[0]}×{IMAGE_SIZE[1]} JPEG, which the build processes (Hugo's corpus has none)")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -546,7 +574,7 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     progress(f"{size:,} articles: generating the corpora in {root}")
-    tools = ([our_site(size, root, command, engine) for engine in dict.fromkeys(args.markdown)]
+    tools = ([our_site(size, root, command, engine, args.images) for engine in dict.fromkeys(args.markdown)]
              + ([] if args.no_hugo else [hugo_site(size, root)]))
     originals = {t.name: t.edit_target.read_text(encoding="utf-8") for t in tools}
     templates = {t.name: t.base_template.read_text(encoding="utf-8") for t in tools}

@@ -27,6 +27,17 @@ def article(title: str, date: str, body: str = "Some text.", **fields) -> str:
     return "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip() + "\n"
 
 
+def picture(fmt: str = "PNG", size: tuple[int, int] = (4, 3), mode: str = "RGB", **save: object) -> bytes:
+    """Return the bytes of a real picture (Pillow), for a site's static/ folder."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new(mode, size, (180, 40, 40, 200)[:len(mode)] if mode in ("RGB", "RGBA") else 128).save(out, fmt, **save)
+    return out.getvalue()
+
+
 def make_site(root: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:
     """Write a site: `files` maps site-relative paths to their text; returns the site folder."""
     root.mkdir(parents=True, exist_ok=True)
@@ -117,7 +128,7 @@ def sample_site(tmp_path: Path) -> Path:
                                      tags='[" iran ", "IAEA"]', author="Ana Díaz",
                                      image="images/map.png", image_caption="A map"),
         "content/sub/third-story.md": article("Third Story", "2024-03-01", "Third body.", tags="[IAEA]"),
-        "static/images/map.png": b"\x89PNG\r\n\x1a\n fake",
+        "static/images/map.png": picture(),
     })
 
 

@@ -7,7 +7,7 @@ incremental/rebuild_plan.py's RebuildPlan; docs/architecture.md draws the stages
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -15,8 +15,8 @@ from typing import Any
 
 from ..content.collect import collect_site
 from ..core.config import load_config
-from ..core.errors import ContentError, raise_all
-from ..core.model import Article, BuildResult, OutputFile, Progress, Site, SiteConfig
+from ..core.errors import ContentError, SiteError, raise_all
+from ..core.model import Article, BuildResult, LeadImage, OutputFile, Progress, Site, SiteConfig
 from ..core.names import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR, is_hidden
 from ..core.walk import special_files
 from ..incremental import uptodate as stamp
@@ -46,6 +46,7 @@ from ..output.id_guard import (
 from ..output.records import TreeRecord, previous_dir
 from ..output.write import OutputState, WriteReport, claim_output, write_output
 from ..render.theme import Theme, default_theme_dir, load_theme
+from .images import image_errors, read_images
 from .load import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .redirects import Moved, load_record, placed, record_digest, redirect_files, save_record, upgrade_moves
 
@@ -61,6 +62,8 @@ class _Inputs:
     theme_digest: str
     sources: list[SourceFile]
     copies: dict[str, Path]
+    images: dict[str, LeadImage]  # the pictures of static/ (images.py)
+    image_problems: dict[str, str]  # the files of static/ that are no picture, and why
     setup: str  # every input but the content files' bytes (changes.py)
     stats: dict[str, str]  # content file → its stat
     moved: dict[str, Moved]  # the record of addresses articles moved from (redirects.py)
@@ -121,11 +124,15 @@ def _load_inputs(site_dir: Path, output_dir: Path, base_url: str | None, drafts:
     config, theme = load_config(site_dir, base_url), load_theme(site_dir)
     sources, copies, moved = discover(site_dir, read), static_files(site_dir, theme), load_record(site_dir)
     theme_digest = files_digest(list(theme.dirs))
-    setup = setup_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved)))
+    images, image_problems = read_images(site_dir, copies)
+    # A replaced picture changes the pages that show it (its derived files' names): by digest,
+    # not stat, so a fresh clone's new mtimes change nothing
+    pictures = tuple(f"{path}#{image.digest}" for path, image in images.items())
+    setup = setup_signature(config, theme_digest, sources, copies, (drafts, future, record_digest(moved), pictures))
     stats = {s.path: s.stat for s in sources}
     read.update(stats)
-    return _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, setup, stats, moved, read,
-                   stamp.options_of(base_url, drafts, future))
+    return _Inputs(site_dir, output_dir, config, theme, theme_digest, sources, copies, images, image_problems,
+                   setup, stats, moved, read, stamp.options_of(base_url, drafts, future))
 
 
 def _claimed_output(cache: BuildCache, output_dir: Path) -> OutputState:
@@ -158,6 +165,7 @@ def _model_of_changed_bodies(inputs: _Inputs, cache: BuildCache, plan: RebuildPl
     articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
     if not bodies_only(skeleton, articles):
         return None
+    raise_all(_image_errors(inputs, articles))
     salt = parse_salt(inputs.config)
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     edited = frozenset(a.source_path for a in articles) - same_bytes(skeleton, articles)
@@ -174,11 +182,17 @@ def _model_of_every_article(inputs: _Inputs, cache: BuildCache, drafts: bool, al
     known), and the content files whose bytes are those the last build of output/ read."""
     articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
+    raise_all(_image_errors(inputs, site.articles))
     history = _addresses_before(cache, inputs, site, allow_id_change)
     site, moved = placed(site, inputs.moved, history)
     to_render = _SiteToRender(site, None, meta_signature(articles), layout_signature(articles), _due(articles, until),
                               skeleton_of(site, articles), _held(articles, until, drafts), moved)
     return to_render, _read_before(inputs, cache, articles)
+
+
+def _image_errors(inputs: _Inputs, articles: Sequence[Article]) -> list[SiteError]:
+    """Return an error for each article whose local lead image is missing or no picture."""
+    return image_errors(inputs.site_dir, articles, inputs.images, inputs.image_problems, inputs.copies)
 
 
 def _with_changes(every_article: tuple[_SiteToRender, frozenset[str]], plan: RebuildPlan) -> _SiteToRender:
@@ -209,7 +223,7 @@ def _addresses_before(cache: BuildCache, inputs: _Inputs, site: Site, allow_id_c
 def _render_and_write(inputs: _Inputs, to_render: _SiteToRender, state: OutputState, plan: RebuildPlan,
                       allow_id_change: bool, progress: Progress) -> _Written:
     """Plan the outputs (each rendered on demand) and write them."""
-    planner = _Planner(to_render.site, inputs.theme, inputs.copies,
+    planner = _Planner(replace(to_render.site, images=inputs.images), inputs.theme, inputs.copies,
                        Fingerprinter(repr(inputs.config), tool_salt(inputs.config), theme=inputs.theme_digest),
                        partial(_guarded_records, to_render.site, inputs.site_dir, inputs.output_dir, allow_id_change))
     files, counts, published = (planner.everything() if to_render.changes is None
@@ -288,18 +302,20 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     # Imported here: Jinja2, feedgen and lxml cost more to load than a rebuild with nothing
     # to do takes in all, and that rebuild never gets this far.
     from ..render.feeds import render_feeds
+    from ..render.images import image_files
     from ..render.pages import render_pages
 
     pages = render_pages(site, theme.environment(), fingerprint, changes)
     feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint.without_theme(),
                          None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    if changes is not None:
+    if changes is not None:  # no lead image changed (changes.layout_of): its files are kept
         return pages + feeds, counts
     # Here: the sitemap's XML escaping loads urllib.request, 20 ms a light rebuild need not pay.
     from ..render.site_files import site_files
 
-    return pages + feeds + site_files(site, [p.path for p in pages]), counts
+    pictures = image_files(site.images, site.articles, copies)
+    return pages + feeds + pictures + site_files(site, [p.path for p in pages]), counts
 
 
 def _due(articles: list[Article], until: dt.datetime | None) -> float | None:

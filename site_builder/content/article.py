@@ -27,7 +27,8 @@ from .sanitise import removed, sanitise
 from .slugs import is_slug, slug_of
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
-                "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink", "aliases")
+                "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink", "aliases",
+                "image_credit", "image_alt")
 # Names Windows refuses as file names, whatever the extension: a slug like this breaks a
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
@@ -45,7 +46,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # The fields shown as one line of text, where the above are removed and text is made NFC (a
 # tag typed as "Café" and pasted as "Cafe\u0301" is one tag).
-_TEXT_FIELDS = ("title", "tags", "summary", "author", "image_caption")
+_TEXT_FIELDS = ("title", "tags", "summary", "author", "image_caption", "image_credit", "image_alt")
 # What no reader sees: controls, format characters (zero-width space, word joiner, BOM…),
 # spaces, and combining marks with nothing to combine with; and the letters and symbols that
 # fonts draw blank (Hangul fillers, the Braille blank).
@@ -108,6 +109,8 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "authors": fields.get("author", partial(_authors, style=config.slugs)) or site_authors(config),
         "image": fields.get("image", _image),
         "image_caption": fields.get("image_caption", _text),
+        "image_credit": fields.get("image_credit", _text),
+        "image_alt": fields.get("image_alt", _text),
         "draft": fields.get("draft", _bool) or False,
         "source": fields.get("source", _text),
         "id": fields.get("id", _entry_id),

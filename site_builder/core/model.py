@@ -2,6 +2,7 @@
 derived names.
 
     SiteConfig   site.toml, validated                       (config.py declares and makes it)
+    LeadImage    a picture of static/ an article leads with  (build/images.py reads it)
     Article      one content file, parsed and rendered      (content.py makes it)
     Tag          one tag, with the articles that carry it    (collect.py makes it)
     Author       one author, with the articles they signed   (collect.py makes it)
@@ -89,6 +90,8 @@ class Article:
     language: str | None
     guid_is_permalink: bool | None = None  # an imported RSS guid's isPermaLink, as its source said
     aliases: tuple[str, ...] = ()  # old addresses that redirect here ('old/story/', 'x.html')
+    image_credit: str | None = None  # who made the lead image, shown apart from its caption
+    image_alt: str | None = None  # the lead image's text alternative
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
@@ -173,6 +176,20 @@ class Site:
     sections: tuple[Tag, ...] = ()  # site.toml's `sections`, in its order and spelling
     # source path → its related stories (content/related.py), worked out when first read
     related: Mapping[str, Sequence[Article]] = field(default_factory=dict, compare=False)
+    # site-relative path → the local lead images Pillow can process (build/images.py reads them)
+    images: Mapping[str, LeadImage] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """A picture in static/ that articles lead with, as read once: what its derived files
+    (render/images.py) are made from."""
+
+    path: str  # site-relative, as articles name it: 'images/tehran.jpg'
+    digest: str  # of its bytes: the derived files' names and keys hold it
+    width: int  # upright, EXIF orientation applied
+    height: int
+    alpha: bool  # it has transparency: its fallback is a PNG, not a JPEG
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ def meta_signature(articles: Iterable[Article]) -> str:
 
 def layout_of(a: Article) -> str:
     """Return what places an article on the site: which pages, lists and feeds it is in, in
-    what order, at what URL — its tags' and its authors' too. Its title, summary, image,
-    body: not."""
-    return (f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|{a.aliases}|"
+    what order, at what URL — its tags' and its authors' too — and which derived pictures the
+    site holds (its lead image's: render/images.py). Its title, summary, caption, body: not."""
+    return (f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|{a.aliases}|{a.image}|"
             + "|".join(f"{t.name}/{t.slug}" for t in a.tags)
             + "#" + "|".join(f"{p.name}/{p.slug}" for p in a.authors))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..core.model import Article
 from .feed_urls import feed_path
-from .feedgen_fixes import Enclosure
+from .feedgen_fixes import Enclosure, MediaImage
 
 # A feed with no entries still needs a fixed date, never the clock (reproducible builds).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -29,7 +29,8 @@ class FeedEntry:
     summary: str
     content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]
-    image: Enclosure | None
+    image: Enclosure | None  # the lead image's file, as it is in static/ (or its URL)
+    media: MediaImage | None  # the lead image as shown: its widest rendition, caption and credit
     language: str | None  # the article's own language, when it is not the feed's
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+MEDIA_NS = "http://search.yahoo.com/mrss/"  # Media RSS, which readers take an entry's picture from
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -68,6 +69,20 @@ class Enclosure:
     type: str
 
 
+@dataclass(frozen=True)
+class MediaImage:
+    """An entry's lead picture, as Media RSS gives it (media:content, in RSS and Atom alike)."""
+
+    url: str
+    type: str
+    width: int | None  # None: a remote picture, never fetched
+    height: int | None
+    # No media:description for the caption: feedparser (and the readers built on it) takes it
+    # for the entry's content, and shows a tag's feed of summaries as captions. The caption is
+    # in the figure that opens the whole article's content.
+    credit: str | None  # media:credit
+
+
 def aware(when: dt.datetime) -> dt.datetime:
     """Return `when`, refusing a naive datetime (feedgen would raise deep inside)."""
     if when.tzinfo is None:
@@ -84,7 +99,8 @@ class _FeedLinks(BaseExtension):
         self.stylesheet: str | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        return {"fh": HISTORY_NS} if self.history else {}
+        # media: declared in every document, as in the one entries are serialized in (entry_xml)
+        return {"media": MEDIA_NS, **({"fh": HISTORY_NS} if self.history else {})}
 
     def extend_rss(self, feed: _Element) -> _Element:
         channel = feed[0]
@@ -116,12 +132,14 @@ class _EntryLinks(BaseEntryExtension):
 
     def __init__(self) -> None:
         self.enclosure: Enclosure | None = None
+        self.media: MediaImage | None = None
         self.language: str | None = None  # xml:lang of the Atom <entry>; None: the feed's
 
     def extend_rss(self, item: _Element) -> _Element:
         if self.enclosure:
             etree.SubElement(item, "enclosure", url=self.enclosure.url,
                              length=str(self.enclosure.length), type=self.enclosure.type)
+        _add_media(item, self.media)
         return item
 
     def extend_atom(self, entry: _Element) -> _Element:
@@ -133,7 +151,20 @@ class _EntryLinks(BaseEntryExtension):
         if self.enclosure:
             etree.SubElement(entry, "link", rel="enclosure", href=self.enclosure.url,
                              type=self.enclosure.type, length=str(self.enclosure.length))
+        _add_media(entry, self.media)
         return entry
+
+
+def _add_media(parent: _Element, media: MediaImage | None) -> None:
+    """Add <media:content medium="image"> with its credit (Media RSS 2.0)."""
+    if media is None:
+        return
+    attrs = {"url": media.url, "medium": "image", "type": media.type}
+    if media.width and media.height:
+        attrs |= {"width": str(media.width), "height": str(media.height)}
+    content = etree.SubElement(parent, f"{{{MEDIA_NS}}}content", attrs)
+    if media.credit:
+        etree.SubElement(content, f"{{{MEDIA_NS}}}credit").text = media.credit
 
 
 def _attrs(link: Link) -> dict[str, str]:
@@ -196,6 +227,11 @@ def append_entry(fg: FeedGenerator) -> FgEntry:
 def set_enclosure(fe: FgEntry, enclosure: Enclosure | None) -> None:
     """Attach an enclosure through our extension, never feedgen's own (trap 3)."""
     fe.sitebuilder.enclosure = enclosure
+
+
+def set_media(fe: FgEntry, media: MediaImage | None) -> None:
+    """Give an entry its lead picture as media:content."""
+    fe.sitebuilder.media = media
 
 
 def set_language(fe: FgEntry, language: str | None) -> None:

@@ -43,12 +43,15 @@ from .feedgen_fixes import (
     Enclosure,
     FeedHead,
     Link,
+    MediaImage,
     document_xml,
     entry_xml,
     set_enclosure,
     set_ids,
     set_language,
+    set_media,
 )
+from .images import Picture, picture_of
 from .jsonfeed import json_feed, json_item
 
 if TYPE_CHECKING:
@@ -70,7 +73,8 @@ def render_feeds(site: Site, media_sizes: dict[str, int], fingerprint: Fingerpri
             # A document of summaries shows no body: leaving the bodies out of its key, a body
             # edit renders it only if the summary changed (the article's fields, in `doc`)
             whole = carries_articles(doc, site.config)
-            bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}" for a in doc.articles)
+            bodies = ",".join(f"{a.digest if whole else ''}:{media_sizes.get(a.image or '')}:{_image_digest(site, a)}"
+                              for a in doc.articles)
             docs.append((doc, fingerprint.key(doc, bodies), whole))
     # Entries of summaries are the same bytes in every document of summaries: made once too.
     entries = {True: SerializedEntries(site, media_sizes, summaries=False),
@@ -182,7 +186,10 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summar
     config = site.config
     url = config.absolute(article.path)
     full = config.feed_full_content and not summary_only
-    content = (rewrite_urls(_lead_figure(article) + site.bodies[article.source_path], absolute(config.base_url, url))
+    image = site.images.get(article.image or "")
+    picture = picture_of(image) if image else None
+    content = (rewrite_urls(_lead_figure(article, picture) + site.bodies[article.source_path],
+                            absolute(config.base_url, url))
                if full else None)
     entry_id = clean(article.id)
     return FeedEntry(
@@ -199,6 +206,7 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summar
         content_html=clean(content) if content is not None else None,
         categories=tuple(clean(t.name) for t in article.tags),
         image=_enclosure(site, article, media_sizes),
+        media=_media(site, article, picture),
         language=own_language(article, config.language),
     )
 
@@ -212,12 +220,40 @@ def own_language(article: Article, feed_language: str) -> str | None:
     return language
 
 
-def _lead_figure(article: Article) -> str:
+def _image_digest(site: Site, article: Article) -> str:
+    """The digest of the article's processed lead image, or '' (a feed's key holds it)."""
+    image = site.images.get(article.image or "")
+    return image.digest if image else ""
+
+
+def _lead_figure(article: Article, picture: Picture | None) -> str:
+    """Return the lead image and its caption and credit as HTML, site-relative URLs rooted at
+    '/' (made absolute with the rest); a caption without an image is still the writer's text."""
+    caption = html.escape(article.image_caption or "")
+    if article.image_credit:
+        caption += (" " if caption else "") + f"<small>{html.escape(article.image_credit)}</small>"
     if not article.image:
-        return ""
-    src = html.escape(article.image if "://" in article.image else "/" + article.image)
-    caption = f"<figcaption>{html.escape(article.image_caption)}</figcaption>" if article.image_caption else ""
-    return f'<figure><img src="{src}" alt="">{caption}</figure>\n'
+        return f"<p><em>{caption}</em></p>\n" if caption else ""
+    alt = html.escape(article.image_alt or "")
+    if picture:
+        src = picture.src
+        img = f'<img src="/{html.escape(src.path)}" width="{src.width}" height="{src.height}" alt="{alt}">'
+    else:
+        img = f'<img src="{html.escape(article.image if "://" in article.image else "/" + article.image)}" alt="{alt}">'
+    return f"<figure>{img}{f'<figcaption>{caption}</figcaption>' if caption else ''}</figure>\n"
+
+
+def _media(site: Site, article: Article, picture: Picture | None) -> MediaImage | None:
+    """The lead image as Media RSS gives it: its widest rendition, or the URL as it is."""
+    if not article.image:
+        return None
+    credit = clean(article.image_credit) if article.image_credit else None
+    if picture:
+        src = picture.src
+        return MediaImage(site.config.absolute(src.path), src.mime, src.width, src.height, credit)
+    url = article.image if "://" in article.image else site.config.absolute(article.image)
+    kind = mimetypes.guess_type(url.split("?")[0])[0] or "image/jpeg"
+    return MediaImage(url, kind, None, None, credit)
 
 
 def _enclosure(site: Site, article: Article, media_sizes: dict[str, int]) -> Enclosure | None:
@@ -278,6 +314,7 @@ def _fill_entry(entry: FeedEntry, fe: FgEntry) -> None:
     for name in entry.categories:
         fe.category(term=name)
     set_enclosure(fe, entry.image)
+    set_media(fe, entry.media)
     # RSS 2.0 has no language per item: Dublin Core's dc:language, which readers (feedparser)
     # take as the item's; Atom gets xml:lang on <entry> (feedgen_fixes), JSON Feed "language".
     if entry.language:

@@ -62,8 +62,9 @@ def _item(entry: FeedEntry) -> dict[str, Any]:
     }
     if entry.language:  # JSON Feed 1.1: an item in another language than the feed's
         item["language"] = entry.language
+    if entry.media:
+        item["image"] = entry.media.url
     if entry.image:
-        item["image"] = entry.image.url
         item["attachments"] = [{"url": entry.image.url, "mime_type": entry.image.type,
                                 **({"size_in_bytes": entry.image.length} if entry.image.length else {})}]
     return item

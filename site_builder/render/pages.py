@@ -29,6 +29,7 @@ from ..core.model import (
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
+from .images import pictures_of
 from .locale_format import month_and_year
 from .localized import catalogs_of
 
@@ -173,7 +174,9 @@ def _page_list(site: Site, words: Words) -> Iterator[_Page]:
     """Yield (output path, template, page title, template context) for every page."""
     front = _paginated(site, "", "index.html", None, site.articles, {}, words)
     path, template, title, context = next(front)
-    yield path, template, title, {**context, "sections": _section_blocks(site)}
+    blocks = _section_blocks(site)
+    section_images = pictures_of(site.images, (a for block in blocks for a in block.articles))
+    yield path, template, title, {**context, "sections": blocks, "images": {**context["images"], **section_images}}
     yield from front
     yield from _article_pages(site)
     yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
@@ -200,6 +203,8 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
             # worked out in the model stage: the page's key holds them, so an edit that changes
             # them (or their titles) renders this page again
             "related": tuple(site.related.get(article.source_path, ())),
+            # its lead image's renditions: in the context, so the page's key holds them
+            "images": pictures_of(site.images, [article]),
         }
         yield article.path + "index.html", "article.html", article.title, context
 
@@ -215,7 +220,7 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         chunk = articles[(number - 1) * per_page: number * per_page]
         page_title = title if number == 1 else words("page_title", title=title or site.config.title, number=number)
         yield (_page_path(base, number) + "index.html", template, page_title,
-               {**extra, "articles": chunk, "pager": pager})
+               {**extra, "articles": chunk, "pager": pager, "images": pictures_of(site.images, chunk)})
 
 
 def _section_blocks(site: Site) -> tuple[SectionBlock, ...]:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-from conftest import BASE_URL, article, make_site, urls_in
+from conftest import BASE_URL, article, make_site, picture, urls_in
 from serving import serving
 
 from site_builder.build.run import build
@@ -120,7 +120,7 @@ def site_output(tmp_path_factory) -> Path:
                                    '<img src="/images/map.png" srcset="/images/map.png 1x, /images/map.png 2x" alt="">'),
         "content/five.md": article("Five", "2024-01-05", "Read the [archive](/archive/) or the "
                                    "[feed](/feed.xml).", tags="[Cuba]"),
-        "static/images/map.png": b"\x89PNG\r\n\x1a\n fake",
+        "static/images/map.png": picture(),
     }, config=f'title = "Test News"\nbase_url = "{BASE_URL}"\nauthor = "Desk"\nper_page = 2\n')
     build(root)
     return root / "output"

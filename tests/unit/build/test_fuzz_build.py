@@ -14,7 +14,7 @@ import feedparser
 import html5lib
 import pytest
 import yaml
-from conftest import examples, make_site
+from conftest import examples, make_site, picture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,19 +63,22 @@ settings_ = settings(max_examples=examples(25), deadline=None, suppress_health_c
 @pytest.mark.fuzz
 @settings_
 @given(title=any_text | long_body | tricky_text, tags=st.lists(any_text | tricky_text, max_size=4), body=markdownish | long_body,
-       caption=any_text, author=any_text, summary=st.none() | any_text,
-       slugs=st.sampled_from(["ascii", "unicode"]), language=st.sampled_from([None, "ar", "ar-EG", "en-GB", "zh-Hant"]))
-def test_any_values_in_front_matter_and_body(tmp_path_factory, title, tags, body, caption, author, summary, slugs,
-                                             language):
+       caption=any_text, author=any_text, summary=st.none() | any_text, credit=any_text, alt=any_text,
+       local=st.booleans(), slugs=st.sampled_from(["ascii", "unicode"]),
+       language=st.sampled_from([None, "ar", "ar-EG", "en-GB", "zh-Hant"]))
+def test_any_values_in_front_matter_and_body(tmp_path_factory, title, tags, body, caption, author, summary,
+                                             credit, alt, local, slugs, language):
     fields = {"title": title, "date": "2024-05-01T10:00:00+03:30", "tags": tags, "author": author,
-              "image_caption": caption, "image": "https://cdn.example.org/p.jpg"}
+              "image_caption": caption, "image_credit": credit, "image_alt": alt,
+              "image": "images/p.png" if local else "https://cdn.example.org/p.jpg"}
     if summary is not None:
         fields["summary"] = summary
     if language is not None:  # its dates and words in that language (Babel), its tags' slugs in the site's style
         fields["language"] = language
     text = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n" + body
     site = make_site(tmp_path_factory.mktemp("fuzz") / "site", {"content/a.md": text,
-                                                                "content/b.md": "---\ntitle: B\ndate: 2024-01-01\n---\nB.\n"},
+                                                               "content/b.md": "---\ntitle: B\ndate: 2024-01-01\n---\nB.\n",
+                                                               "static/images/p.png": picture()},
                      config=f'title = "T"\nbase_url = "https://user.github.io/repo/"\nslugs = "{slugs}"\n')
     try_build(site)
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, REPO, article, make_site, run_cli
+from conftest import BASE_URL, REPO, article, make_site, picture, run_cli
 
 from site_builder.build.run import build
 
@@ -23,7 +23,7 @@ def site(tmp_path) -> Path:
                                   image="images/map.png", image_caption="Map"),
         "content/three.md": article("Three", "2024-01-03", "![map](/images/map.png)", tags="[IAEA]"),
         "content/four.md": article("Four", "2024-01-04", "[Archive](/archive/), [feed](/feed.xml)."),
-        "static/images/map.png": b"\x89PNG\r\n\x1a\n fake",
+        "static/images/map.png": picture(),
         "static/google1234.html": "google-site-verification: google1234.html",
     }, config=f'title = "Test News"\nbase_url = "{BASE_URL}"\nauthor = "Desk"\nper_page = 2\nfeed_items = 2\n')
     build(root)

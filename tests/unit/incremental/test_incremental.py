@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article, examples, make_site, output_files
+from conftest import article, examples, make_site, output_files, picture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,12 +20,20 @@ from site_builder.output import write as output
 
 # Arabic tags too: their slugs differ between `slugs = "ascii"` and "unicode" (a config step)
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil", "إيران", "سلام"]
+PICTURES = ["images/a.jpg", "images/b.png"]
+
+
+def picture_file(path: str, variant: int) -> bytes:
+    """A small picture: a JPEG or a PNG with transparency, its size and colour by variant."""
+    fmt, mode = ("JPEG", "RGB") if path.endswith(".jpg") else ("PNG", "RGBA")
+    return picture(fmt, (500 + 40 * variant, 300), mode)
 BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.github.io"\nper_page = 2\nfeed_items = 2\n'
 
 
 def story(n: int, entry: dict) -> str:
     tag_list = "[" + ", ".join(f'"{t}"' for t in entry["tags"]) + "]"
-    fields = {name: json.dumps(entry[name], ensure_ascii=False) for name in ("summary", "author", "slug", "language")
+    fields = {name: json.dumps(entry[name], ensure_ascii=False)
+              for name in ("summary", "author", "slug", "language", "image", "image_caption")
               if entry.get(name)}
     if entry.get("updated"):
         fields["updated"] = f"2024-04-{entry['updated']:02}"
@@ -55,6 +63,10 @@ actions = st.one_of(
               st.sampled_from(["", 'slugs = "unicode"\n', 'language = "ar-EG"\ntimezone = "Asia/Muscat"\n']),
               st.sampled_from([[], ["Iran", "Cuba"], ["Cuba"]])),
     st.tuples(st.just("static"), st.binary(max_size=20)),
+    # lead images (issue 16): a local picture, another, a remote one, none; a caption; a picture replaced
+    st.tuples(st.just("image"), st.integers(0, 3), st.sampled_from(PICTURES + ["https://cdn.example.org/r.jpg", ""]),
+              st.sampled_from(["", "A caption"])),
+    st.tuples(st.just("picture"), st.sampled_from(PICTURES), st.integers(0, 2)),
     # the Pages workflow: the site in a new folder, every file with a new inode and mtime, its
     # cache and output/ carried over (no previous tree)
     st.tuples(st.just("clone")),
@@ -96,6 +108,10 @@ def apply(site: Path, state: dict, action: tuple) -> None:
         (site / "site.toml").write_text(config + args[2] + sections, encoding="utf-8")
         if args[3]:  # a section must be some article's tag: one no action edits keeps them
             state.setdefault(9, {"title": "Sections", "day": 9, "body": "Text.", "tags": ["Iran", "Cuba"], "file": "s9.md"})
+    elif kind == "image" and args[0] in state:
+        state[args[0]]["image"], state[args[0]]["image_caption"] = args[1], args[2]
+    elif kind == "picture":
+        (site / "static" / args[0]).write_bytes(picture_file(*args))
     elif kind == "static":
         (site / "static").mkdir(exist_ok=True)
         (site / "static/logo.bin").write_bytes(args[0])
@@ -127,7 +143,8 @@ def test_incremental_build_equals_cold_build(tmp_path_factory, steps, in_workers
 
 
 def incremental_builds_equal_cold_builds(root: Path, steps: list) -> None:
-    site = make_site(root / "site", {"content/.keep": ""}, config=BASE_CONFIG)
+    site = make_site(root / "site", {"content/.keep": "", **{f"static/{p}": picture_file(p, 0) for p in PICTURES}},
+                     config=BASE_CONFIG)
     state: dict = {}
     apply(site, state, ("add", 0, 1, ["Iran"]))
     apply(site, state, ("add", 1, 2, ["Cuba", "iran"]))

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
-from conftest import REPO, article, assert_w3c_valid, make_site, needs_feedvalidator
+from conftest import REPO, article, assert_w3c_valid, make_site, needs_feedvalidator, picture
 
 from site_builder.build.run import build
 
@@ -170,12 +170,13 @@ def test_the_lead_image_is_an_enclosure_with_its_real_length_and_type(tmp_path):
     site = make_site(tmp_path / "site", {
         "content/a.md": article("Local", "2024-01-02", image="images/photo.jpg"),
         "content/b.md": article("Remote", "2024-01-01", image="https://cdn.example.org/p.png"),
-        "static/images/photo.jpg": b"\xff\xd8" + b"x" * 1232,
+        "static/images/photo.jpg": picture("JPEG"),
     })
     build(site)
     rss = feedparser.parse(str(site / "output/feed.xml"))
     local, remote = rss.entries
-    assert local.enclosures == [{"href": "https://user.github.io/repo/images/photo.jpg", "length": "1234",
+    length = str(len(picture("JPEG")))
+    assert local.enclosures == [{"href": "https://user.github.io/repo/images/photo.jpg", "length": length,
                                  "type": "image/jpeg"}]
     assert remote.enclosures[0]["href"] == "https://cdn.example.org/p.png" and remote.enclosures[0]["type"] == "image/png"
     atom = ET.parse(site / "output/atom.xml").getroot()
@@ -231,7 +232,7 @@ def test_the_w3c_validator_finds_no_error_or_warning(tmp_path):
                                        image="images/p.jpg" if i % 2 else "https://cdn.example.org/p.png")
            for i in range(1, 6)},
         "content/ar.md": article("خبر عاجل", "2024-01-06", "نص الخبر.", tags="[Oil]", language="ar"),
-        "static/images/p.jpg": b"\xff\xd8jpeg",
+        "static/images/p.jpg": picture("JPEG"),
     }, config=f'title = "News"\nbase_url = "{BASE}"\nfeed_items = 2\nwebsub_hub = "https://hub.example.org/"\n'
               'tag_feed_archives = true\n')  # archives of summaries (the default), tags' too
     build(site)

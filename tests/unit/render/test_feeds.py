@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from conftest import ATOM_SCHEMA, BASE_URL, article, make_site, urls_in
+from conftest import ATOM_SCHEMA, BASE_URL, article, make_site, picture, urls_in
 
 from site_builder.build.run import build
 from site_builder.core.errors import SiteError
@@ -353,6 +353,7 @@ def test_control_characters_do_not_break_the_feeds(tmp_path):
         "content/a.md": ('---\ntitle: "Vertical\\x0bTab and \\x01Start"\ndate: 2024-01-01\n'
                          'image: images/a.png\nimage_caption: "Cap\\x0btion"\ntags: [News]\n---\n'
                          "Line one\x0bline two and \x01 a start of heading.\n"),
+        "static/images/a.png": picture(),
     })
     build(site)
     for rel in ("feed.xml", "atom.xml", "tags/news/feed.xml", "tags/news/atom.xml"):
