@@ -18,6 +18,7 @@ from ..core.model import Article, ArticleList, OutputFile, Site, TagSummary, mon
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
+from .share_cards import ShareCard, article_card, site_card
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PageInfo:
     site_feeds: tuple[FeedLink, ...]
     tag_feeds: tuple[FeedLink, ...]  # a tag page's own feeds
     lang: str
+    card: ShareCard  # Open Graph, Twitter card and JSON-LD
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
@@ -219,11 +221,14 @@ class _Renderer:
         config = self.site.config
         tag: TagSummary | None = context.get("tag")
         article: Article | None = context.get("article")
-        description = (article.summary if article else
-                       f"Articles tagged {tag.name} on {config.title}" if tag else config.description)
+        # never empty: search engines and share cards show it (the title when there is nothing better)
+        description = ((article.summary or article.title) if article else
+                       f"Articles tagged {tag.name} on {config.title}" if tag else config.description or config.title)
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, tag) if tag else ()
-        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language)
+        card = (article_card(article, config, canonical, description) if article
+                else site_card(config, title, canonical, description, home=path == "index.html"))
+        return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, config.language, card)
 
 
 def _linker(root: str) -> Callable[[str], str]:
