@@ -23,7 +23,7 @@ BASE_CONFIG = 'title = "T"\nbase_url = "https://u.github.io/r/"\nid_domain = "u.
 
 def story(n: int, entry: dict) -> str:
     tag_list = "[" + ", ".join(f'"{t}"' for t in entry["tags"]) + "]"
-    fields = {name: json.dumps(entry[name]) for name in ("summary", "author", "slug") if entry.get(name)}
+    fields = {name: json.dumps(entry[name]) for name in ("summary", "author", "slug", "language") if entry.get(name)}
     if entry.get("updated"):
         fields["updated"] = f"2024-04-{entry['updated']:02}"
     # over three months, so that feed archives have several months (feeds.py) to keep apart
@@ -40,6 +40,8 @@ actions = st.one_of(
     st.tuples(st.just("pinned title"), st.integers(0, 3), st.sampled_from(["Alpha", "Beta"])),
     st.tuples(st.just("field"), st.integers(0, 3), st.sampled_from(["summary", "author"]),
               st.sampled_from(["One", "Two: three", "Ana Díaz"])),
+    # the language an article's share card, JSON-LD and news sitemap entry name
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "pt-BR"])),
     st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 3)),
     st.tuples(st.just("rename"), st.integers(0, 3)),
