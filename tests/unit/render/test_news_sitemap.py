@@ -20,7 +20,7 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.go
 def entries(out: Path) -> list[dict[str, str]]:
     """Return each <url> of news-sitemap.xml as {loc, name, language, date, title}."""
     root = ET.parse(out / "news-sitemap.xml").getroot()
-    assert root.tag == "{%s}urlset" % NS["s"]
+    assert root.tag == "{" + NS["s"] + "}urlset"
     return [{"loc": url.findtext("s:loc", namespaces=NS),
              "name": url.findtext("news:news/news:publication/news:name", namespaces=NS),
              "language": url.findtext("news:news/news:publication/news:language", namespaces=NS),

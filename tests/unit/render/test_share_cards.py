@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import html5lib
 import pytest
-from conftest import BASE_URL, article, make_site, output_files
+from conftest import BASE_URL, article, make_site, output_files, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,6 +153,15 @@ def test_the_site_description_is_the_home_pages(tmp_path):
     build(site)
     h = head(site / "output", "index.html")
     assert h.names["description"] == "News from the Gulf." == h.json_ld[0]["description"]
+
+
+def test_a_new_sites_home_page_has_a_description(tmp_path):
+    """init leaves `description` out (commented), so the home page says the title: no empty one."""
+    assert run_cli("init", str(tmp_path / "s"), "--title", "Gulf Desk", "--base-url", BASE_URL).returncode == 0
+    assert 'description = ""' not in (tmp_path / "s/site.toml").read_text()
+    build(tmp_path / "s")
+    h = head(tmp_path / "s/output", "index.html")
+    assert h.names["description"] == "Gulf Desk" == h.og("og:description")
 
 
 def test_the_icons_exist_and_every_page_links_them_under_the_sub_path(out):
