@@ -369,10 +369,15 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
 
 def logo_errors(config: SiteConfig, copies: dict[str, Path]) -> list[ConfigError]:
     """Return an error when site.toml's `logo` names no file the site publishes."""
-    if config.logo is None or config.logo in copies:
+    logo = config.logo
+    if logo is None or logo in copies:
         return []
-    return [ConfigError(f"{CONFIG_NAME}: 'logo' {config.logo!r} is not a file of the site: put the logo at "
-                        f"{STATIC_DIR}/{config.logo}, or remove the line to use the theme's icon")]
+    published = logo.removeprefix(STATIC_DIR + "/")
+    if published in copies:  # the file's path in the sources, not on the site
+        return [ConfigError(f"{CONFIG_NAME}: 'logo' {logo!r} is where the file is in the sources; write its "
+                            f"address on the site, logo = {published!r} (static/ is published at the root)")]
+    return [ConfigError(f"{CONFIG_NAME}: 'logo' {logo!r} is not a file of the site: put the logo at "
+                        f"{STATIC_DIR}/{logo}, or remove the line to use the theme's icon")]
 
 
 def _files_under(folder: Path, prefix: str) -> dict[str, Path]:

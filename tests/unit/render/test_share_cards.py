@@ -203,6 +203,13 @@ def test_a_logo_that_is_no_file_is_refused_before_output_is_touched(tmp_path):
     assert not (site / "output").exists()
 
 
+def test_a_logo_given_by_its_place_in_the_sources_is_refused_with_its_address(tmp_path):
+    site = make_site(tmp_path / "s", {"content/a.md": article("A", "2024-01-01"), "static/brand/logo.png": PNG},
+                     config=f'title = "T"\nbase_url = "{BASE_URL}"\nlogo = "static/brand/logo.png"\n')
+    with pytest.raises(ConfigError, match=r"write its address on the site, logo = 'brand/logo.png'"):
+        build(site)
+
+
 @pytest.mark.parametrize("logo", ["https://x.org/logo.png", "/logo.png", "../logo.png", "my logo.png"])
 def test_a_logo_that_is_no_path_under_static_is_refused(tmp_path, logo):
     site = make_site(tmp_path / "s", {}, config=f'title = "T"\nlogo = "{logo}"\n')
