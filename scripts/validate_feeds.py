@@ -24,7 +24,7 @@ def main() -> int:
 
     errors = warnings = feeds = 0
     for path in sorted(args.output.rglob("*.xml")):
-        if path.name == "sitemap.xml":
+        if path.name in ("sitemap.xml", "news-sitemap.xml"):
             continue
         feeds += 1
         url = args.base_url + path.relative_to(args.output).as_posix()

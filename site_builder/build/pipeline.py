@@ -15,9 +15,17 @@ from typing import Any
 
 from ..content.collect import collect_site
 from ..core.config import load_config
-from ..core.errors import ContentError, SiteError, raise_all
+from ..core.errors import ConfigError, ContentError, SiteError, raise_all
 from ..core.model import Article, BuildResult, LeadImage, OutputFile, Progress, Site, SiteConfig
-from ..core.names import CONFIG_NAME, REDIRECTS_FILE, STATIC_DIR, TEMPLATES_DIR, is_hidden
+from ..core.names import (
+    CONFIG_NAME,
+    FAVICON,
+    REDIRECTS_FILE,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    THEME_FAVICON,
+    is_hidden,
+)
 from ..core.walk import special_files
 from ..incremental import uptodate as stamp
 from ..incremental.cache import BuildCache
@@ -123,6 +131,7 @@ def _load_inputs(site_dir: Path, output_dir: Path, base_url: str | None, drafts:
                                             str(default_theme_dir())])
     config, theme = load_config(site_dir, base_url), load_theme(site_dir)
     sources, copies, moved = discover(site_dir, read), static_files(site_dir, theme), load_record(site_dir)
+    raise_all(logo_errors(config, copies))
     theme_digest = files_digest(list(theme.dirs))
     images, image_problems = read_images(site_dir, copies)
     # A replaced picture changes the pages that show it (its derived files' names): by digest,
@@ -309,8 +318,12 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint.without_theme(),
                          None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
-    if changes is not None:  # no lead image changed (changes.layout_of): its files are kept
+    if changes is not None and changes.bodies_only:  # no lead image changed (changes.layout_of): its files are kept
         return pages + feeds, counts
+    if changes is not None:  # a title or language may have changed: the news sitemap shows them
+        from ..render.news_sitemap import news_sitemap_file
+
+        return [*pages, *feeds, news_sitemap_file(site)], counts
     # Here: the sitemap's XML escaping loads urllib.request, 20 ms a light rebuild need not pay.
     from ..render.site_files import site_files
 
@@ -360,6 +373,10 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
     copies: dict[str, Path] = {}
     for folder in theme.static_dirs():
         copies.update(_files_under(folder, prefix=STATIC_DIR + "/"))
+    if THEME_FAVICON in copies:
+        # Browsers ask for /favicon.ico whatever a page links (Lighthouse counts its 404): the
+        # theme's is there too, unless the site's static/ has its own.
+        copies[FAVICON] = copies[THEME_FAVICON]
     own = _files_under(site_dir / STATIC_DIR, prefix="")
     site = site_dir.resolve()
     raise_all([ContentError(f"{STATIC_DIR}/{path}", f"is a link to {src.resolve()}, outside the site: "
@@ -368,6 +385,19 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
               + [ContentError(path, f"is not a regular file ({kind}): remove it or replace it with a file")
                  for path, kind in special_files(str(site_dir / STATIC_DIR), STATIC_DIR + "/")])
     return copies | own
+
+
+def logo_errors(config: SiteConfig, copies: dict[str, Path]) -> list[ConfigError]:
+    """Return an error when site.toml's `logo` names no file the site publishes."""
+    logo = config.logo
+    if logo is None or logo in copies:
+        return []
+    published = logo.removeprefix(STATIC_DIR + "/")
+    if published in copies:  # the file's path in the sources, not on the site
+        return [ConfigError(f"{CONFIG_NAME}: 'logo' {logo!r} is where the file is in the sources; write its "
+                            f"address on the site, logo = {published!r} (static/ is published at the root)")]
+    return [ConfigError(f"{CONFIG_NAME}: 'logo' {logo!r} is not a file of the site: put the logo at "
+                        f"{STATIC_DIR}/{logo}, or remove the line to use the theme's icon")]
 
 
 def _files_under(folder: Path, prefix: str) -> dict[str, Path]:

@@ -10,7 +10,8 @@ x/index.html, `x` is x, x/index.html or x.html). It checks that
   and every #anchor to an id on its page; a link that leaves the sub-path is a problem, since
   GitHub Pages answers it with a 404 (other sites' links are not followed: no network);
 - every feed parses and follows the feed rules (check_feeds.py);
-- sitemap.xml lists every article and nothing that does not exist or redirects;
+- sitemap.xml lists every article and nothing that does not exist or redirects, and
+  news-sitemap.xml only articles' pages;
 - no page is orphaned: every page can be reached from the home page by following links;
 - every redirect page (an article's old address, redirects.py) leads, redirect by
   redirect, to a page of the site; redirect pages need no link to them;
@@ -33,7 +34,7 @@ from ..build.run import GITHUB_PAGES_LIMIT
 from ..core.config import SHRINKING_SETTINGS
 from ..core.errors import SiteError
 from ..core.model import Progress, SiteConfig, no_progress
-from ..core.names import STATIC_DIR
+from ..core.names import NEWS_SITEMAP, STATIC_DIR
 from .served import Page, Problem, SiteFiles, parse_page
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -71,7 +72,7 @@ def check_site(output_dir: Path, config: SiteConfig, site_dir: Path | None = Non
     problems += orphan_problems(pages, site, lambda rel: bool(static and (static / rel).is_file()))
     feed_problems, feeds = check_feeds(site, progress)
     problems += feed_problems
-    problems += sitemap_problems(site, pages)
+    problems += sitemap_problems(site, pages) + news_sitemap_problems(site, pages)
     size_problems, warnings = size_findings(site)
     problems += size_problems
     return CheckReport(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)), len(pages), feeds,
@@ -189,8 +190,25 @@ def sitemap_problems(site: SiteFiles, pages: dict[str, Page]) -> list[Problem]:
         pointers = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("sitemap:")]
         for url in pointers:
             target, why = site.locate(url) if site.is_internal(url) else (None, "it is on another site")
-            if target != name:
+            if target not in (name, NEWS_SITEMAP):
                 problems.append(Problem("robots.txt", None, f"points search engines at {url}, but {why or 'that is not the sitemap'}"))
+    return problems
+
+
+def news_sitemap_problems(site: SiteFiles, pages: dict[str, Page]) -> list[Problem]:
+    """Return a problem for every address news-sitemap.xml lists that is not an article's page."""
+    if NEWS_SITEMAP not in site.files:
+        return []
+    try:
+        root = ET.parse(site.root / NEWS_SITEMAP).getroot()
+    except ET.ParseError as exc:
+        return [Problem(NEWS_SITEMAP, exc.position[0], f"not well-formed XML: {exc}")]
+    problems = []
+    for loc in root.iter(SITEMAP_NS + "loc"):
+        url = (loc.text or "").strip()
+        target, why = site.locate(url) if url.startswith(site.base_url) else (None, f"it is not under {site.base_url}")
+        if target is None or not _ARTICLE_PAGE.fullmatch(target) or target not in pages or pages[target].refresh:
+            problems.append(Problem(NEWS_SITEMAP, None, f"lists {url}, but {why or 'that is not an article page'}"))
     return problems
 
 

@@ -121,12 +121,21 @@ def _domain_errors(name: str | None, where: str) -> Iterator[str]:
         yield f"{where} must be a domain name such as 'user.github.io', not {name!r}"
 
 
+def _logo_errors(path: str | None, where: str) -> Iterator[str]:
+    # a file's path in static/, as it is published: no URL, no way out of the site, nothing a URL cannot hold
+    if path is not None and ("://" in path or path.startswith("/") or not path.strip()
+                             or ".." in path.split("/") or _NOT_IN_URL.search(path)):
+        yield f"{where} must be a path under static/, such as 'images/logo.png', not {path!r}"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """The site's settings, from site.toml: the schema of every key, in the README's order."""
 
     title: str = setting("News", TEXT, "the site's name")
-    description: str = setting("", TEXT, 'for the home page\'s `<meta name="description">` and the feeds')
+    description: str = setting(
+        "", TEXT, 'for the home page\'s `<meta name="description">`, its share card and the feeds '
+        "(without it: the title)")
     base_url: str = setting(
         "http://localhost:8000/", TEXT,
         "where the site is published, e.g. `https://user.github.io/repo/`; set it for a real "
@@ -147,6 +156,12 @@ class SiteConfig:
         "switching an existing site moves its non-Latin addresses ([Unicode slugs](#unicode-slugs))")
     author: str = setting("", TEXT, "the byline of articles without an `author:` (who then get an author page too)",
                           value_errors=_author_errors)
+    logo: str | None = setting(
+        None, TEXT,
+        "the publisher's logo in articles' structured data (JSON-LD, for search engines): a "
+        "path under `static/`, such as `images/logo.png` (a PNG or JPEG at least 112 px wide, as "
+        "Google asks)",
+        shown="the theme's icon", value_errors=_logo_errors)
     timezone: str = setting("UTC", TEXT, "IANA name; the zone of bare dates and times",
                             value_errors=_time_zone_errors)
     per_page: int = setting(10, INTEGER, "articles per page on the front page, tag pages and author pages",

@@ -20,6 +20,11 @@ PREVIEW_DIR = "serve"  # under CACHE_DIR: where `serve` builds its preview
 # RFC 8615: the folder other services read files from (security.txt, domain verification
 # files); GitHub Pages serves it, so static/.well-known/ is published.
 WELL_KNOWN = ".well-known"
+# What browsers ask a site for when no page names an icon, and the theme's, which is copied there.
+FAVICON = "favicon.ico"
+THEME_FAVICON = STATIC_DIR + "/" + FAVICON
+# The Google News sitemap (render/news_sitemap.py), beside sitemap.xml; robots.txt names both.
+NEWS_SITEMAP = "news-sitemap.xml"
 
 
 def is_hidden(parts: tuple[str, ...]) -> bool:

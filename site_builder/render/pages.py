@@ -32,6 +32,7 @@ from .feed_urls import FeedLink, feed_links
 from .images import pictures_of
 from .locale_format import month_and_year
 from .localized import catalogs_of
+from .share_cards import ShareCard, article_card, site_card
 
 # The theme's words in the site's language, for the titles and descriptions made here
 Words = Callable[..., Markup]
@@ -48,6 +49,7 @@ class PageInfo:
     tag_feeds: tuple[FeedLink, ...]  # a tag's or an author's page's own feeds
     lang: str  # the page's language: an article's own, else the site's (its words and dates)
     direction: str  # the site's: 'rtl' lays out the page's chrome right to left
+    card: ShareCard  # Open Graph, Twitter card and JSON-LD
     sections: tuple[TagRef, ...] = ()  # the header navigation's sections, in site.toml's order
     section: str | None = None  # the path of the section the page is in
     section_page: bool = False  # the page is its section's own (first) page
@@ -289,14 +291,17 @@ class _Renderer:
         config = self.site.config
         listing: TagSummary | None = context.get("tag") or context.get("author")
         article: Article | None = context.get("article")
-        description = (article.summary if article else
-                       self._listing_description(context) if listing else config.description)
+        # never empty: search engines and share cards show it (the title when there is nothing better)
+        description = ((article.summary or article.title) if article else
+                       self._listing_description(context) if listing else config.description or config.title)
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, listing) if listing else ()
         lang = article.language if article and article.language else config.language
+        card = (article_card(article, config, canonical, description) if article
+                else site_card(config, title, canonical, description, home=path == "index.html"))
         section, own = self._section_of(context)
         return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language),
-                        self.sections, section, own)
+                        card, self.sections, section, own)
 
     def _listing_description(self, context: dict[str, Any]) -> str:
         """Return a tag's or an author's page's description, in the site's words."""

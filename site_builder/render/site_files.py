@@ -4,22 +4,24 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from ..core.model import OutputFile, Site
+from ..core.names import NEWS_SITEMAP
 from ..incremental.output_keys import whole_file
+from .news_sitemap import news_sitemap_file
 
 
 def site_files(site: Site, page_paths: list[str]) -> list[OutputFile]:
-    """Return sitemap.xml, robots.txt, .nojekyll and (when configured) CNAME."""
+    """Return sitemap.xml, news-sitemap.xml, robots.txt, .nojekyll and (when configured) CNAME."""
     config = site.config
     files = {
         "sitemap.xml": sitemap(site, page_paths),
-        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode(),
+        "robots.txt": (f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n"
+                       f"Sitemap: {config.absolute(NEWS_SITEMAP)}\n").encode(),
         # GitHub Pages would otherwise run Jekyll over the site and drop _-prefixed files.
         ".nojekyll": b"",
     }
     if config.cname:
         files["CNAME"] = (config.cname.strip() + "\n").encode()
-    return [whole_file(path, data) for path, data in files.items()]
-
+    return [whole_file(path, data) for path, data in files.items()] + [news_sitemap_file(site)]
 
 
 def sitemap(site: Site, page_paths: list[str]) -> bytes:

@@ -53,7 +53,8 @@ def output(tmp_path_factory) -> Path:
 
 def feed_files(out: Path) -> list[str]:
     """Every RSS and Atom document of the build, relative to out."""
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml") if p.name != "sitemap.xml")
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml")
+                  if p.name not in ("sitemap.xml", "news-sitemap.xml"))
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
@@ -35,7 +36,7 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def check_output(out: Path) -> None:
     for feed in out.rglob("*.xml"):
-        if feed.name != "sitemap.xml":
+        if feed.name not in ("sitemap.xml", "news-sitemap.xml"):
             parsed = feedparser.parse(str(feed))
             assert parsed.bozo == 0, (feed, parsed.get("bozo_exception"))
     for feed in out.rglob("*.json"):
@@ -46,6 +47,22 @@ def check_output(out: Path) -> None:
         # Issue #12: no bidi override reverses a page's title; titles and tags are NFC
         title = re.search("<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.DOTALL)[1]
         assert not BIDI_CONTROLS.search(title) and unicodedata.is_normalized("NFC", title), (page, title)
+        check_json_ld(page)
+    if (out / "news-sitemap.xml").exists():
+        ET.parse(out / "news-sitemap.xml")
+
+
+def check_json_ld(page: Path) -> None:
+    """A page's one script is its JSON-LD, and it reads back as the headline its card shows."""
+    doc = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    og = {meta.get("property"): meta.get("content") for meta in doc.iter("meta") if meta.get("property")}
+    for script in doc.iter("script"):
+        assert script.get("type") == "application/ld+json", page
+        data = json.loads(script.text)
+        if data["@type"] == "NewsArticle":
+            # HTML reads a CR in an attribute as LF (its input stream's rule); JSON keeps it
+            headline = data["headline"].removesuffix("…").replace("\r\n", "\n").replace("\r", "\n")
+            assert og["og:title"].startswith(headline), (page, data["headline"])
 
 
 def try_build(site: Path) -> None:
@@ -89,6 +106,15 @@ def test_any_values_in_front_matter_and_body(tmp_path_factory, title, tags, body
 def test_any_text_between_the_fences(tmp_path_factory, front, body):
     site = make_site(tmp_path_factory.mktemp("fuzz") / "site", {"content/a.md": f"---\n{front}\n---\n{body}"})
     try_build(site)
+
+
+def test_the_checks_themselves_catch_json_ld_cut_short(tmp_path):
+    """A title that closed the JSON-LD's script would leave JSON that does not parse."""
+    (tmp_path / "index.html").write_text('<!doctype html><html lang="en"><head><title>x</title>'
+                                         '<script type="application/ld+json">{"headline": "</script>'
+                                         '<script>alert(1)"}</script></head><body></body></html>')
+    with pytest.raises(ValueError):
+        check_output(tmp_path)
 
 
 def test_the_checks_themselves_catch_a_broken_feed(tmp_path):

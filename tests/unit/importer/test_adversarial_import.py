@@ -155,7 +155,10 @@ def test_the_seed_and_the_findings_feed_show_their_text_and_run_nothing(tmp_path
     body = body_of_page(built)
     assert [text_of(p) for p in body.iter(f"{XHTML}p")] == FINDING_TEXT
     assert tags_in(body) == {"p"}  # no <script>, no <b>, no <h1>, no <ol>
-    assert not any(True for _ in html5lib.parse(built.read_bytes()).iter(f"{XHTML}script"))
+    # no script that runs: the page's one is its JSON-LD, a data block (share_cards.py)
+    scripts = list(html5lib.parse(built.read_bytes()).iter(f"{XHTML}script"))
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]
+    assert "<" not in scripts[0].text  # the summary quoting <script> is JSON-escaped text there
     assert "<Gateway>" not in built.read_text() and "&lt;Gateway&gt;" in built.read_text()
     # the seed's articles, every paragraph exactly as the dump has it
     articles = parse_dump(SEED.name, decode_dump(SEED.name, SEED.read_bytes()))

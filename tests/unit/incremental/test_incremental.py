@@ -53,8 +53,9 @@ actions = st.one_of(
     # bylines (issue #16): one author or several, each with a page and feeds
     st.tuples(st.just("field"), st.integers(0, 3), st.just("author"),
               st.sampled_from(["One", "Ana Díaz", ["Ana Díaz", "Omar Said"], ["Omar Said", "One"]])),
-    # an article's language: its dates and "Updated" on every page that shows it
-    st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "ar-EG", "en"])),
+    # an article's language: its dates and "Updated" on every page that shows it, its share card,
+    # JSON-LD and news sitemap entry
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "ar-EG", "en", "pt-BR"])),
     st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 3)),
     st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(["moved-", "خبر "])),
@@ -285,8 +286,9 @@ def test_a_cache_left_by_other_code_of_the_tool_keeps_no_page(sample_site, monke
     build(sample_site)
     with BuildCache(sample_site) as cache:
         now = {path: record.key for path, record in cache.tree(sample_site / "output").files.items()}
-    # sitemap.xml aside: its key is its bytes
-    rendered = [path for path in keys if path.endswith((".html", ".xml", ".json")) and path != "sitemap.xml"]
+    # the sitemaps aside: their keys are their bytes
+    rendered = [path for path in keys if path.endswith((".html", ".xml", ".json"))
+                and path not in ("sitemap.xml", "news-sitemap.xml")]
     assert rendered and [path for path in rendered if now[path] == keys[path]] == []
 
 
@@ -315,7 +317,8 @@ def test_a_template_edit_rewrites_pages_and_renders_no_feed(sample_site, monkeyp
     build(sample_site)
     after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     new = {path for path in after if after[path] != before.get(path)}
-    feed_files = {path for path in after if path.endswith((".xml", ".json")) and path != "sitemap.xml"}
+    feed_files = {path for path in after if path.endswith((".xml", ".json"))
+                  and path not in ("sitemap.xml", "news-sitemap.xml")}
     pages = {path for path in after if path.endswith(".html")}
     assert feed_files and pages and rendered == []
     assert new & feed_files == set()

@@ -189,7 +189,9 @@ def test_the_front_page_leads_with_the_newest_story_then_a_grid_then_section_blo
     # headings in order: one h1, then h2s, h3s only under a section's h2
     levels = [int(h.tag[1]) for h in main.xpath(".//*[self::h1 or self::h2 or self::h3]")]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
-    assert not front.xpath("//script") and "@font-face" not in (out / "static/style.css").read_text()
+    # no script runs (the one script element is JSON-LD data) and no web font loads
+    assert [s.get("type") for s in front.xpath("//script")] == ["application/ld+json"]
+    assert "@font-face" not in (out / "static/style.css").read_text()
 
 
 def test_later_pages_of_the_front_are_a_plain_list(tmp_path):

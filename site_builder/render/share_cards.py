@@ -1,0 +1,62 @@
+"""What a page tells the sites it is shared on and search engines: its Open Graph tags
+(https://ogp.me: the card a shared link shows), Twitter card tags, and JSON-LD."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..core.config import SiteConfig
+from ..core.model import Article
+from .structured_data import absolute, news_article, script_text, web_site
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """A page's <meta property> tags (Open Graph), <meta name> tags (Twitter) and JSON-LD."""
+
+    properties: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, str], ...]
+    json_ld: Markup | None  # safe as the text of a <script> element (structured_data.script_text)
+
+
+def article_card(article: Article, config: SiteConfig, canonical: str, description: str) -> ShareCard:
+    """Return the card of an article page: type article, its image, times, tags and author."""
+    image = absolute(config, article.image) if article.image else None
+    properties = [*_common(config, article.title, description, canonical, "article",
+                           article.language or config.language)]
+    if image:
+        properties.append(("og:image", image))
+        if article.image_alt:
+            properties.append(("og:image:alt", article.image_alt))
+    properties += [("article:published_time", article.date.isoformat()),
+                   ("article:modified_time", article.last_modified.isoformat())]
+    # each author's page: Open Graph's article:author is a profile
+    properties += [("article:author", config.absolute(author.path)) for author in article.authors]
+    properties += [("article:tag", tag.name) for tag in article.tags]
+    names = [("twitter:card", "summary_large_image" if image else "summary"),
+             ("twitter:title", article.title), ("twitter:description", description)]
+    if image:
+        names.append(("twitter:image", image))
+    data = news_article(article, config, canonical, description)
+    return ShareCard(tuple(properties), tuple(names), Markup(script_text(data)))
+
+
+def site_card(config: SiteConfig, title: str | None, canonical: str, description: str, home: bool) -> ShareCard:
+    """Return the card of any other page (type website); the home page's says it is the WebSite."""
+    properties = _common(config, title or config.title, description, canonical, "website", config.language)
+    names = (("twitter:card", "summary"), ("twitter:title", title or config.title),
+             ("twitter:description", description))
+    json_ld = Markup(script_text(web_site(config, description))) if home else None
+    return ShareCard(tuple(properties), names, json_ld)
+
+
+def _common(config: SiteConfig, title: str, description: str, canonical: str, kind: str,
+            language: str) -> list[tuple[str, str]]:
+    return [("og:type", kind), ("og:title", title), ("og:description", description), ("og:url", canonical),
+            ("og:site_name", config.title), ("og:locale", og_locale(language))]
+
+
+def og_locale(language: str) -> str:
+    """Return a language tag as Open Graph writes a locale: 'pt-BR' → 'pt_BR', 'ar' → 'ar'."""
+    return language.replace("-", "_")
