@@ -125,7 +125,7 @@ def test_bidi_controls_are_removed_from_one_line_fields_with_a_warning(tmp_path)
     assert shown == ["Gaza Report", "A body that keeps its control.", "Iran", "Cuba", "\u200fعلي"]
     page = out["articles/a/index.html"].decode()
     assert "<title>Gaza Report · Test News</title>" in page
-    assert '<span class="author" dir="auto">\u200fعلي</span>' in page  # a right-to-left mark stays
+    assert 'rel="author" dir="auto">\u200fعلي</a>' in page  # in the byline, a right-to-left mark stays
     assert "Tagged: <bdi>Iran</bdi>" in out["tags/iran/index.html"].decode()
     # a title among other text is isolated from it
     assert "<span>Older</span> <bdi>Older</bdi>" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 import time
@@ -53,7 +54,7 @@ def test_verbose_build_lists_every_progress_step_as_plain_lines(sample_site):
     result = run_cli("build", "--verbose", "--site", str(sample_site))
     assert result.returncode == 0, result.stderr
     assert "parsing: 3/3 (" in result.stderr
-    assert "rendering: 32/32 (" in result.stderr
+    assert re.search(r"^rendering: (\d+)/\1 \(", result.stderr, re.MULTILINE), result.stderr
     assert "\x1b[" not in result.stderr  # no terminal codes in a pipe
 
 
