@@ -98,9 +98,10 @@ def crawl(origin: str, start: str, prefix: str, published: str | None = None) ->
 
 
 def page_urls(out: Path, prefix: str) -> set[str]:
-    """The address of every page and feed of the build, as a visitor would ask for it."""
+    """The address of every page and feed of the build, as a visitor would ask for it (the
+    sitemaps are for search engines: robots.txt names them, no page links them)."""
     files = [p.relative_to(out).as_posix() for p in out.rglob("*")
-             if p.suffix in (".html", ".xml") and p.name not in ("404.html", "sitemap.xml")]
+             if p.suffix in (".html", ".xml") and p.name not in ("404.html", "sitemap.xml", "news-sitemap.xml")]
     return {prefix + f.removesuffix("index.html") for f in files}
 
 
