@@ -29,7 +29,7 @@ def rendered(files: Sequence[OutputFile], progress: Progress = no_progress,
     exception a renderer raises is raised here."""
     # This process renders too, so `jobs` processes in all: one copy fewer of the pages of the
     # site they touch (copy-on-write) than jobs workers beside a parent that only writes.
-    workers = min(jobs or os.cpu_count() or 1, len(files) // (_POOL_THRESHOLD // 2) or 1) - 1
+    workers = (jobs or os.cpu_count() or 1) - 1 if len(files) >= _POOL_THRESHOLD else 0
     outcomes = _in_workers(files, workers) if workers else ((i, _render(f)) for i, f in enumerate(files))
     for done, (index, outcome) in enumerate(outcomes, 1):
         if done % 500 == 0 or done == len(files):
