@@ -111,6 +111,25 @@ def root_of(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def relative_linker(page: str) -> Callable[[str], str]:
+    """Return what makes a site-relative path ('tags/peru/') a link from the page at `page`
+    ('tags/cuba/page/3/index.html' → '../../../peru/'): the shortest relative way, the folders
+    they share left out (every page carries hundreds of links, and a project site's sub-path is
+    kept as with root_of). The target is percent-encoded (iri_to_uri)."""
+    folders = page.split("/")[:-1]
+
+    def link(target: str) -> str:
+        parts = target.split("/")
+        shared = 0
+        for mine, theirs in zip(folders, parts[:-1]):
+            if mine != theirs:
+                break
+            shared += 1
+        way = "../" * (len(folders) - shared) + "/".join(parts[shared:])
+        return iri_to_uri(way) if way else "./"
+    return link
+
+
 def page_relative(root: str) -> Callable[[str], str]:
     """Return a converter that points site-root URLs ('/images/x.jpg') below `root`."""
     def convert(url: str) -> str:

@@ -250,13 +250,15 @@ def set_ids(fe: FgEntry, atom_id: str, guid: str, permalink: bool) -> None:
 _ENTRY_HOLDER = FeedHead(id="urn:site-builder:entry", title="entry", subtitle="entry", language="en",
                          updated=dt.datetime(1970, 1, 1, tzinfo=dt.UTC), page_url="https://example.org/",
                          self_url="https://example.org/feed.xml", self_type="application/rss+xml")
-# Where feedgen's pretty-printed documents close: the entries come just before (RSS items
-# are the last children of <channel>, Atom entries of <feed>).
-_CLOSING = {"rss": b"  </channel>\n</rss>\n", "atom": b"</feed>\n"}
+# Where feedgen's documents close: the entries come just before (RSS items are the last
+# children of <channel>, Atom entries of <feed>).
+_CLOSING = {"rss": b"</channel></rss>", "atom": b"</feed>"}
 
 
 def _serialize(fg: FeedGenerator, fmt: str) -> bytes:
-    return rss_text_refs(fg.rss_str(pretty=True)) if fmt == "rss" else fg.atom_str(pretty=True)
+    # Not pretty-printed: indentation was a tenth of a feed's bytes (issue 15's size goal); the
+    # documents put each entry on a line of its own instead (document_xml).
+    return rss_text_refs(fg.rss_str(pretty=False)) if fmt == "rss" else fg.atom_str(pretty=False)
 
 
 @cache
@@ -269,7 +271,7 @@ def _holder() -> tuple[FeedGenerator, dict[str, bytes]]:
 
 def entry_xml(fmt: str, fill: Callable[[FgEntry], None]) -> bytes:
     """Return one entry as feedgen writes it inside a document of format fmt ("rss" or
-    "atom"), indentation and all: `fill` sets the entry's fields."""
+    "atom"), on a line of its own: `fill` sets the entry's fields."""
     fg, empty = _holder()
     fill(append_entry(fg))
     try:
@@ -279,13 +281,13 @@ def entry_xml(fmt: str, fill: Callable[[FgEntry], None]) -> bytes:
     start = len(empty[fmt]) - len(_CLOSING[fmt])
     if not (empty[fmt].endswith(_CLOSING[fmt]) and whole.startswith(empty[fmt][:start])):  # feedgen changed
         raise RuntimeError(f"feedgen's {fmt} output is not laid out as feedgen_fixes.entry_xml expects")
-    return whole[start:-len(_CLOSING[fmt])]
+    return b"\n" + whole[start:-len(_CLOSING[fmt])]
 
 
 def document_xml(head: FeedHead, fmt: str, entries: Sequence[bytes]) -> bytes:
     """Return a feed document: its head written by feedgen, then the entries (from
-    `entry_xml`), as feedgen would have written the whole document."""
+    `entry_xml`) a line each, then its end on a line of its own."""
     empty = _serialize(new_feed(head), fmt)
     if not empty.endswith(_CLOSING[fmt]):
         raise RuntimeError(f"feedgen's {fmt} output is not laid out as feedgen_fixes.document_xml expects")
-    return b"".join([empty[:-len(_CLOSING[fmt])], *entries, _CLOSING[fmt]])
+    return b"".join([empty[:-len(_CLOSING[fmt])], *entries, b"\n", _CLOSING[fmt], b"\n"])

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.errors import TemplateError
-from ..core.links import iri_to_uri, page_relative, rewrite_urls, root_of
+from ..core.links import iri_to_uri, page_relative, relative_linker, rewrite_urls, root_of
 from ..core.model import (
     Article,
     ArticleList,
@@ -65,6 +65,13 @@ class PageInfo:
         if section.path != self.section:
             return None
         return "page" if self.section_page else "true"
+
+    def kicker(self, tags: tuple[TagRef, ...], listed: str = "") -> TagRef | None:
+        """Return the tag a story's card is labelled with, as news fronts label stories: its
+        first section, else its first tag; never the tag the list is of (`listed`, a path)."""
+        others = [tag for tag in tags if tag.path != listed]
+        sections = {section.path for section in self.sections}
+        return next((tag for tag in others if tag.path in sections), others[0] if others else None)
 
 
 @dataclass(frozen=True)
@@ -267,7 +274,7 @@ class _Renderer:
 
     def render(self, path: str, template_name: str, title: str | None, context: dict[str, Any]) -> bytes:
         root = self._root(path)
-        context = {**context, "site": self.site.config, "root": root, "link": _linker(root),
+        context = {**context, "site": self.site.config, "root": root, "link": _linker(root, path),
                    "page": self._page_info(path, title, context)}
         if "article" in context:
             body = rewrite_urls(self.site.bodies[context["article"].source_path], page_relative(root))
@@ -322,9 +329,13 @@ class _Renderer:
         return (paths[0], False) if paths else (None, False)
 
 
-def _linker(root: str) -> Callable[[str], str]:
+def _linker(root: str, page: str) -> Callable[[str], str]:
+    """Return the templates' link(): a site path as a link from the page, relative (an absolute
+    root, the 404 page's, is kept: that page is served at any depth); URLs as they are."""
+    relative = relative_linker(page) if root.startswith(".") else lambda path: root + iri_to_uri(path)
+
     def link(path: str) -> str:
-        return path if "://" in path or path.startswith(("#", "mailto:")) else root + iri_to_uri(path.lstrip("/"))
+        return path if "://" in path or path.startswith(("#", "mailto:")) else relative(path.lstrip("/"))
     return link
 
 

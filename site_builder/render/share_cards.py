@@ -1,5 +1,9 @@
 """What a page tells the sites it is shared on and search engines: its Open Graph tags
-(https://ogp.me: the card a shared link shows), Twitter card tags, and JSON-LD."""
+(https://ogp.me: the card a shared link shows), the kind of Twitter (X) card, and JSON-LD.
+
+Each property is said once: X takes a card's title, description and image from Open Graph, and
+an article's modified time is given only when it differs from its published time (every page
+carries these bytes; issue 15's output-size goal counts them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,24 +33,24 @@ def article_card(article: Article, config: SiteConfig, canonical: str, descripti
         properties.append(("og:image", image))
         if article.image_alt:
             properties.append(("og:image:alt", article.image_alt))
-    properties += [("article:published_time", article.date.isoformat()),
-                   ("article:modified_time", article.last_modified.isoformat())]
+    properties.append(("article:published_time", article.date.isoformat()))
+    if article.last_modified != article.date:
+        properties.append(("article:modified_time", article.last_modified.isoformat()))
     # each author's page: Open Graph's article:author is a profile
     properties += [("article:author", config.absolute(author.path)) for author in article.authors]
     properties += [("article:tag", tag.name) for tag in article.tags]
-    names = [("twitter:card", "summary_large_image" if image else "summary"),
-             ("twitter:title", article.title), ("twitter:description", description)]
+    # X reads a card's title, description and image from Open Graph when its own tags are absent
+    names = [("twitter:card", "summary_large_image" if image else "summary")]
     if image:
         names.append(("twitter:image", image))
-    data = news_article(article, config, canonical, description)
+    data = news_article(article, config, canonical)
     return ShareCard(tuple(properties), tuple(names), Markup(script_text(data)))
 
 
 def site_card(config: SiteConfig, title: str | None, canonical: str, description: str, home: bool) -> ShareCard:
     """Return the card of any other page (type website); the home page's says it is the WebSite."""
     properties = _common(config, title or config.title, description, canonical, "website", config.language)
-    names = (("twitter:card", "summary"), ("twitter:title", title or config.title),
-             ("twitter:description", description))
+    names = (("twitter:card", "summary"),)
     json_ld = Markup(script_text(web_site(config, description))) if home else None
     return ShareCard(tuple(properties), names, json_ld)
 

@@ -28,20 +28,18 @@ def script_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def news_article(article: Article, config: SiteConfig, canonical: str, description: str) -> dict[str, Any]:
+def news_article(article: Article, config: SiteConfig, canonical: str) -> dict[str, Any]:
     """Return the schema.org NewsArticle of an article page."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline(article.title),
-        "description": description,
         "datePublished": article.date.isoformat(),
         "dateModified": article.last_modified.isoformat(),
         "author": authors(article, config),
         "publisher": publisher(config),
         "inLanguage": article.language or config.language,
         "mainEntityOfPage": canonical,
-        "url": canonical,
     }
     if article.image:
         data["image"] = [absolute(config, article.image)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,21 @@ class Catalogs:
     """The theme's words, by language then key."""
 
     words: Mapping[str, Mapping[str, Entry]]
+    _made: dict[tuple[Any, ...], Markup] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, key: str, language: str, values: Mapping[str, Any]) -> Markup:
         """Return the key's words in the language (HTML-escaped), the values filled in."""
+        # Every page says the same few words with few different values: each is made once.
+        cache_key = (key, language, *values.items())
+        try:
+            return self._made[cache_key]
+        except KeyError:
+            made = self._made[cache_key] = self._filled(key, language, values)
+            return made
+        except TypeError:  # a value that cannot be a key (a list): not kept
+            return self._filled(key, language, values)
+
+    def _filled(self, key: str, language: str, values: Mapping[str, Any]) -> Markup:
         entry = self._entry(key, language)
         if not isinstance(entry, str):
             form = plural_form(values.get("count", 0), language)

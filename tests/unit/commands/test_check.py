@@ -65,7 +65,7 @@ def test_a_deleted_page_is_reported_on_every_page_and_feed_that_links_to_it(site
     out = f"{site / 'output'}/"
     for page in ("page/2/index.html", "archive/2024/01/index.html", "tags/iran/index.html", "tags/cuba/index.html",
                  "articles/one/index.html", "articles/three/index.html"):
-        assert re.search(rf"^{re.escape(out + page)}:\d+: broken link '[./]*articles/two/': "
+        assert re.search(rf"^{re.escape(out + page)}:\d+: broken link '(\.\./)*(articles/)?two/': "
                          "articles/two/index.html does not exist$", problems, re.MULTILINE), page
     for feed, at in (("archive/2024/01/feed.xml", 3), ("archive/2024/01/atom.xml", 3), ("tags/cuba/feed.xml", 1),
                      ("tags/cuba/atom.xml", 1)):
@@ -94,7 +94,7 @@ def test_a_broken_link_in_a_template_is_reported_on_every_page_with_its_line(sit
     pages = sorted(p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("*.html")
                    if p.name != "google1234.html")
     assert sorted(line.split("/output/")[1].split(":")[0] for line in broken) == pages
-    assert all(re.search(r"\.html:\d+: broken link '(/repo/|(\.\./)+|\./)about/': about/index.html does not exist$",
+    assert all(re.search(r"\.html:\d+: broken link '(/repo/|(\.\./)+)?about/': about/index.html does not exist$",
                          line) for line in broken), broken
 
 

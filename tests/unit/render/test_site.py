@@ -62,8 +62,8 @@ def test_front_page_lists_newest_first_and_paginates(tmp_path):
     titles = lambda p: re.findall(r"Story \d\d", p.plain)
     assert titles(first)[:5] == [f"Story {i:02}" for i in (12, 11, 10, 9, 8)]
     assert titles(third) == ["Story 02", "Story 01"]
-    assert "page/2/" in first.anchors[-1] or "./page/2/" in first.anchors
-    assert "../../" in second.anchors and "../../page/3/" in second.anchors  # newer and older
+    assert "page/2/" in first.anchors
+    assert "../../" in second.anchors and "../3/" in second.anchors  # newer and older
     assert not (out / "page/4").exists() and not (out / "page/1").exists()
 
 
@@ -75,7 +75,7 @@ def test_article_page_shows_everything_about_the_article(built):
     lead = next(a for t, a in p.tags if t == "img" and a["src"].startswith("../../images/map."))
     assert (lead["alt"], lead["width"], lead["height"]) == ("", "4", "3")  # the processed lead image
     assert "../../tags/iran/" in p.anchors and "../../tags/iaea/" in p.anchors
-    assert "../../articles/third-story/" in p.anchors and "../../articles/first-story/" in p.anchors
+    assert "../third-story/" in p.anchors and "../first-story/" in p.anchors
     body_images = [a["src"] for t, a in p.tags if t == "img"]
     assert body_images.count("../../images/map.png") == 1  # a root-relative body link works under /repo/
 
