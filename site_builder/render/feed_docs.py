@@ -25,7 +25,9 @@ class FeedEntry:
     url: str
     published: dt.datetime
     updated: dt.datetime
-    authors: tuple[str, ...]  # at least one
+    # the byline's names; none: the feed's author (the site) is the entry's, as Atom and JSON
+    # Feed say, not repeated in each entry (issue 15's size goal)
+    authors: tuple[str, ...]
     summary: str
     content_html: str | None  # None when the site publishes summaries only
     categories: tuple[str, ...]

@@ -186,6 +186,7 @@ class FeedHead:
     links: list[Link] = field(default_factory=list)  # hub, current, prev-/next-archive
     history: str | None = None  # RFC 5005 marker: "archive", "complete" or None
     stylesheet: str | None = None
+    author: str | None = None  # the author of every entry that names none: the site
 
 
 def new_feed(head: FeedHead) -> FeedGenerator:
@@ -205,6 +206,9 @@ def new_feed(head: FeedHead) -> FeedGenerator:
     fg.updated(aware(head.updated))
     fg.lastBuildDate(aware(head.updated))
     fg.generator("site-builder")
+    if head.author:
+        fg.author(name=head.author)  # Atom: <author> of the feed, its entries' unless they name theirs
+        fg.dc.dc_creator(head.author)  # RSS has no such rule: Dublin Core's creator of the channel
     return fg
 
 

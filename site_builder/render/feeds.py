@@ -200,8 +200,7 @@ def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summar
         url=url,
         published=article.date,
         updated=article.last_modified,
-        # every author of the byline (an article without one: the site's author, else its title)
-        authors=tuple(clean(author.name) for author in article.authors) or (clean(config.title),),
+        authors=tuple(clean(author.name) for author in article.authors),
         summary=clean(article.summary),
         content_html=clean(content) if content is not None else None,
         categories=tuple(clean(t.name) for t in article.tags),
@@ -285,11 +284,11 @@ def render_doc(site: Site, doc: FeedDoc, fmt: str, entry: Callable[[Article, str
             links.append(Link("next-archive", current, mime))
         links.append(Link("current", current, mime))
     if fmt == "json":
-        return json_feed(doc, entries, config.absolute(doc.path(fmt)), links)
+        return json_feed(doc, entries, config.absolute(doc.path(fmt)), links, clean(config.title))
     head = FeedHead(
         id=f"tag:{doc.id_domain},2000:feed/{doc.path('atom').removesuffix('.xml')}",
         title=doc.title, subtitle=doc.description, language=doc.language, updated=doc.updated,
-        page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime,
+        page_url=doc.page_url, self_url=config.absolute(doc.path(fmt)), self_type=mime, author=clean(config.title),
         links=links, history="archive" if doc.archive else "complete" if doc.complete else None,
         stylesheet="../" * doc.path(fmt).count("/") + STYLESHEET)
     return document_xml(head, fmt, entries)
@@ -304,7 +303,8 @@ def _fill_entry(entry: FeedEntry, fe: FgEntry) -> None:
     fe.updated(entry.updated)
     for name in entry.authors:
         fe.author(name=name)
-    fe.dc.dc_creator(list(entry.authors))
+    if entry.authors:
+        fe.dc.dc_creator(list(entry.authors))
     # The summary is plain text, published as escaped HTML in both formats: RSS <description>
     # is HTML anyway, and an Atom type="text" summary quoting markup ("<script>") draws the W3C
     # validator's ContainsUndeclaredHTML warning, which type="html" does not.

@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from .feed_docs import FeedDoc, FeedEntry
 
 
-def json_feed(doc: FeedDoc, items: Sequence[bytes], self_url: str, links: list[Link]) -> bytes:
-    """Return one feed document as JSON Feed 1.1, its items each from `json_item`."""
+def json_feed(doc: FeedDoc, items: Sequence[bytes], self_url: str, links: list[Link], author: str) -> bytes:
+    """Return one feed document as JSON Feed 1.1, its items each from `json_item`; `author`
+    (the site) is the author of every item that names none (JSON Feed 1.1: top-level authors)."""
     feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": doc.title,
@@ -20,6 +21,7 @@ def json_feed(doc: FeedDoc, items: Sequence[bytes], self_url: str, links: list[L
         "feed_url": self_url,
         "description": doc.description,
         "language": doc.language,
+        "authors": [{"name": author}],
     }
     hubs = [{"type": "WebSub", "url": link.href} for link in links if link.rel == "hub"]
     if hubs:
@@ -49,17 +51,20 @@ def _dumps(value: dict[str, Any]) -> str:
 
 def _item(entry: FeedEntry) -> dict[str, Any]:
     item: dict[str, Any] = {"id": entry.id, "url": entry.url, "title": entry.title}
+    # Each field said once (issue 15: archives hold every article): an item of summaries has
+    # its summary as its text, no "summary" beside it; "date_modified" only when it differs;
+    # "authors" only when the byline names some (else the feed's, the site, are the item's).
     if entry.content_html is not None:
         item["content_html"] = entry.content_html
+        item["summary"] = entry.summary
     else:
         item["content_text"] = entry.summary
-    item |= {
-        "summary": entry.summary,
-        "date_published": entry.published.isoformat(),
-        "date_modified": entry.updated.isoformat(),
-        "authors": [{"name": name} for name in entry.authors],
-        "tags": list(entry.categories),
-    }
+    item["date_published"] = entry.published.isoformat()
+    if entry.updated != entry.published:
+        item["date_modified"] = entry.updated.isoformat()
+    if entry.authors:
+        item["authors"] = [{"name": name} for name in entry.authors]
+    item["tags"] = list(entry.categories)
     if entry.language:  # JSON Feed 1.1: an item in another language than the feed's
         item["language"] = entry.language
     if entry.media:

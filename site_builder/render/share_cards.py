@@ -25,7 +25,8 @@ class ShareCard:
 
 
 def article_card(article: Article, config: SiteConfig, canonical: str, description: str) -> ShareCard:
-    """Return the card of an article page: type article, its image, times, tags and author."""
+    """Return the card of an article page: type article, its image, times and authors (no
+    article:tag: no card shows it, and the page lists its tags)."""
     image = absolute(config, article.image) if article.image else None
     properties = [*_common(config, article.title, description, canonical, "article",
                            article.language or config.language)]
@@ -38,7 +39,6 @@ def article_card(article: Article, config: SiteConfig, canonical: str, descripti
         properties.append(("article:modified_time", article.last_modified.isoformat()))
     # each author's page: Open Graph's article:author is a profile
     properties += [("article:author", config.absolute(author.path)) for author in article.authors]
-    properties += [("article:tag", tag.name) for tag in article.tags]
     # X reads a card's title, description and image from Open Graph when its own tags are absent
     names = [("twitter:card", "summary_large_image" if image else "summary")]
     if image:

@@ -115,7 +115,7 @@ def test_bidi_controls_are_removed_from_one_line_fields_with_a_warning(tmp_path)
     assert "content/a.md:4: removed bidi control characters (first: U+2067)" in printed
     assert "content/a.md:5: removed bidi control characters (first: U+202D)" in printed
     out = output_files(site / "output")
-    body = '<div class="body">\n    <p>A body that keeps its \u202econtrol.</p>'
+    body = '<div class="body">\n<p>A body that keeps its \u202econtrol.</p>'
     assert body in out["articles/a/index.html"].decode()  # a body keeps its own
     leaks = [path for path, data in out.items() if path.endswith(".html")
              and any(c in data.decode().replace(body, "") for c in BIDI_CONTROLS)]

@@ -133,7 +133,7 @@ def html_of_every_output(out: Path):
 
 def body_of(page: str) -> str:
     """The article body's HTML, as the page shows it (between the theme's own markup)."""
-    return page.split('<div class="body">', 1)[1].split("</div>\n  <footer>", 1)[0]
+    return page.split('<div class="body">', 1)[1].split("</div>\n<footer>", 1)[0]
 
 
 HOSTILE_BODY = "\n\n".join(context.format(u=spelling) for spelling in SPELLINGS for context in CONTEXTS)

@@ -87,7 +87,8 @@ def test_archive_documents_carry_summaries_by_default(tmp_path):
         assert all("content" not in e and e.summary == e.title.replace("Story", "Body") + "." for e in entries)
         assert all(e.link.startswith(BASE + "articles/") for e in entries)
     items = json.loads((out / "archive/2024/01/feed.json").read_text())["items"]
-    assert [("content_html" in i, i["summary"]) for i in items] == [(False, "Body 2."), (False, "Body 1.")]
+    # the summary is the item's text, said once
+    assert [(i["content_text"], "summary" in i) for i in items] == [("Body 2.", False), ("Body 1.", False)]
     assert feedparser.parse(str(out / "atom.xml")).entries[0].content[0].value == "<p>Body 8.</p>"
 
     whole = news_site(tmp_path / "whole", 8, "archive_full_content = true\n")
@@ -107,7 +108,7 @@ def test_tags_feeds_carry_summaries_by_default_and_the_sites_feed_whole_articles
         assert [(e.title, "content" in e, e.summary) for e in entries] == [
             ("Story 4", False, "Body 4."), ("Story 3", False, "Body 3."), ("Story 2", False, "Body 2.")]
     items = json.loads((out / "tags/iran/feed.json").read_text())["items"]
-    assert [("content_html" in i, i["summary"]) for i in items] == [(False, "Body 4."), (False, "Body 3."), (False, "Body 2.")]
+    assert [(i["content_text"], "content_html" in i) for i in items] == [("Body 4.", False), ("Body 3.", False), ("Body 2.", False)]
     assert [e.content[0].value for e in feedparser.parse(str(out / "atom.xml")).entries] == [
         "<p>Body 4.</p>", "<p>Body 3.</p>", "<p>Body 2.</p>"]
 
@@ -161,7 +162,9 @@ def test_json_feed_holds_the_same_entries_as_atom(tmp_path):
     assert [(i["id"], i["title"], i["url"]) for i in feed["items"]] == [(e.id, e.title, e.link) for e in atom.entries]
     item = feed["items"][0]
     assert item["content_html"] == "<p>Body 5.</p>" and item["tags"] == ["Iran"]
-    assert item["date_published"] == "2024-03-05T00:00:00+00:00" and item["authors"]
+    assert item["date_published"] == "2024-03-05T00:00:00+00:00" and "date_modified" not in item  # never updated
+    # no byline: the feed's author, the site, is the item's (JSON Feed 1.1), as feedparser reads Atom's
+    assert "authors" not in item and feed["authors"] == [{"name": feedparser.parse(str(site / "output/atom.xml")).feed.author}]
     assert feed["next_url"] == BASE + "archive/2024/03/feed.json"
     assert json.loads((site / "output/tags/iran/feed.json").read_text())["items"][0]["title"] == "Story 5"
 
