@@ -24,39 +24,39 @@ SECTIONS = 'sections = ["Iran", "Oman"]\nslugs = "unicode"  # as `init` writes f
 STORIES = {
     "sohar-port-strike-ends.md": f"""---
 title: "Sohar Port Strike Ends After Three Days as Operator Agrees to Raise Pay"
-date: 2024-07-11T09:30:00+04:00
-updated: 2024-07-11T16:05:00+04:00
+date: 2024-07-12T09:30:00+04:00
+updated: 2024-07-12T16:05:00+04:00
 tags: [Oman, Ports, Iran]
 author: [Leila Haddad, Omar Al-Harthy]
 image: {PICTURE}
 image_alt: "Container cranes over a quay at dawn"
-image_caption: "Cranes at Sohar port on Monday, as the first ships since Friday came alongside."
+image_caption: "Cranes at Sohar port on Friday morning, as the first ships since Tuesday came alongside."
 image_credit: "Gulf & World Report"
-summary: "Dockworkers at Sohar returned to work on Thursday after the operator agreed to raise wages by 8%."
+summary: "Dockworkers at Sohar returned to work on Friday after the operator agreed to raise wages by 8%."
 ---
-Dockworkers at **Sohar** returned to work on Thursday after a three-day strike over pay, the
+Dockworkers at **Sohar** returned to work on Friday after a three-day strike over pay, the
 port's operator said.
 
 The agreement raises wages by 8% and adds a night-shift allowance. Ships that had waited
-off the coast since Monday began to come alongside by noon.
+off the coast since Tuesday began to come alongside by noon.
 
 | day | ships waiting |
 |---|---|
 | Tuesday | 12 |
-| Thursday | 3 |
+| Friday | 3 |
 
 Traders in Tehran, whose goods to the Gulf pass through the port, welcomed the news.
 """,
     "oman-iran-trade-talks-ar.md": """---
 title: "عُمان وإيران تبحثان توسيع التبادل التجاري عبر ميناء صحار"
-date: 2024-07-12T14:00:00+04:00
+date: 2024-07-11T14:00:00+04:00
 tags: [Oman, إيران]
 language: ar
 author: "مكتب الخليج"
 image_caption: "وزيرا التجارة في البلدين خلال مؤتمر صحفي في مسقط."
-summary: "بحث وزيرا التجارة في عُمان وإيران يوم الجمعة توسيع التبادل التجاري بين البلدين."
+summary: "بحث وزيرا التجارة في عُمان وإيران يوم الخميس توسيع التبادل التجاري بين البلدين."
 ---
-بحث وزيرا التجارة في سلطنة عُمان والجمهورية الإسلامية الإيرانية يوم الجمعة سبل توسيع التبادل
+بحث وزيرا التجارة في سلطنة عُمان والجمهورية الإسلامية الإيرانية يوم الخميس سبل توسيع التبادل
 التجاري بين البلدين عبر ميناء صحار.
 
 وقال الوزير العُماني إن حجم التبادل بلغ **١٫٢ مليار دولار** العام الماضي، وإن البلدين يسعيان
