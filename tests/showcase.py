@@ -124,8 +124,8 @@ def make_showcase(work: Path) -> Path:
     return site
 
 
-def build_showcase(work: Path) -> Path:
-    """Build the showcase site in `work` for BASE_URL; return its output folder."""
+def build_showcase(work: Path, base_url: str = BASE_URL) -> Path:
+    """Build the showcase site in `work` for `base_url` (its path: PREFIX); return its output folder."""
     site = make_showcase(work)
-    build(site, base_url=BASE_URL)
+    build(site, base_url=base_url)
     return site / "output"
