@@ -80,13 +80,14 @@ def browser():
             chromium.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # the theme has a dark palette: its contrast counts too
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_reader_pages_have_no_accessibility_violations(showcase, browser, viewport):
+def test_reader_pages_have_no_accessibility_violations(showcase, browser, viewport, scheme):
     """axe-core, run in each page as a reader's browser shows it, finds nothing to report."""
     needs(AXE, "axe-core (npm)")
     found = {}
     with serving(showcase, PREFIX) as origin:
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
         try:
             page = context.new_page()
             for path in READER_PAGES:
