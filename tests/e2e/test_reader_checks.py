@@ -51,9 +51,8 @@ def showcase(tmp_path_factory) -> Path:
 def test_every_page_is_valid_html(showcase, tmp_path):
     """vnu.jar reports no error on any page of the two sites (one Java process for all)."""
     needs(VNU_JAR, "the Nu Html Checker (npm vnu-jar)")
-    java = shutil.which("java")
-    if java is None:
-        needs(Path("/usr/bin/java"), "java (apt default-jre-headless)")
+    java = shutil.which("java") or "/usr/bin/java"
+    needs(Path(java), "java (apt default-jre-headless)")
     bilingual = build_copy(SITES / "bilingual", tmp_path)
     pages = [p for out in (showcase, bilingual) for p in out.rglob("*.html")]
     assert len(pages) > 40
