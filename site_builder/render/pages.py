@@ -304,7 +304,8 @@ class _Renderer:
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, listing) if listing else ()
         lang = article.language if article and article.language else config.language
-        card = (article_card(article, config, canonical, description) if article
+        card = (article_card(article, config, canonical, description, context["images"].get(article.image))
+                if article
                 else site_card(config, title, canonical, description, home=path == "index.html"))
         section, own = self._section_of(context)
         return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language),

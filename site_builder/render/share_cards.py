@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..core.config import SiteConfig
 from ..core.model import Article
+from .images import Picture
 from .structured_data import absolute, news_article, script_text, web_site
 
 
@@ -24,14 +25,19 @@ class ShareCard:
     json_ld: Markup | None  # safe as the text of a <script> element (structured_data.script_text)
 
 
-def article_card(article: Article, config: SiteConfig, canonical: str, description: str) -> ShareCard:
+def article_card(article: Article, config: SiteConfig, canonical: str, description: str,
+                 picture: Picture | None = None) -> ShareCard:
     """Return the card of an article page: type article, its image, times and authors (no
-    article:tag: no card shows it, and the page lists its tags)."""
-    image = absolute(config, article.image) if article.image else None
+    article:tag: no card shows it, and the page lists its tags). A picture the build processed
+    is shared as its widest rendition (1200 px when the source has them: what Open Graph and
+    Google's Article rich result ask for), with its size."""
+    image = card_image(article, config, picture)
     properties = [*_common(config, article.title, description, canonical, "article",
                            article.language or config.language)]
     if image:
         properties.append(("og:image", image))
+        if picture:
+            properties += [("og:image:width", str(picture.src.width)), ("og:image:height", str(picture.src.height))]
         if article.image_alt:
             properties.append(("og:image:alt", article.image_alt))
     properties.append(("article:published_time", article.date.isoformat()))
@@ -43,8 +49,16 @@ def article_card(article: Article, config: SiteConfig, canonical: str, descripti
     names = [("twitter:card", "summary_large_image" if image else "summary")]
     if image:
         names.append(("twitter:image", image))
-    data = news_article(article, config, canonical)
+    data = news_article(article, config, canonical, image)
     return ShareCard(tuple(properties), tuple(names), Markup(script_text(data)))
+
+
+def card_image(article: Article, config: SiteConfig, picture: Picture | None) -> str | None:
+    """Return the absolute URL of the picture an article is shared with: a rendition of a
+    processed picture, else its image as it is (a remote URL, a .gif), or None."""
+    if picture:
+        return config.absolute(picture.src.path)
+    return absolute(config, article.image) if article.image else None
 
 
 def site_card(config: SiteConfig, title: str | None, canonical: str, description: str, home: bool) -> ShareCard:

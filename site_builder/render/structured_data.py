@@ -28,8 +28,9 @@ def script_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def news_article(article: Article, config: SiteConfig, canonical: str) -> dict[str, Any]:
-    """Return the schema.org NewsArticle of an article page."""
+def news_article(article: Article, config: SiteConfig, canonical: str, image: str | None = None) -> dict[str, Any]:
+    """Return the schema.org NewsArticle of an article page; `image` is the absolute URL of
+    the picture it is shared with (share_cards.card_image)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -41,8 +42,8 @@ def news_article(article: Article, config: SiteConfig, canonical: str) -> dict[s
         "inLanguage": article.language or config.language,
         "mainEntityOfPage": canonical,
     }
-    if article.image:
-        data["image"] = [absolute(config, article.image)]
+    if image:
+        data["image"] = [image]
     return data
 
 

@@ -3,6 +3,7 @@ each page's head (Open Graph, Twitter card, JSON-LD), the icons, and the meta de
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 from pathlib import Path
@@ -73,7 +74,10 @@ def test_an_article_with_an_image_has_a_large_card_and_open_graph_article_tags(o
     assert (h.og("og:type"), h.og("og:title"), h.og("og:url"), h.og("og:site_name")) == (
         "article", "Dhows Return to Sur", url, "Test News")
     assert h.og("og:description") == "Boatbuilders in Sur launched three dhows." == h.names["description"]
-    assert h.og("og:image") == "https://user.github.io/repo/images/dhow.png"
+    # the processed rendition, not the writer's file: 200 px here, as wide as the source allows
+    assert re.fullmatch(r"https://user\.github\.io/repo/images/dhow\.[0-9a-f]{10}\.200\.jpg", h.og("og:image"))
+    assert (out / h.og("og:image").removeprefix(BASE_URL)).is_file()
+    assert (h.og("og:image:width"), h.og("og:image:height")) == ("200", "120")
     assert h.og("og:image:alt") == "A dhow at sea"
     assert h.og("og:locale") == "en"
     assert h.og("article:published_time") == "2024-03-10T09:00:00+04:00"
@@ -98,7 +102,7 @@ def test_article_json_ld_has_what_googles_article_rich_result_asks_for(out):
     (data,) = head(out, "articles/with-image/index.html").json_ld
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
     assert data["headline"] == "Dhows Return to Sur"
-    assert data["image"] == ["https://user.github.io/repo/images/dhow.png"]
+    assert data["image"] == [head(out, "articles/with-image/index.html").og("og:image")]
     assert data["datePublished"] == data["dateModified"] == "2024-03-10T09:00:00+04:00"
     assert data["author"] == [{"@type": "Person", "name": "Ana Díaz", "url": "https://user.github.io/repo/authors/ana-diaz/"}]
     assert data["publisher"]["@type"] == "Organization" and data["publisher"]["name"] == "Test News"
@@ -108,6 +112,21 @@ def test_article_json_ld_has_what_googles_article_rich_result_asks_for(out):
     assert data["inLanguage"] == "en"
     assert data["mainEntityOfPage"] == BASE_URL + "articles/with-image/"
     assert "url" not in data and "description" not in data  # mainEntityOfPage and the meta description say them
+
+
+def test_a_remote_or_unprocessed_image_is_shared_as_it_is(tmp_path):
+    site = make_site(tmp_path / "s", {
+        "static/images/map.gif": b"GIF89a",
+        "content/remote.md": article("Remote", "2024-03-10", image="https://cdn.example.org/dhow.jpg"),
+        "content/gif.md": article("Gif", "2024-03-09", image="images/map.gif"),
+    })
+    build(site)
+    out = site / "output"
+    for slug, url in (("remote", "https://cdn.example.org/dhow.jpg"), ("gif", BASE_URL + "images/map.gif")):
+        h = head(out, f"articles/{slug}/index.html")
+        assert h.og("og:image") == h.names["twitter:image"] == url
+        assert "og:image:width" not in h.properties
+        assert h.json_ld[0]["image"] == [url]
 
 
 def test_article_json_ld_without_image_and_with_an_update(out):
