@@ -159,25 +159,27 @@ def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
 
 async def _index(service_type: type[PagefindService], pages_dir: Path, bundle_dir: Path, language: str) -> None:
     service = await service_type().launch()
-    failed = True
+    # The service waits forever for the answer of a program that died: watch the program too
+    # (the service's own attributes: its API says nothing of the process).
+    backend = service._backend
+    ended = asyncio.ensure_future(backend.wait())
+    work = asyncio.ensure_future(_index_written(service, pages_dir, bundle_dir, language))
     try:
-        work = asyncio.ensure_future(_index_written(service, pages_dir, bundle_dir, language))
-        # If the program dies, the service waits forever for its answer: wait for either
-        ended = asyncio.ensure_future(service._backend.wait())
         await asyncio.wait({work, ended}, return_when=asyncio.FIRST_COMPLETED)
-        if not work.done():
-            work.cancel()
-            raise SearchError(f"Pagefind stopped while indexing the site (exit status {ended.result()}): "
-                              "build again; if it fails again, set search = false in site.toml and report it")
-        ended.cancel()
-        work.result()
-        failed = False
-    finally:
-        try:
+        if work.done() and work.exception() is None:
             await service.close()
-        except Exception:
-            if not failed:
-                raise
+            return
+        await asyncio.wait({ended}, timeout=1)  # a failed write to a program that is ending
+        if backend.returncode is not None:
+            raise SearchError(f"Pagefind stopped while indexing the site (exit status {backend.returncode}): "
+                              "build again; if it fails again, set search = false in site.toml and report it")
+        raise work.exception() or SearchError("Pagefind did not answer")
+    finally:
+        for task in (work, ended, service._poll_task):
+            task.cancel()
+        if backend.returncode is None:
+            backend.kill()
+            await backend.wait()
 
 
 async def _index_written(service: PagefindService, pages_dir: Path, bundle_dir: Path, language: str) -> None:

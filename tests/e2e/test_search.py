@@ -10,6 +10,7 @@ from urllib.request import urlopen
 
 import pytest
 from conftest import BASE_URL, article, make_site
+from devserver import DevServerProcess
 from serving import serving
 
 from site_builder.build.run import build
@@ -99,3 +100,29 @@ def test_without_javascript_the_search_box_still_reaches_the_results_page(browse
         assert page.get_by_role("link", name="Archive").last.get_attribute("href") == "../archive/"
     finally:
         context.close()
+
+
+def test_serve_keeps_the_index_current(browser, tmp_path):
+    site = make_site(tmp_path / "site", {
+        "content/port.md": article("Port reopens", "2026-11-30", "Cranes unload the first freighter."),
+    }, config=CONFIG)
+    with DevServerProcess(site) as server:
+        assert results(browser, f"{server.url}search/?q=freighter") == [server.url + "articles/port/"]
+        (site / "content/port.md").write_text(
+            article("Port reopens", "2026-11-30", "Cranes unload the first tanker."), encoding="utf-8")
+        server.wait_for(lambda: "tanker" in server.page("articles/port/"), what="the edit")
+        assert results(browser, f"{server.url}search/?q=tanker") == [server.url + "articles/port/"]
+        assert no_results(browser, f"{server.url}search/?q=freighter")
+
+
+def no_results(browser, url: str) -> bool:
+    """Whether the results page says it found nothing."""
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_selector(".pagefind-ui__message", timeout=15_000)
+        page.wait_for_function("() => /No results/.test(document.querySelector('.pagefind-ui__message').textContent)",
+                               timeout=15_000)
+        return page.locator(RESULT_LINKS).count() == 0
+    finally:
+        page.close()
