@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from pagefind.service import PagefindService
 
 # What this module makes of the pages: part of the index's key, so a change here re-indexes.
-_VERSION = "1"
+_VERSION = "2"
 ENTRY = SEARCH_DIR + "/pagefind-entry.json"
 # Pagefind's other UIs and its highlighter, which the results page does not load: 280 KB a
 # site need not publish.
@@ -198,10 +199,14 @@ async def _index_written(service: PagefindService, pages_dir: Path, bundle_dir: 
 def bundle_files(bundle_dir: Path, key: str) -> list[OutputFile]:
     """Return the index's files for the writer, each keyed by its bytes; the entry file's key
     starts with the index's key, so the next build knows the index it belongs to."""
+    # Pagefind writes a WebAssembly search for languages it has none for ("unknown"), used
+    # only when the entry names it: the index has one language (_index_written)
+    entry = json.loads((bundle_dir / "pagefind-entry.json").read_bytes())
+    wanted = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
     files = []
     for path in sorted(bundle_dir.rglob("*")):
         rel = path.relative_to(bundle_dir).as_posix()
-        if not path.is_file() or rel.startswith(_UNUSED):
+        if not path.is_file() or rel.startswith(_UNUSED) or (rel.startswith("wasm.") and rel not in wanted):
             continue
         data = path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
