@@ -174,3 +174,20 @@ def test_a_pagefind_that_fails_stops_the_build_before_output_is_touched(site, mo
     with pytest.raises(SearchError, match=r"Pagefind stopped while indexing the site \(exit status 3\)"):
         build(site)
     assert pages_of(site / "output") == before
+
+
+def test_init_turns_search_on_for_a_new_site_whose_first_build_checks(tmp_path):
+    from site_builder.commands.scaffold import init_site
+
+    init_site(tmp_path / "new", base_url=BASE_URL)
+    assert load_config(tmp_path / "new").search is True
+    build(tmp_path / "new")
+    out = tmp_path / "new/output"
+    assert (out / "search/index.html").is_file() and (out / "pagefind/pagefind-entry.json").is_file()
+    assert check_site(out, load_config(tmp_path / "new"), tmp_path / "new").problems == []
+
+
+def test_a_site_without_the_key_has_no_search():
+    from site_builder.core.config import config_from_dict
+
+    assert config_from_dict({}).search is False
