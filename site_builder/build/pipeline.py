@@ -18,6 +18,7 @@ from ..core.config import load_config
 from ..core.errors import ConfigError, ContentError, SiteError, raise_all
 from ..core.model import Article, BuildResult, LeadImage, OutputFile, Progress, Site, SiteConfig
 from ..core.names import (
+    CACHE_DIR,
     CONFIG_NAME,
     FAVICON,
     REDIRECTS_FILE,
@@ -239,7 +240,7 @@ def _render_and_write(inputs: _Inputs, to_render: _SiteToRender, state: OutputSt
     files, counts, published = (planner.everything() if to_render.changes is None
                                 else planner.changed(to_render.changes, state.current, plan.last))
     with with_search_index(files, planner.site, inputs.output_dir, state.current, plan.output_as_recorded,
-                           progress) as files:
+                           inputs.site_dir / CACHE_DIR, progress) as files:
         report = write_output(inputs.output_dir, files, inputs.copies, state, progress)
     return _Written(report, counts, published)
 

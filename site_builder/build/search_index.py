@@ -53,10 +53,12 @@ _FIX = ("install it with `pip install 'pagefind[bin]'` (site-builder's requireme
 
 @contextmanager
 def with_search_index(files: list[OutputFile], site: Site, output_dir: Path, tree: TreeRecord,
-                      trust_records: bool, progress: Progress = no_progress) -> Iterator[list[OutputFile]]:
+                      trust_records: bool, scratch_in: Path,
+                      progress: Progress = no_progress) -> Iterator[list[OutputFile]]:
     """Yield the files to write with the search index's in place of the last build's (none
     when search is off). `tree`: the records of output/; `trust_records`: they hold for it.
-    The scratch folder the index is made in lasts until the context ends: write before."""
+    The index is made in a folder made inside `scratch_in` (the cache: on output/'s disk, so
+    its pages are linked, not copied), which lasts until the context ends: write before."""
     others = [f for f in files if not is_index_file(f.path)]
     if not site.config.search:
         yield others
@@ -69,7 +71,8 @@ def with_search_index(files: list[OutputFile], site: Site, output_dir: Path, tre
         yield others + [OutputFile(path, record.key, render_refused)
                         for path, record in tree.files.items() if is_index_file(path)]
         return
-    with tempfile.TemporaryDirectory(prefix="site-builder-search-") as scratch:
+    scratch_in.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_in) as scratch:
         pages_dir, bundle_dir = Path(scratch, "pages"), Path(scratch, "bundle")
         handed = _pages_placed(pages_dir, pages, output_dir, tree, progress)
         progress("indexing", 0, 1)
