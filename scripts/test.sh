@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests drive: jing validates Atom feeds against RFC 4287's RELAX NG schema;
 # newsboat is a real feed reader subscribed to a served site (tests/e2e/test_newsboat.py); chromium
 # opens a served feed to check that its XSLT stylesheet makes it a page (tests/e2e/test_feed_xsl.py)
-# and, driven by Playwright, sees `site-builder serve` reload a page (tests/e2e/test_browser.py);
+# and, driven by Playwright, sees `site-builder serve` reload a page (tests/e2e/test_browser.py) and
+# searches a site with Pagefind's UI (tests/e2e/test_search.py);
 # git receives `site-builder deploy` in a local bare repository (tests/unit/commands/test_deploy.py); actionlint
 # runs shellcheck on the workflows' `run:` scripts (tests/e2e/test_publish_path.py); java runs jing and
 # the Nu Html Checker, node and npm install the checkers of tests/e2e/test_reader_checks.py (below).

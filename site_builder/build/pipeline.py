@@ -18,6 +18,7 @@ from ..core.config import load_config
 from ..core.errors import ConfigError, ContentError, SiteError, raise_all
 from ..core.model import Article, BuildResult, LeadImage, OutputFile, Progress, Site, SiteConfig
 from ..core.names import (
+    CACHE_DIR,
     CONFIG_NAME,
     FAVICON,
     REDIRECTS_FILE,
@@ -57,6 +58,7 @@ from ..render.theme import Theme, default_theme_dir, load_theme
 from .images import image_errors, read_images
 from .load import SourceFile, cache_signature, discover, load_articles, parse_salt
 from .redirects import Moved, load_record, placed, record_digest, redirect_files, save_record, upgrade_moves
+from .search_index import with_search_index
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,10 @@ def _render_and_write(inputs: _Inputs, to_render: _SiteToRender, state: OutputSt
                        partial(_guarded_records, to_render.site, inputs.site_dir, inputs.output_dir, allow_id_change))
     files, counts, published = (planner.everything() if to_render.changes is None
                                 else planner.changed(to_render.changes, state.current, plan.last))
-    return _Written(write_output(inputs.output_dir, files, inputs.copies, state, progress), counts, published)
+    with with_search_index(files, planner.site, inputs.output_dir, state.current, plan.output_as_recorded,
+                           inputs.site_dir / CACHE_DIR, progress) as files:
+        report = write_output(inputs.output_dir, files, inputs.copies, state, progress)
+    return _Written(report, counts, published)
 
 
 def _record(inputs: _Inputs, cache: BuildCache, to_render: _SiteToRender, state: OutputState,

@@ -97,7 +97,8 @@ class _PageParser(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in _LINK_ATTRS and not (tag == "link" and _is_hint(attrs)):
+            # a form's action too: the header's search box leads to the results page by it
+            if (name in _LINK_ATTRS and not (tag == "link" and _is_hint(attrs))) or (name, tag) == ("action", "form"):
                 self.page.links.append(Link(value.strip(), line, tag))
             elif name == "srcset":
                 self.page.links += [Link(c.split()[0], line, tag) for c in value.split(",") if c.strip()]

@@ -6,6 +6,7 @@
     ├── TemplateError         a template fails to load or render (names the template and line)
     ├── OutputError           output/ cannot be written, or would escape or clobber the site
     ├── DeployError           git or ghp-import could not publish the site (`site-builder deploy`)
+    ├── SearchError           Pagefind is missing or could not index the site (search = true)
     └── BuildErrors           several of the above, collected so a build reports them all at once
 
 Library code raises these; only the CLI prints them and picks the exit status.
@@ -45,6 +46,10 @@ class OutputError(SiteError):
 
 class DeployError(SiteError):
     """git or ghp-import could not publish the site."""
+
+
+class SearchError(SiteError):
+    """Pagefind, which makes the search index, is missing or failed (build/search_index.py)."""
 
 
 class BuildErrors(SiteError):

@@ -33,3 +33,6 @@ def is_hidden(parts: tuple[str, ...]) -> bool:
     of a top-level .well-known/ (whose own dotfiles stay out too)."""
     start = 1 if len(parts) > 1 and parts[0] == WELL_KNOWN else 0
     return any(p.startswith(".") for p in parts[start:])
+# Search (build/search_index.py): the results page, and the folder of Pagefind's index and UI.
+SEARCH_PAGE = "search/index.html"
+SEARCH_DIR = "pagefind"

@@ -26,6 +26,7 @@ from ..core.model import (
     month_of,
     positions,
 )
+from ..core.names import SEARCH_PAGE
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
@@ -197,6 +198,8 @@ def _page_list(site: Site, words: Words) -> Iterator[_Page]:
                               {"author": author.summary}, words)
     yield from _archive_pages(site.articles, site.config, words)
     yield "404.html", "404.html", words("not_found"), {}
+    if site.config.search:
+        yield SEARCH_PAGE, "search.html", words("search"), {}
 
 
 def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_Page]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from ..core.model import OutputFile, Site
-from ..core.names import NEWS_SITEMAP
+from ..core.names import NEWS_SITEMAP, SEARCH_PAGE
 from ..incremental.output_keys import whole_file
 from .news_sitemap import news_sitemap_file
 
@@ -30,7 +30,7 @@ def sitemap(site: Site, page_paths: list[str]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in page_paths:
-        if path == "404.html":
+        if path in ("404.html", SEARCH_PAGE):  # no page of its own: an error, a search's results (noindex)
             continue
         url = site.config.absolute(path.removesuffix("index.html"))
         modified = f"<lastmod>{lastmod[path].isoformat()}</lastmod>" if path in lastmod else ""
