@@ -151,3 +151,27 @@ if LONG_RUN:
 def examples(ci: int) -> int:
     """Return how many examples a property test tries: `ci` in CI, far more in a long run."""
     return 1000 if LONG_RUN else ci
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright, which never downloads a browser of its own;
+    skipped when it is missing (failed under CI=true: scripts/test.sh installs it)."""
+    if not CHROMIUM.exists():
+        why = f"Debian's chromium is missing ({CHROMIUM}): run scripts/test.sh"
+        pytest.fail(why) if os.environ.get("CI") == "true" else pytest.skip(why)
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -35,17 +35,6 @@ WORD_LEFTS = """element => {
 WITHOUT_ISOLATION = "() => document.querySelectorAll('body [dir]').forEach(e => e.removeAttribute('dir'))"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
 
 def in_order(lefts: list[float], direction: str) -> bool:
     """Whether words laid out at these left edges read in order in that direction."""

@@ -64,20 +64,6 @@ def test_every_page_is_valid_html(showcase, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra")
-    needs(CHROMIUM, "Debian's chromium")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])  # the theme has a dark palette: its contrast counts too
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))

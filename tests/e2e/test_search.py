@@ -24,17 +24,6 @@ CONFIG = f'title = "Test News"\nbase_url = "{BASE_URL}"\nlanguage = "en"\nslugs 
 RESULT_LINKS = ".pagefind-ui__result-link"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
