@@ -20,7 +20,8 @@ BASE_URL = f"https://example.github.io{PREFIX}"
 PICTURE = "images/sohar-port.jpg"
 PICTURE_SIZE = (1600, 1000)
 
-SECTIONS = 'sections = ["Iran", "Oman"]\nslugs = "unicode"  # as `init` writes for a new site\n'
+# as `init` writes for a new site: Unicode slugs and search
+SECTIONS = 'sections = ["Iran", "Oman"]\nslugs = "unicode"\nsearch = true\n'
 STORIES = {
     "sohar-port-strike-ends.md": f"""---
 title: "Sohar Port Strike Ends After Three Days as Operator Agrees to Raise Pay"
