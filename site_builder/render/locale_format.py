@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
@@ -53,7 +53,7 @@ def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
 # An article's date shows on its page, its front page, its tags' and authors' pages, which a
 # build renders in any order: one entry per article (a bounded cache smaller than the site
 # thrashed, and formatting with Babel is most of a card's time).
-@lru_cache(maxsize=None)
+@cache
 def date_and_time(moment: dt.datetime, language: str, timezone: str) -> str:
     """Return '2 December 2026, 14:05' (en-GB), 'December 2, 2026, 2:05 PM' (en),
     '٢ ديسمبر ٢٠٢٦، ٢:٠٥ م' (ar-EG): the locale's long date and short time; the date alone at
