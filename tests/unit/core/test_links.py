@@ -2,12 +2,14 @@
 survives, and other attributes are left alone unless their text looks like a URL attribute."""
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import html5lib
 from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.core.links import page_relative, rewrite_urls
+from site_builder.core.links import iri_to_uri, page_relative, relative_linker, rewrite_urls, root_of
 
 URL_ATTRIBUTES = ("href", "src", "poster")
 VALUES = ["/img/a.png", "/", "page/", "https://example.org/x?a=1&b=2", "#top", "javascript:alert(1)",
@@ -69,3 +71,19 @@ def test_an_unquoted_url_inside_another_value_cannot_end_it():
                      "<a title='t srcset=/x,/y onmouseover=alert(1)'>a</a>"):
         out = rewrite_urls(fragment, page_relative("../"))
         assert [name for _, name, _ in _attributes(out)] == [name for _, name, _ in _attributes(fragment)], out
+
+
+# A page's and a link's folders, as the site makes them: Unicode slugs, pages, feeds, folders
+_FOLDER = st.sampled_from(["tags", "authors", "articles", "page", "archive", "2024", "03", "إيران", "cuba", "x"])
+_PATHS = st.lists(_FOLDER, max_size=4).map(lambda folders: "".join(f"{f}/" for f in folders))
+
+
+@given(_PATHS, st.sampled_from(["index.html", "feed.xml"]), _PATHS, st.sampled_from(["", "atom.xml", "style.css"]))
+def test_a_relative_link_reaches_its_target_from_its_page_under_a_sub_path(page_folder, page_name, folder, name):
+    """The shortest way (issue 15: shorter pages) still leads where the root's way led, under a
+    project site's sub-path, whatever the folders the page and the target share."""
+    page, target = page_folder + page_name, folder + name
+    link = relative_linker(page)(target)
+    base = "https://user.github.io/repo/"
+    assert urljoin(base + iri_to_uri(page), link) == base + iri_to_uri(target)
+    assert len(link) <= len(root_of(page) + iri_to_uri(target))  # never longer than the way by the root
