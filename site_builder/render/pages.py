@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, is_dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import groupby
 from typing import Any
 
@@ -71,8 +71,11 @@ class PageInfo:
         """Return the tag a story's card is labelled with, as news fronts label stories: its
         first section, else its first tag; never the tag the list is of (`listed`, a path)."""
         others = [tag for tag in tags if tag.path != listed]
-        sections = {section.path for section in self.sections}
-        return next((tag for tag in others if tag.path in sections), others[0] if others else None)
+        return next((tag for tag in others if tag.path in self.section_paths), others[0] if others else None)
+
+    @cached_property  # asked for every card of the page: tens of thousands a build
+    def section_paths(self) -> frozenset[str]:
+        return frozenset(section.path for section in self.sections)
 
 
 @dataclass(frozen=True)
