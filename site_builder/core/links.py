@@ -117,8 +117,13 @@ def relative_linker(page: str) -> Callable[[str], str]:
     they share left out (every page carries hundreds of links, and a project site's sub-path is
     kept as with root_of). The target is percent-encoded (iri_to_uri)."""
     folders = page.split("/")[:-1]
+    up = "../" * len(folders)
+    first = folders[0] + "/" if folders else None
 
     def link(target: str) -> str:
+        if first is None or not target.startswith(first):  # no folder shared: most links
+            way = up + target
+            return iri_to_uri(way) if way else "./"
         parts = target.split("/")
         shared = 0
         for mine, theirs in zip(folders, parts[:-1]):

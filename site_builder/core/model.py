@@ -96,6 +96,10 @@ class Article:
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
     layout_digest: str = ""  # identifies what places it on the site (changes.layout_of)
+    # Its body has a URL each page rewrites (links.rewrite_urls: a site-root path, a URL that
+    # runs code); most have none, and their pages show the body as the cache keeps it. Apart
+    # from what list pages show (meta_digest, from the repr).
+    rooted_body: bool = field(default=True, repr=False)
 
     @property
     def path(self) -> str:

@@ -32,7 +32,7 @@ from .uptodate import Stamp
 if TYPE_CHECKING:
     from ..core.model import Article
 
-_SCHEMA = 13  # bump when the tables or the pickled Article change shape
+_SCHEMA = 14  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
 
 

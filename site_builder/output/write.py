@@ -232,7 +232,9 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     records, changed = {}, stale
     # plain strings: this runs for every changed file of a 100,000-article site
     spare_root, output_root = str(spare), str(output_dir)
-    folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
+    # made or seen in the spare tree: each made once, not once a file; those of the files kept
+    # there exist (a theme change would otherwise ask the disk for 10,000 of them again)
+    folders = {os.path.dirname(os.path.join(spare_root, path)) for path in on_spare if path in wanted}
 
     def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
         """Put f in the spare tree: a link to output/'s file when that holds its bytes
@@ -243,9 +245,9 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
         _make_folder(os.path.dirname(target), folders)
         if data is None or _same_bytes(current, data):
             _link_into(current, target, temp, absent=f.path not in on_spare)
+            st = os.stat(target)
         else:
-            _write_into(target, data, temp)
-        st = os.stat(target)
+            st = _write_into(target, data, temp)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
         changed.append(f.path)
 
@@ -464,13 +466,15 @@ def _link_into(existing: str, target: str, temp: str, absent: bool = False) -> N
     os.replace(temp, target)
 
 
-def _write_into(target: str, data: bytes, temp: str) -> None:
-    """Write a new inode at target, by way of temp: the old one may be shared with output/ by a
-    hard link."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+def _write_into(target: str, data: bytes, temp: str) -> os.stat_result:
+    """Write a new inode at target, in a folder that exists, by way of temp (the old one may be
+    shared with output/ by a hard link); return its stat."""
     with open(temp, "wb") as stream:
         stream.write(data)
+        stream.flush()
+        st = os.fstat(stream.fileno())  # what a stat of target would say: the rename keeps the inode
     os.replace(temp, target)
+    return st
 
 
 def _remove(root: Path, paths: list[str]) -> None:

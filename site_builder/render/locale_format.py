@@ -51,19 +51,30 @@ def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
 
 
 # An article's date shows on its page, its front page, its tags' and authors' pages, which a
-# build renders in any order: one entry per article (a bounded cache smaller than the site
-# thrashed, and formatting with Babel is most of a card's time).
-@cache
+# build renders in any order, each in its own process. Babel's formatting is most of a card's
+# time, so the day and the time of day are formatted once each: a site has a few hundred days
+# and minutes for tens of thousands of articles.
 def date_and_time(moment: dt.datetime, language: str, timezone: str) -> str:
     """Return '2 December 2026, 14:05' (en-GB), 'December 2, 2026, 2:05 PM' (en),
     '٢ ديسمبر ٢٠٢٦، ٢:٠٥ م' (ar-EG): the locale's long date and short time; the date alone at
     midnight, the time of a date written without one ('date: 2026-12-02')."""
-    locale, when = locale_of(language), local_time(moment, timezone)
-    date = format_date(when, "long", locale=locale)
-    if when.time() == dt.time(0, 0):
-        return with_digits(date, language)
-    time = format_time(when, "short", tzinfo=when.tzinfo, locale=locale)
-    return with_digits(str(locale.datetime_formats["medium"]).format(time, date), language)
+    when = local_time(moment, timezone)
+    clock = when.time()
+    if clock == dt.time(0, 0):
+        return _long_date(when.date(), language)
+    pattern = str(locale_of(language).datetime_formats["medium"])  # '{1}, {0}': no digits of its own
+    return pattern.format(_short_time(clock, language), _long_date(when.date(), language))
+
+
+@cache
+def _long_date(day: dt.date, language: str) -> str:
+    return with_digits(format_date(day, "long", locale=locale_of(language)), language)
+
+
+@cache
+def _short_time(clock: dt.time, language: str) -> str:
+    # CLDR's short time has no time zone field: the time of day alone decides it
+    return with_digits(format_time(clock, "short", locale=locale_of(language)), language)
 
 
 def day_of_month(moment: dt.datetime, language: str, timezone: str) -> str:
@@ -86,6 +97,7 @@ def year_name(year: int, language: str) -> str:
     return with_digits(format_skeleton("y", dt.date(year, 1, 1), locale=locale_of(language)), language)
 
 
+@lru_cache(maxsize=8192)  # page numbers and counts: every tag's pager and count say a few
 def number(value: int, language: str) -> str:
     """Return a count as the language writes it ('1,234', '١٬٢٣٤')."""
     return with_digits(format_decimal(value, locale=locale_of(language), numbering_system="default"), language)

@@ -282,9 +282,10 @@ class _Renderer:
         root = self._root(path)
         context = {**context, "site": self.site.config, "root": root, "link": _linker(root, path),
                    "page": self._page_info(path, title, context)}
-        if "article" in context:
-            body = rewrite_urls(self.site.bodies[context["article"].source_path], page_relative(root))
-            context["body"] = Markup(body)
+        article: Article | None = context.get("article")
+        if article is not None:
+            body = self.site.bodies[article.source_path]
+            context["body"] = Markup(rewrite_urls(body, page_relative(root)) if article.rooted_body else body)
         try:
             return self.env.get_template(template_name).render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build.run import build
+from site_builder.content.article import decode
 from site_builder.content.markup import markdown_to_html
 from site_builder.core.errors import BuildErrors, ContentError
 from site_builder.core.worker_pool import Died, TimedOut, TooDeep, bounded_map
@@ -247,3 +248,18 @@ def test_a_feed_entry_nested_too_deep_is_refused_by_name(tmp_path):
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1
     assert "feed.xml:1: the entry 'Deep' nests too deeply to import" in done.stderr, done.stderr
+
+
+_NONCHARACTERS = [chr(plane << 16 | low) for plane in range(17) for low in (0xfffe, 0xffff)]
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["\x0b", "\x0c", "\x7f", "\x85", "\ufdd0", "😀",
+                                                                 *_NONCHARACTERS])), max_size=12).map("".join))
+def test_every_control_character_and_noncharacter_is_dropped_whatever_else_the_text_holds(text):
+    # the search for them is quicker when the text has no astral character: the result is the same
+    text = text.replace("\0", "")
+    decoded = decode("a.md", text.encode("utf-8"))
+    expected = "".join(" " if c in "\x0b\x0c" else "" if (c < " " and c not in "\t\n\r") or "\x7f" <= c <= "\x9f"
+                       or "\ufdd0" <= c <= "\ufdef" or c in _NONCHARACTERS else c
+                       for c in text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+    assert decoded == expected

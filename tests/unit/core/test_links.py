@@ -58,6 +58,17 @@ def test_every_url_attribute_is_rewritten_and_others_are_left_alone(fragment):
     assert after == expected
 
 
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fragments, st.sampled_from(["../", "../../../", "/repo/", "https://example.org/news/"]))
+def test_a_body_no_root_changes_is_shown_as_it_is_on_every_page(fragment, root):
+    # what parsing records (Article.rooted_body) to spare pages the rewriting
+    unrooted = rewrite_urls(fragment, page_relative("./")) == fragment
+    if unrooted:
+        assert rewrite_urls(fragment, page_relative(root)) == fragment
+    if any(value.startswith("/") for _, name, value in _attributes(fragment) if name in URL_ATTRIBUTES):
+        assert not unrooted
+
+
 def test_urls_in_raw_html_are_found_as_browsers_find_them():
     out = rewrite_urls('<a title="a>b" href="/x">x</a> <a/href="javascript:alert(1)">y</a> <img src=/i/a"b.png>',
                        page_relative("../"))
