@@ -70,6 +70,7 @@ def test_the_results_page_and_the_search_box(site):
     results = (out / "search/index.html").read_text()
     assert '<meta name="robots" content="noindex">' in results
     assert 'href="../pagefind/pagefind-ui.css"' in results and 'src="../pagefind/pagefind-ui.js"' in results
+    assert "site-search" not in results  # the header's box is not shown above Pagefind's own
     article_page = (out / "articles/one/index.html").read_text()
     assert '<form class="site-search" role="search" action="../../search/">' in article_page
     assert '<input type="search" name="q" aria-label="Search this site" placeholder="Search">' in article_page
