@@ -232,9 +232,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     records, changed = {}, stale
     # plain strings: this runs for every changed file of a 100,000-article site
     spare_root, output_root = str(spare), str(output_dir)
-    # made or seen in the spare tree: each made once, not once a file; those of the files kept
-    # there exist (a theme change would otherwise ask the disk for 10,000 of them again)
-    folders = {os.path.dirname(os.path.join(spare_root, path)) for path in on_spare if path in wanted}
+    folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
 
     def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
         """Put f in the spare tree: a link to output/'s file when that holds its bytes
@@ -260,6 +258,9 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
             place(f, None, record.digest)
         else:
             to_render.append(f)
+    # The folders of the files to render again that the spare tree keeps exist: a theme change
+    # would otherwise ask the disk for 10,000 of them again
+    folders.update(os.path.dirname(os.path.join(spare_root, f.path)) for f in to_render if f.path in on_spare)
     for f, data, digest in rendered(to_render, progress):
         place(f, data, digest)
     shutil.rmtree(temps)
