@@ -17,17 +17,14 @@ differ (fragment and chunk names are digests of their content), removed when no 
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +93,8 @@ def index_key(pages: list[OutputFile]) -> str:
 
 
 def _pagefind_version() -> str:
+    from importlib import metadata  # here, as asyncio below: a build with search off never loads them
+
     try:
         return metadata.version("pagefind_bin")
     except metadata.PackageNotFoundError:  # a binary of its own (PAGEFIND_BINARY_PATH): no version known
@@ -144,6 +143,9 @@ def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
     """Index the pages under pages_dir with Pagefind into bundle_dir, in one index of the
     language (ISO 639-1: "en", "ar"); raise SearchError,
     saying what to do, if Pagefind is missing or fails."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         from pagefind.service import PagefindService
     except ImportError as exc:
@@ -162,6 +164,8 @@ def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
 
 
 async def _index(service_type: type[PagefindService], pages_dir: Path, bundle_dir: Path, language: str) -> None:
+    import asyncio
+
     service = await service_type().launch()
     # The service waits forever for the answer of a program that died: watch the program too
     # (the service's own attributes: its API says nothing of the process).

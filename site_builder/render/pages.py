@@ -25,6 +25,7 @@ from ..core.model import (
     direction_of,
     month_of,
     positions,
+    source_paths,
 )
 from ..core.names import SEARCH_PAGE
 from ..incremental.changes import Changes
@@ -142,7 +143,7 @@ def render_pages(site: Site, env: jinja2.Environment, fingerprint: Fingerprinter
     return [
         OutputFile(path, fingerprint.key(template, title, context, _body_digest(context), renderer.sections),
                    partial(renderer.render, path, template, title, context))
-        for path, template, title, context in _pages_reached(site, changes, words)
+        for path, template, title, context in _titled(_pages_reached(site, changes, words))
     ]
 
 
@@ -152,8 +153,15 @@ def _words(env: jinja2.Environment, language: str) -> Words:
     return lambda key, **values: catalogs.text(key, language, values)
 
 
-# A page to render: its path, template, title and the template's context.
-_Page = tuple[str, str, str | None, dict[str, Any]]
+# A page to render: its path, template, title and the template's context. A list's later
+# pages ("Iran (page 3)") are titled only once planned: a title edit looks at 4,000 of them
+# and plans a few.
+_Page = tuple[str, str, str | None | Callable[[], str], dict[str, Any]]
+
+
+def _titled(pages: Iterable[_Page]) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
+    for path, template, title, context in pages:
+        yield path, template, title() if callable(title) else title, context
 
 
 def _pages_reached(site: Site, changes: Changes | None, words: Words) -> Iterable[_Page]:
@@ -161,7 +169,20 @@ def _pages_reached(site: Site, changes: Changes | None, words: Words) -> Iterabl
         return _page_list(site, words)
     if changes.bodies_only:
         return _article_pages(site, changes.paths)
-    return (page for page in _page_list(site, words) if _holds(page[3], changes.paths))
+    return (page for page in _page_list(site, words, _article_pages(site, _may_hold(site, changes.paths)))
+            if _holds(page[3], changes.paths))
+
+
+def _may_hold(site: Site, paths: frozenset[str]) -> frozenset[str]:
+    """Return the content files whose article pages may show one from `paths`, when no article
+    moved: those articles themselves, their neighbours (newer, older), and the articles that
+    share a tag with one (related stories always do). A title edit then works out related
+    stories for these, not for all 10,000."""
+    order = source_paths(site.articles)
+    at = positions(site.articles, paths)
+    near = {order[j] for i in at for j in (i - 1, i + 1) if 0 <= j < len(order)}
+    tagged = (source_paths(tag.articles) for tag in site.tags)
+    return paths | near | {path for members in tagged if not paths.isdisjoint(members) for path in members}
 
 
 def _holds(value: Any, paths: frozenset[str]) -> bool:
@@ -183,15 +204,16 @@ def _body_digest(context: dict[str, Any]) -> str:
     return context["article"].digest if "article" in context else ""
 
 
-def _page_list(site: Site, words: Words) -> Iterator[_Page]:
-    """Yield (output path, template, page title, template context) for every page."""
+def _page_list(site: Site, words: Words, article_pages: Iterable[_Page] | None = None) -> Iterator[_Page]:
+    """Yield (output path, template, page title, template context) for every page; the
+    articles' pages are `article_pages` when given."""
     front = _paginated(site, "", "index.html", None, site.articles, {}, words)
     path, template, title, context = next(front)
     blocks = _section_blocks(site)
     section_images = pictures_of(site.images, (a for block in blocks for a in block.articles))
     yield path, template, title, {**context, "sections": blocks, "images": {**context["images"], **section_images}}
     yield from front
-    yield from _article_pages(site)
+    yield from _article_pages(site) if article_pages is None else article_pages
     yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
         yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary}, words)
@@ -233,7 +255,7 @@ def _paginated(site: Site, base: str, template: str, title: str | None,
         pager = Pager(number, count, _page_path(base, number - 1) if number > 1 else None,
                       _page_path(base, number + 1) if number < count else None)
         chunk = articles[(number - 1) * per_page: number * per_page]
-        page_title = title if number == 1 else words("page_title", title=title or site.config.title, number=number)
+        page_title = title if number == 1 else partial(words, "page_title", title=title or site.config.title, number=number)
         yield (_page_path(base, number) + "index.html", template, page_title,
                {**extra, "articles": chunk, "pager": pager, "images": pictures_of(site.images, chunk)})
 
