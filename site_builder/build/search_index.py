@@ -1,19 +1,21 @@
-"""Search: a Pagefind index of the articles, made beside output/ and written by the writer.
+"""Search: Pagefind indexes of the articles, made beside output/ and written by the writer.
 
 Pagefind (pagefind.app; PyPI `pagefind[bin]`) reads HTML pages and makes a static index —
-fragments per page, index chunks, a WebAssembly search, its UI — that the browser searches
-with no server (the results page: templates/search.html). It indexes what
-`data-pagefind-body` marks, the article element of article pages (templates/article.html),
-with the headline as the result's title, all in one index of the site's language
-(_index_written says why).
+fragments per page, index chunks, a WebAssembly search — that the browser searches with no
+server (the results page: templates/search.html, with Pagefind's UI, whose two files are
+kept at the top of pagefind/). It indexes what `data-pagefind-body` marks, the article
+element of article pages (templates/article.html), with the headline as the result's title,
+in the site's language (_index_written says why).
 
-The index depends on the article pages alone, so its key is a digest of their paths and keys
-(each key holds everything its page is rendered from). When the key is the last build's, the
-last build's index files are kept by their records and Pagefind does not run. Otherwise
-Pagefind indexes every article page, in a scratch folder (never output/): the pages this
-build renders are rendered here, once, and handed to the writer as bytes; the others are
-linked from output/. Its files go to the writer as any page does: written when their bytes
-differ (fragment and chunk names are digests of their content), removed when no longer made.
+The articles are split into shards (render/search_shards.py: a year each, the newest month
+apart), each an index of its own in pagefind/<shard>/, which the results page searches as
+one. A shard's key is a digest of its pages' paths and keys (each key holds everything its
+page is rendered from). A shard whose key is the last build's keeps the last build's files
+by their records; the others are indexed again, in a scratch folder (never output/): the
+pages this build renders are rendered there, once, and handed to the writer as bytes; the
+others are linked from output/. Their files go to the writer as any page does: written when
+their bytes differ (fragment and chunk names are digests of their content), removed when no
+longer made. An edit to one of this month's articles re-indexes this month's, not 10,000.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -34,13 +36,16 @@ from ..core.names import SEARCH_DIR
 from ..incremental.rebuild_plan import render_refused
 from ..output.records import TreeRecord
 from ..output.rendering import rendered
+from ..render.search_shards import search_shards, shard_folder
 
 if TYPE_CHECKING:
     from pagefind.service import PagefindService
 
 # What this module makes of the pages: part of the index's key, so a change here re-indexes.
-_VERSION = "2"
-ENTRY = SEARCH_DIR + "/pagefind-entry.json"
+_VERSION = "3"
+ENTRY = "pagefind-entry.json"  # in each shard's folder
+# Pagefind's UI: one copy, at the top of pagefind/, for the results page
+_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # Pagefind's other UIs and its highlighter, which the results page does not load: 280 KB a
 # site need not publish.
 _UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -54,33 +59,49 @@ def with_search_index(files: list[OutputFile], site: Site, output_dir: Path, tre
                       progress: Progress = no_progress) -> Iterator[list[OutputFile]]:
     """Yield the files to write with the search index's in place of the last build's (none
     when search is off). `tree`: the records of output/; `trust_records`: they hold for it.
-    The index is made in a folder made inside `scratch_in` (the cache: on output/'s disk, so
-    its pages are linked, not copied), which lasts until the context ends: write before."""
+    The shards to index again are made in a folder made inside `scratch_in` (the cache: on
+    output/'s disk, so its pages are linked, not copied), which lasts until the context
+    ends: write before."""
     others = [f for f in files if not is_index_file(f.path)]
     if not site.config.search:
         yield others
         return
-    article_pages = {a.path + "index.html" for a in site.articles}
-    pages = [f for f in others if f.path in article_pages]
-    key = index_key(pages)
-    entry = tree.files.get(ENTRY)
-    if trust_records and entry is not None and entry.key.startswith(key + ":"):
-        yield others + [OutputFile(path, record.key, render_refused)
-                        for path, record in tree.files.items() if is_index_file(path)]
+    by_path = {f.path: f for f in others}
+    shards = {name: [by_path[path] for path in (a.path + "index.html" for a in articles) if path in by_path]
+              for name, articles in search_shards(site.articles, site.config.timezone).items()}
+    keys = {name: index_key(pages) for name, pages in shards.items()}
+    stale = [name for name in shards if not (trust_records and _entry_key(tree, name).startswith(keys[name] + ":"))]
+    kept = [OutputFile(path, record.key, render_refused) for path, record in tree.files.items()
+            if is_index_file(path) and _is_kept(path, shards, stale)]
+    if not stale:
+        yield others + kept
         return
     scratch_in.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_in) as scratch:
-        pages_dir, bundle_dir = Path(scratch, "pages"), Path(scratch, "bundle")
-        handed = _pages_placed(pages_dir, pages, output_dir, tree, progress)
-        progress("indexing", 0, 1)
-        run_pagefind(pages_dir, bundle_dir, site.config.language.split("-")[0].lower())
-        progress("indexing", 1, 1)
-        yield [handed.get(f.path, f) for f in others] + bundle_files(bundle_dir, key)
+        dirs = {name: (Path(scratch, "pages", name), Path(scratch, "bundles", name)) for name in stale}
+        to_index = [page for name in stale for page in shards[name]]
+        handed = _pages_placed({page.path: dirs[name][0] for name in stale for page in shards[name]},
+                               to_index, output_dir, tree, progress)
+        run_pagefind(list(dirs.values()), site.config.language.split("-")[0].lower(), progress)
+        made = [f for name in stale for f in bundle_files(dirs[name][1], shard_folder(name), keys[name])]
+        yield [handed.get(f.path, f) for f in others] + kept + made + ui_files(dirs[stale[0]][1])
 
 
 def is_index_file(path: str) -> bool:
     """True for a file of the search index's folder."""
     return path.startswith(SEARCH_DIR + "/")
+
+
+def _entry_key(tree: TreeRecord, shard: str) -> str:
+    record = tree.files.get(shard_folder(shard) + ENTRY)
+    return record.key if record is not None else ""
+
+
+def _is_kept(path: str, shards: Container[str], stale: Container[str]) -> bool:
+    """True for a recorded index file this build keeps: one of a shard not indexed again, or
+    the UI's when no shard is (no shard gone: it would not be in `shards`)."""
+    shard = path.split("/")[1] if path.count("/") >= 2 else None
+    return shard not in stale and shard in shards if shard is not None else not stale
 
 
 def index_key(pages: list[OutputFile]) -> str:
@@ -101,21 +122,22 @@ def _pagefind_version() -> str:
         return os.environ.get("PAGEFIND_BINARY_PATH", "")
 
 
-def _pages_placed(pages_dir: Path, pages: list[OutputFile], output_dir: Path, tree: TreeRecord,
+def _pages_placed(folders: dict[str, Path], pages: list[OutputFile], output_dir: Path, tree: TreeRecord,
                   progress: Progress) -> dict[str, OutputFile]:
-    """Put every page in pages_dir: linked from output/ when its record says output/ holds its
-    bytes, else rendered. Return the rendered ones as the writer should take them (their
-    bytes read from pages_dir, not rendered again)."""
+    """Put every page in its folder (`folders`: page path → the pages folder of its shard):
+    linked from output/ when its record says output/ holds its bytes, else rendered. Return
+    the rendered ones as the writer should take them (their bytes read from the folder, not
+    rendered again)."""
     to_render = []
     for page in pages:
-        target = pages_dir / page.path
+        target = folders[page.path] / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         record = tree.files.get(page.path)
         if record is None or record.key != page.key or not _linked(output_dir / page.path, target):
             to_render.append(page)
     handed = {}
     for page, data, _ in rendered(to_render, partial(_as_stage, progress, "rendering pages to index")):
-        target = pages_dir / page.path
+        target = folders[page.path] / page.path
         target.write_bytes(data)
         handed[page.path] = OutputFile(page.path, page.key, partial(target.read_bytes))
     return handed
@@ -139,9 +161,9 @@ def _as_stage(progress: Progress, stage: str, _: str, done: int, total: int) -> 
     progress(stage, done, total)
 
 
-def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
-    """Index the pages under pages_dir with Pagefind into bundle_dir, in one index of the
-    language (ISO 639-1: "en", "ar"); raise SearchError,
+def run_pagefind(shards: list[tuple[Path, Path]], language: str, progress: Progress = no_progress) -> None:
+    """Index each shard's pages (pages folder, bundle folder) with Pagefind into its bundle
+    folder, in one index of the language (ISO 639-1: "en", "ar"); raise SearchError,
     saying what to do, if Pagefind is missing or fails."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
@@ -153,7 +175,7 @@ def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
     try:
         # In a thread of its own: the caller may be running an event loop (a test's browser, an app)
         with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, _index(PagefindService, pages_dir, bundle_dir, language)).result()
+            thread.submit(asyncio.run, _index(PagefindService, shards, language, progress)).result()
     except SearchError:
         raise
     except FileNotFoundError as exc:  # pagefind_bin missing, or PAGEFIND_BINARY_PATH wrong
@@ -163,7 +185,8 @@ def run_pagefind(pages_dir: Path, bundle_dir: Path, language: str) -> None:
                           "build again, and if it fails again, set search = false in site.toml and report it)") from exc
 
 
-async def _index(service_type: type[PagefindService], pages_dir: Path, bundle_dir: Path, language: str) -> None:
+async def _index(service_type: type[PagefindService], shards: list[tuple[Path, Path]], language: str,
+                 progress: Progress) -> None:
     import asyncio
 
     service = await service_type().launch()
@@ -171,7 +194,7 @@ async def _index(service_type: type[PagefindService], pages_dir: Path, bundle_di
     # (the service's own attributes: its API says nothing of the process).
     backend = service._backend
     ended = asyncio.ensure_future(backend.wait())
-    work = asyncio.ensure_future(_index_written(service, pages_dir, bundle_dir, language))
+    work = asyncio.ensure_future(_indexes_written(service, shards, language, progress))
     try:
         await asyncio.wait({work, ended}, return_when=asyncio.FIRST_COMPLETED)
         if work.done() and work.exception() is None:
@@ -190,33 +213,52 @@ async def _index(service_type: type[PagefindService], pages_dir: Path, bundle_di
             await backend.wait()
 
 
-async def _index_written(service: PagefindService, pages_dir: Path, bundle_dir: Path, language: str) -> None:
-    # One index, in the site's language, for every article: Pagefind would make one per
-    # language, and a results page searches one (its merged indexes use its stemmer), so an
-    # Arabic article would never be found from an English site's results page. Words of the
-    # other languages are indexed and found as written.
-    index = await service.create_index({"force_language": language})
-    # One request for every page (the service answers one message per tenth of a second)
-    await index.add_directory(str(pages_dir))
-    # Written to a folder rather than returned (get_files): a large index would overflow the
-    # service's 2 MiB pipe buffer.
-    await index.write_files(output_path=str(bundle_dir))
+async def _indexes_written(service: PagefindService, shards: list[tuple[Path, Path]], language: str,
+                           progress: Progress) -> None:
+    # Each shard's index in the site's language, whatever its articles': Pagefind would make
+    # one per language, and a results page searches one (the merged shards use its stemmer),
+    # so an Arabic article would never be found from an English site's results page. Words of
+    # the other languages are indexed and found as written.
+    for done, (pages_dir, bundle_dir) in enumerate(shards):
+        progress("indexing", done, len(shards))
+        index = await service.create_index({"force_language": language})
+        # One request for every page (the service answers one message per tenth of a second)
+        await index.add_directory(str(pages_dir))
+        # Written to a folder rather than returned (get_files): a large index would overflow
+        # the service's 2 MiB pipe buffer.
+        await index.write_files(output_path=str(bundle_dir))
+        await index.delete_index()  # the program holds every index it made until told: 1.6 GB at 10,000
+    progress("indexing", len(shards), len(shards))
 
 
-def bundle_files(bundle_dir: Path, key: str) -> list[OutputFile]:
-    """Return the index's files for the writer, each keyed by its bytes; the entry file's key
-    starts with the index's key, so the next build knows the index it belongs to."""
+def bundle_files(bundle_dir: Path, folder: str, key: str) -> list[OutputFile]:
+    """Return a shard's index files for the writer, in `folder`, each keyed by its bytes; the
+    entry file's key starts with the shard's key, so the next build knows the pages it
+    indexes. Pagefind's UI is not among them: it is shared (ui_files)."""
     # Pagefind writes a WebAssembly search for languages it has none for ("unknown"), used
-    # only when the entry names it: the index has one language (_index_written)
-    entry = json.loads((bundle_dir / "pagefind-entry.json").read_bytes())
+    # only when the entry names it: the index has one language (_indexes_written)
+    entry = json.loads((bundle_dir / ENTRY).read_bytes())
     wanted = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
     files = []
     for path in sorted(bundle_dir.rglob("*")):
         rel = path.relative_to(bundle_dir).as_posix()
-        if not path.is_file() or rel.startswith(_UNUSED) or (rel.startswith("wasm.") and rel not in wanted):
+        if (not path.is_file() or rel.startswith(_UNUSED) or rel in _UI_FILES
+                or (rel.startswith("wasm.") and rel not in wanted)):
             continue
         data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-        out = f"{SEARCH_DIR}/{rel}"
-        files.append(OutputFile(out, f"{key}:{digest}" if out == ENTRY else f"search:{digest}", partial(bytes, data)))
+        files.append(OutputFile(folder + rel, f"{key}:{_digest(data)}" if rel == ENTRY else f"search:{_digest(data)}",
+                                partial(bytes, data)))
     return files
+
+
+def ui_files(bundle_dir: Path) -> list[OutputFile]:
+    """Return Pagefind's UI, which the results page loads from pagefind/, as a bundle has it."""
+    files = []
+    for name in _UI_FILES:
+        data = (bundle_dir / name).read_bytes()
+        files.append(OutputFile(f"{SEARCH_DIR}/{name}", f"search:{_digest(data)}", partial(bytes, data)))
+    return files
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()

@@ -34,6 +34,7 @@ from .feed_urls import FeedLink, feed_links
 from .images import pictures_of
 from .locale_format import month_and_year
 from .localized import catalogs_of
+from .search_shards import search_shards, shard_folder
 from .share_cards import ShareCard, article_card, site_card
 
 # The theme's words in the site's language, for the titles and descriptions made here
@@ -224,7 +225,8 @@ def _page_list(site: Site, words: Words, article_pages: Iterable[_Page] | None =
     yield from _archive_pages(site.articles, site.config, words)
     yield "404.html", "404.html", words("not_found"), {}
     if site.config.search:
-        yield SEARCH_PAGE, "search.html", words("search"), {}
+        shards = search_shards(site.articles, site.config.timezone)
+        yield SEARCH_PAGE, "search.html", words("search"), {"bundles": [shard_folder(name) for name in shards]}
 
 
 def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_Page]:

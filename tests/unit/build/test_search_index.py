@@ -1,7 +1,8 @@
 """The search stage (build/search_index.py) through real builds: Pagefind's files are written
-by the writer with the rest, kept when no article page changed (Pagefind not even run), made
-again with only the files whose bytes differ written when one did, removed when search is
-turned off; a missing or failing Pagefind stops the build before output/ is touched."""
+by the writer with the rest, one index a shard (a year, the newest month), kept when no article
+page of the shard changed (Pagefind not even run for it), made again with only the files whose
+bytes differ written when one did, removed when search is turned off; a missing or failing
+Pagefind stops the build before output/ is touched."""
 from __future__ import annotations
 
 import gzip
@@ -35,10 +36,14 @@ def index_files(out: Path) -> dict[str, os.stat_result]:
     return {p.relative_to(out).as_posix(): p.stat() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
 
 
+def fragments(out: Path) -> list[Path]:
+    return sorted(out.glob("pagefind/*/fragment/*"))
+
+
 def indexed_words(out: Path) -> str:
-    """Return the text of every page the index holds (its fragments: gzip'd JSON after a signature)."""
+    """Return the text of every page the shards hold (their fragments: gzip'd JSON after a signature)."""
     texts = []
-    for fragment in (out / "pagefind/fragment").iterdir():
+    for fragment in fragments(out):
         data = gzip.decompress(fragment.read_bytes())
         record = json.loads(data[data.index(b"{"):])
         texts.append(f"{record['url']} {record['meta']['title']} {record['content']}")
@@ -57,11 +62,16 @@ def test_the_index_holds_each_articles_body_with_its_headline_and_url(site):
     assert "/articles/three/ الزعفران يتضاعف" in words and "محصول الزعفران تضاعف" in words
     # the article's main content alone: no navigation, no related stories, no footer
     assert "Skip to content" not in words and "Related stories" not in words
-    assert len(list((out / "pagefind/fragment").iterdir())) == 3  # articles only, no list page
-    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["en"]  # one index, the site's language, the Arabic article in it
-    assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js"} <= set(os.listdir(out / "pagefind"))
-    assert not [name for name in os.listdir(out / "pagefind") if "component-ui" in name or "modular" in name]
+    assert len(fragments(out)) == 3  # articles only, no list page
+    # the newest month's articles are a shard, the rest of their year another
+    assert sorted(os.listdir(out / "pagefind")) == ["2026", "2026-12", "pagefind-ui.css", "pagefind-ui.js"]
+    assert len(list((out / "pagefind/2026-12/fragment").iterdir())) == 2
+    for shard in ("2026", "2026-12"):
+        entry = json.loads((out / f"pagefind/{shard}/pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == ["en"]  # the site's language, the Arabic article in it
+        assert "pagefind.js" in os.listdir(out / f"pagefind/{shard}")
+    assert not [p for p in (out / "pagefind").rglob("*") if "component-ui" in p.name or "modular" in p.name
+                or (p.name.startswith("pagefind-ui.") and p.parent.name != "pagefind")]
 
 
 def test_the_results_page_and_the_search_box(site):
@@ -70,6 +80,7 @@ def test_the_results_page_and_the_search_box(site):
     results = (out / "search/index.html").read_text()
     assert '<meta name="robots" content="noindex">' in results
     assert 'href="../pagefind/pagefind-ui.css"' in results and 'src="../pagefind/pagefind-ui.js"' in results
+    assert '["../pagefind/2026-12/", "../pagefind/2026/"]' in results  # newest shard first, the others merged
     assert "site-search" not in results  # the header's box is not shown above Pagefind's own
     article_page = (out / "articles/one/index.html").read_text()
     assert '<form class="site-search" role="search" action="../../search/">' in article_page
@@ -121,12 +132,73 @@ def test_an_edited_article_is_found_by_its_new_word_and_only_changed_files_are_w
     assert "zanzibarite" in indexed_words(out) and "money" not in indexed_words(out)
     kept = {path for path, st in after.items() if path in before and st.st_ino == before[path].st_ino
             and st.st_mtime_ns == before[path].st_mtime_ns}
-    assert "pagefind/pagefind-ui.js" in kept and "pagefind/wasm.en.pagefind" in kept
-    # the other articles' fragments (named by their content) are the same files
-    assert len([path for path in kept if path.startswith("pagefind/fragment/")]) == 2
+    assert "pagefind/pagefind-ui.js" in kept and "pagefind/2026-12/wasm.en.pagefind" in kept
+    # the other shard is kept whole; in the edited one, the other article's fragment (named by
+    # its content) is the same file
+    assert {path for path in before if path.startswith("pagefind/2026/")} <= kept
+    assert len([path for path in kept if path.startswith("pagefind/2026-12/fragment/")]) == 1
     assert set(after) - set(before), "the edited article's fragment has a new name"
-    assert not (set(before) - set(after)) & {p for p in before if p.startswith("pagefind/fragment/")} - {
-        p for p in before if p not in kept}
+
+
+def shards_indexed(monkeypatch) -> list[list[str]]:
+    """Record the pages of each shard Pagefind is asked to index, as it runs."""
+    runs: list[list[str]] = []
+    real = search_index.run_pagefind
+
+    def recording(shards, *args, **kwargs):
+        runs.append(sorted(p.relative_to(pages).as_posix() for pages, _ in shards for p in pages.rglob("*.html")))
+        return real(shards, *args, **kwargs)
+
+    monkeypatch.setattr(search_index, "run_pagefind", recording)
+    return runs
+
+
+def test_an_edit_re_indexes_its_shard_alone(site, monkeypatch):
+    dam = article("Dam opens", "2025-06-01", "Turbines spin.", summary="The dam opens.")
+    (site / "content/old.md").write_text(dam, encoding="utf-8")
+    build(site)
+    out = site / "output"
+    assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["2025", "2026", "2026-12"]
+    before = index_files(out)
+    runs = shards_indexed(monkeypatch)
+    (site / "content/old.md").write_text(dam.replace("spin", "hum"), encoding="utf-8")  # the body alone
+    build(site)
+    assert runs == [["articles/old/index.html"]]  # the 2025 shard's one page, not the site's four
+    after = index_files(out)
+    untouched = {p for p, st in after.items() if p in before and st.st_mtime_ns == before[p].st_mtime_ns}
+    assert {p for p in before if not p.startswith("pagefind/2025/")} <= untouched
+    assert "hum" in indexed_words(out) and "spin" not in indexed_words(out)
+
+
+def test_a_new_months_first_article_moves_the_month_before_into_its_year(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", {
+        "content/october.md": article("Harvest ends", "2026-10-05", "Barns are full."),
+        "content/november.md": article("Ferry resumes", "2026-11-02", "Boats sail again."),
+    }, config=CONFIG)
+    build(site)
+    out = site / "output"
+    assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["2026", "2026-11"]
+    runs = shards_indexed(monkeypatch)
+    (site / "content/december.md").write_text(article("Snow closes the pass", "2026-12-01", "Drifts block it."),
+                                              encoding="utf-8")
+    build(site)
+    # November's article joins 2026's; December is the newest month; 2026-11/ is gone
+    assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["2026", "2026-12"]
+    assert runs == [["articles/december/index.html", "articles/november/index.html", "articles/october/index.html"]]
+    assert '["../pagefind/2026-12/", "../pagefind/2026/"]' in (out / "search/index.html").read_text()
+    cold = tmp_path / "cold"
+    build(site, cold)
+    assert {p: (out / p).read_bytes() for p in index_files(out)} == {p: (cold / p).read_bytes() for p in index_files(cold)}
+
+
+def test_a_site_without_articles_has_a_results_page_and_no_index(tmp_path):
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    build(site)
+    out = site / "output"
+    results = (out / "search/index.html").read_text()
+    assert "pagefind" not in results and "No articles yet." in results
+    assert not (out / "pagefind").exists()
+    assert check_site(out, load_config(site), site).problems == []
 
 
 def test_a_cold_build_makes_the_index_a_rebuild_made(site, tmp_path):
@@ -184,7 +256,7 @@ def test_init_turns_search_on_for_a_new_site_whose_first_build_checks(tmp_path):
     assert load_config(tmp_path / "new").search is True
     build(tmp_path / "new")
     out = tmp_path / "new/output"
-    assert (out / "search/index.html").is_file() and (out / "pagefind/pagefind-entry.json").is_file()
+    assert (out / "search/index.html").is_file() and list(out.glob("pagefind/*/pagefind-entry.json"))
     assert check_site(out, load_config(tmp_path / "new"), tmp_path / "new").problems == []
 
 

@@ -62,7 +62,9 @@ actions = st.one_of(
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
     st.tuples(st.just("config"), st.sampled_from([2, 3]), st.sampled_from(["T", "Other Title"]),
               st.sampled_from(["", 'slugs = "unicode"\n', 'language = "ar-EG"\ntimezone = "Asia/Muscat"\n']),
-              st.sampled_from([[], ["Iran", "Cuba"], ["Cuba"]])),
+              st.sampled_from([[], ["Iran", "Cuba"], ["Cuba"]]),
+              # search (issue #16): a Pagefind index a shard, the newest month's apart from its year's
+              st.booleans()),
     st.tuples(st.just("static"), st.binary(max_size=20)),
     # lead images (issue 16): a local picture, another, a remote one, none; a caption; a picture replaced
     st.tuples(st.just("image"), st.integers(0, 3), st.sampled_from(PICTURES + ["https://cdn.example.org/r.jpg", ""]),
@@ -106,7 +108,8 @@ def apply(site: Path, state: dict, action: tuple) -> None:
     elif kind == "config":
         sections = f"sections = {json.dumps(args[3])}\n"
         config = BASE_CONFIG.replace("per_page = 2", f"per_page = {args[0]}").replace('title = "T"', f'title = "{args[1]}"')
-        (site / "site.toml").write_text(config + args[2] + sections, encoding="utf-8")
+        search = f"search = {str(args[4]).lower()}\n"
+        (site / "site.toml").write_text(config + args[2] + sections + search, encoding="utf-8")
         if args[3]:  # a section must be some article's tag: one no action edits keeps them
             state.setdefault(9, {"title": "Sections", "day": 9, "body": "Text.", "tags": ["Iran", "Cuba"], "file": "s9.md"})
     elif kind == "image" and args[0] in state:
@@ -133,19 +136,20 @@ def cold_build(site: Path, where: Path) -> dict[str, bytes]:
 
 @pytest.mark.fuzz
 @settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(actions, min_size=1, max_size=6), in_workers=st.booleans())
-def test_incremental_build_equals_cold_build(tmp_path_factory, steps, in_workers):
+@given(steps=st.lists(actions, min_size=1, max_size=6), in_workers=st.booleans(), search=st.booleans())
+def test_incremental_build_equals_cold_build(tmp_path_factory, steps, in_workers, search):
     """`in_workers`: the incremental builds render in forked workers (output/rendering.py) even
-    when they render two files; the cold builds always render in one process."""
+    when they render two files; the cold builds always render in one process. `search`: the
+    site starts with its search index on (a config step may turn it off or on)."""
     with pytest.MonkeyPatch.context() as patch:
         if in_workers:
             patch.setattr(rendering, "_POOL_THRESHOLD", 2)
-        incremental_builds_equal_cold_builds(tmp_path_factory.mktemp("inc"), steps)
+        incremental_builds_equal_cold_builds(tmp_path_factory.mktemp("inc"), steps, search)
 
 
-def incremental_builds_equal_cold_builds(root: Path, steps: list) -> None:
+def incremental_builds_equal_cold_builds(root: Path, steps: list, search: bool = False) -> None:
     site = make_site(root / "site", {"content/.keep": "", **{f"static/{p}": picture_file(p, 0) for p in PICTURES}},
-                     config=BASE_CONFIG)
+                     config=BASE_CONFIG + ("search = true\n" if search else ""))
     state: dict = {}
     apply(site, state, ("add", 0, 1, ["Iran"]))
     apply(site, state, ("add", 1, 2, ["Cuba", "iran"]))
