@@ -436,20 +436,25 @@ def output_ratio(ours: Result, hugo: Result) -> float:
 
 
 def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool | None]]:
-    """Issue 5's goals (and issue 15's output size) for one size: (goal, target, measured, met
-    — None if not measured)."""
+    """Issues 5 and 15's goals for one size: (goal, target, measured, met — None if not
+    measured)."""
     def ratio(step: str) -> float | None:
         return hugo.seconds[step] / ours.seconds[step] if hugo else None
 
     def at_least(x: float | None, bound: float) -> bool | None:
         return None if x is None else x >= bound
 
+    # issue 15: no slower than Hugo with GitHub's renderer, 0.6× with Python-Markdown; a theme
+    # change against Hugo's whole cold build
+    cold_goal = 1.0 if ours.tool.endswith("gfm") else 0.6
+    theme = hugo.seconds["cold"] / ours.seconds["theme"] if hugo else None
     unchanged = ours.seconds["unchanged"]
     unchanged_ok = at_least(ratio("unchanged"), 20)
     if unchanged_ok is not None:
         unchanged_ok = unchanged_ok and unchanged < 1.0 and ours.touched["unchanged"] == 0
     return [
-        ("cold build", "Hugo / ours ≥ 1.0", fmt_ratio(ratio("cold")), at_least(ratio("cold"), 1.0)),
+        ("cold build", f"Hugo / ours ≥ {cold_goal}", fmt_ratio(ratio("cold")), at_least(ratio("cold"), cold_goal)),
+        ("rebuild, theme changed", "Hugo's cold build / ours ≥ 1.0", fmt_ratio(theme), at_least(theme, 1.0)),
         ("rebuild, nothing changed", "< 1 s, ≥ 20×, no file touched",
          f"{fmt_seconds(unchanged)}, {fmt_ratio(ratio('unchanged'))}, {ours.touched['unchanged']} touched",
          unchanged_ok),
