@@ -319,7 +319,8 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
     from ..render.images import image_files
     from ..render.pages import render_pages
 
-    pages = render_pages(site, theme.environment(), fingerprint, changes)
+    env = theme.environment()
+    pages = render_pages(site, env, fingerprint, changes)
     feeds = render_feeds(site, {path: src.stat().st_size for path, src in copies.items()}, fingerprint.without_theme(),
                          None if changes is None else changes.paths)
     counts = {"articles": len(site.articles), "tags": len(site.tags), "pages": len(pages), "feeds": len(feeds)}
@@ -330,10 +331,14 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
 
         return [*pages, *feeds, news_sitemap_file(site)], counts
     # Here: the sitemap's XML escaping loads urllib.request, 20 ms a light rebuild need not pay.
+    from ..render.feed_stylesheet import feed_stylesheet
+    from ..render.feed_urls import STYLESHEET
     from ..render.site_files import site_files
 
     pictures = image_files(site.images, site.articles, copies)
-    return pages + feeds + pictures + site_files(site, [p.path for p in pages]), counts
+    # a static feed.xsl of the site's theme (templates/static/: an older theme's copy) is copied as it is
+    stylesheet = [] if STYLESHEET in copies else [feed_stylesheet(env, site.config, fingerprint)]
+    return pages + feeds + pictures + stylesheet + site_files(site, [p.path for p in pages]), counts
 
 
 def _due(articles: list[Article], until: dt.datetime | None) -> float | None:

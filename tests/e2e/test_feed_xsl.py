@@ -1,5 +1,6 @@
-"""The feed stylesheet (templates/static/feed.xsl): an RSS or Atom feed opened in a browser
-is a readable page that lists the articles and says how to subscribe (issue 4).
+"""The feed stylesheet (templates/feed.xsl, written to static/feed.xsl): an RSS or Atom feed
+opened in a browser is a readable page that lists the articles and says how to subscribe
+(issue 4), in the site's language (issue 16).
 
 The stylesheet is applied with lxml (libxslt, the engine Chromium uses) to every RSS and Atom
 document a real build writes, subscription feeds and RFC 5005 archive pages, site-wide and
@@ -16,14 +17,13 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from conftest import BASE_URL, REPO, article, make_site
+from conftest import BASE_URL, article, make_site
 from lxml import etree
 from serving import serving
 
 from site_builder.build.run import build
 
 PREFIX = urlsplit(BASE_URL).path  # "/repo/"
-THEME_XSL = REPO / "templates" / "static" / "feed.xsl"
 CHROMIUM = Path("/usr/bin/chromium")
 NS = {"atom": "http://www.w3.org/2005/Atom", "fh": "http://purl.org/syndication/history/1.0"}
 
@@ -119,13 +119,16 @@ def feed_facts(feed: Path) -> dict:
 
 def test_every_feed_links_the_stylesheet_the_build_writes(output):
     """Every RSS and Atom document points (relatively, at any depth) at static/feed.xsl,
-    which is the theme's stylesheet, copied."""
+    which the build writes from the theme's."""
     feeds = feed_files(output)
     assert {"feed.xml", "atom.xml", "archive/2024/01/feed.xml", "archive/2024/03/atom.xml", "tags/iran/atom.xml",
             "tags/iran/archive/2024/02/feed.xml"} <= set(feeds)
     for rel in feeds:
         assert stylesheet_of(output / rel) == (output / "static" / "feed.xsl").resolve(), rel
-    assert (output / "static" / "feed.xsl").read_bytes() == THEME_XSL.read_bytes()
+    # rendered from the theme's template in the site's language: XSLT with no template syntax left
+    stylesheet = (output / "static" / "feed.xsl").read_text()
+    assert "{{" not in stylesheet and "{%" not in stylesheet and "Latest articles" in stylesheet
+    assert etree.parse(str(output / "static" / "feed.xsl")).getroot().tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
 
 
 def test_every_feed_shows_as_a_page_of_its_articles(output):
@@ -167,12 +170,12 @@ def test_every_feed_shows_as_a_page_of_its_articles(output):
 
 
 def test_the_page_shows_dates_the_same_way_for_rss_and_atom(output):
-    """RSS dates (RFC 822) and Atom dates (RFC 3339) read alike: "5 Mar 2024"; each in the
+    """RSS dates (RFC 822) and Atom dates (RFC 3339) read alike: "5 March 2024"; each in the
     offset the feed gives (the article's own)."""
     _, rss = render(output / "feed.xml")
     _, atom = render(output / "atom.xml")
     for doc in (rss, atom):
-        assert [text(t) for t in doc.xpath("//li[@class='entry']//time")] == ["5 Mar 2024", "4 Mar 2024"]
+        assert [text(t) for t in doc.xpath("//li[@class='entry']//time")] == ["5 March 2024", "4 March 2024"]
 
 
 def test_entry_markup_is_shown_as_text_never_run(output):
@@ -240,12 +243,12 @@ HOSTILE_ATOM = """<?xml version="1.0"?>
 
 
 @pytest.mark.parametrize("feed", [HOSTILE_RSS, HOSTILE_ATOM], ids=["rss", "atom"])
-def test_a_hostile_feed_cannot_script_the_page(tmp_path, feed):
+def test_a_hostile_feed_cannot_script_the_page(tmp_path, feed, output):
     """Whatever a feed holds (a site's own theme may serve feeds it did not write), its
     markup shows as text and only http(s) URLs become links."""
     path = tmp_path / "feed.xml"
     path.write_text(feed, encoding="utf-8")
-    html, doc = render(path, THEME_XSL)
+    html, doc = render(path, output / "static/feed.xsl")
     assert not doc.xpath("//script | //img | //iframe | //object | //embed"), html
     assert not doc.xpath("//@*[starts-with(name(), 'on')]"), html
     assert all(h.startswith("https://") for h in doc.xpath("//a/@href")), html
@@ -272,16 +275,45 @@ TEXT_CONSTRUCTS = """<?xml version="1.0"?>
 """
 
 
-def test_text_and_html_read_as_the_feed_means_them(tmp_path):
+def test_text_and_html_read_as_the_feed_means_them(tmp_path, output):
     """Atom says whether a text is plain text, HTML or XHTML (RFC 4287 §3.1): HTML is shown
     as the text it renders to, plain text as it is."""
     path = tmp_path / "atom.xml"
     path.write_text(TEXT_CONSTRUCTS, encoding="utf-8")
-    _, doc = render(path, THEME_XSL)
+    _, doc = render(path, output / "static/feed.xsl")
     assert text(doc.find(".//h1")) == "Q&A <daily>"
     assert text(doc.xpath("//p[@class='description']")[0]) == "Plain & <simple>"
     assert [text(a) for a in doc.xpath("//li[@class='entry']//h3/a")] == ["5 < 6 & AT&amp;T", "An xhtml title"]
     assert [text(p) for p in doc.xpath("//p[@class='summary']")] == ["One Two & three &hellip;", "1 < 2"]
+
+
+def test_an_arabic_sites_feed_page_speaks_arabic(tmp_path):
+    """The page's words are the theme's Arabic ones (i18n/ar.toml), its dates and count have
+    the locale's month names and digits (CLDR: Egypt's Arabic writes ٠–٩), and it reads right
+    to left."""
+    site = make_site(tmp_path / "site", {
+        "content/a.md": article("محصول الزعفران يتضاعف", "2024-03-05T10:00:00+03:00", "قال المزارعون."),
+    }, config=f'title = "أخبار"\nbase_url = "{BASE_URL}"\nlanguage = "ar-EG"\ntimezone = "Africa/Cairo"\n')
+    build(site)
+    out = site / "output"
+    for feed in ("feed.xml", "atom.xml"):
+        _, doc = render(out / feed)
+        assert doc.get("lang") == "ar-EG" and doc.get("dir") == "rtl"
+        assert text(doc.find(".//h1")) == "أخبار"
+        assert text(doc.xpath("//section[@class='subscribe']/h2")[0]) == "هذه خلاصة ويب"
+        assert text(doc.xpath("//span[@class='count']")[0]) == "عدد المقالات: ١"
+        assert [text(t) for t in doc.xpath("//li[@class='entry']//time")] == ["٥ مارس ٢٠٢٤"]
+        assert "Latest" not in text(doc.find("body")) and "feed reader" not in text(doc.find("body"))
+
+
+def test_a_sites_own_feed_xsl_is_kept(tmp_path):
+    """A site whose theme holds a static feed.xsl (templates/static/, as `init --templates`
+    copied the theme before it became a template) publishes it as it is."""
+    own = '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>\n'
+    site = make_site(tmp_path / "site", {"content/a.md": article("One", "2024-03-05", "Body."),
+                                         "templates/static/feed.xsl": own}, config=f'title = "T"\nbase_url = "{BASE_URL}"\n')
+    build(site)
+    assert (site / "output/static/feed.xsl").read_text() == own
 
 
 # --- a real browser ---------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def test_build_makes_an_sdist_and_a_wheel_with_the_metadata_pypi_shows(dist):
     with zipfile.ZipFile(wheel) as zipped:
         names = set(zipped.namelist())
         meta = email.message_from_bytes(zipped.read(f"site_builder-{__version__}.dist-info/METADATA"))
-    for name in ("site_builder/cli.py", "site_builder/templates/base.html", "site_builder/templates/static/style.css",
+    for name in ("site_builder/cli.py", "site_builder/templates/base.html", "site_builder/templates/feed.xsl",
+                 "site_builder/templates/static/style.css",
                  "site_builder/data/places.txt", "site_builder/site_template/github/workflows/pages.yml"):
         assert name in names, name
     assert meta["Name"] == "site-builder" and meta["Version"] == __version__

@@ -1,4 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
+{#- A template (render/feed_stylesheet.py): its words are the theme's, in the site's language
+    (i18n/<language>.toml, feed_page_* keys), each XSLT value it names filled in where the
+    words place it; its month names and digits are the language's (CLDR, through Babel). The
+    build writes it to static/feed.xsl, unless the site's templates/static/ has a feed.xsl. -#}
 <!--
   site-builder: show an RSS 2.0 or Atom 1.0 feed opened in a browser as a readable page that
   lists its articles and explains how to subscribe, instead of raw XML (issue 4).
@@ -25,9 +29,16 @@
     xmlns:fh="http://purl.org/syndication/history/1.0"
     exclude-result-prefixes="atom dc content fh">
 
+{%- macro value(select) %}<xsl:value-of select="{{ select }}"/>{% endmacro %}
+{%- macro code(select) %}<code><xsl:value-of select="{{ select }}"/></code>{% endmacro %}
+{%- set site_link -%}
+<xsl:choose><xsl:when test="$home != ''"><xsl:call-template name="link"><xsl:with-param name="href" select="$home"/><xsl:with-param name="text" select="$title"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="$title"/></xsl:otherwise></xsl:choose>
+{%- endset %}
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
+  <!-- RFC 822's month names, to read an RSS date; the site's language's, to show one. -->
   <xsl:variable name="months" select="'JanFebMarAprMayJunJulAugSepOctNovDec'"/>
+  <xsl:variable name="digits" select="'{{ digits }}'"/>
 
   <!-- The feed, whichever format it is in. -->
   <xsl:variable name="is-atom" select="boolean(/atom:feed)"/>
@@ -75,16 +86,17 @@
       </xsl:if>
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> (<xsl:value-of select="$format"/> feed)</title>
+        <title>{{ i18n("feed_page_title", title=value("$title"), format=value("$format")) }}</title>
         <style><xsl:call-template name="style"/></style>
       </head>
       <body>
         <header class="top">
           <div class="wrap">
             <p class="kicker">
-              <xsl:value-of select="$format"/>
-              <xsl:text> feed</xsl:text>
-              <xsl:if test="$is-archive"> · archive page</xsl:if>
+              <xsl:choose>
+                <xsl:when test="$is-archive">{{ i18n("feed_page_archive_kind", format=value("$format")) }}</xsl:when>
+                <xsl:otherwise>{{ i18n("feed_page_kind", format=value("$format")) }}</xsl:otherwise>
+              </xsl:choose>
             </p>
             <h1><xsl:value-of select="$title"/></h1>
             <xsl:if test="$description != '' and $description != $title">
@@ -94,7 +106,7 @@
               <p class="home">
                 <xsl:call-template name="link">
                   <xsl:with-param name="href" select="$home"/>
-                  <xsl:with-param name="text">Visit the website</xsl:with-param>
+                  <xsl:with-param name="text">{{ i18n("feed_page_visit") }}</xsl:with-param>
                   <xsl:with-param name="class" select="'home-link'"/>
                 </xsl:call-template>
               </p>
@@ -105,16 +117,10 @@
           <xsl:call-template name="subscribe"/>
           <h2 class="list-head">
             <xsl:choose>
-              <xsl:when test="$is-archive">Articles on this archive page</xsl:when>
-              <xsl:otherwise>Latest articles</xsl:otherwise>
+              <xsl:when test="$is-archive">{{ i18n("feed_page_archive_articles") }}</xsl:when>
+              <xsl:otherwise>{{ i18n("feed_page_latest") }}</xsl:otherwise>
             </xsl:choose>
-            <span class="count">
-              <xsl:value-of select="count($entries)"/>
-              <xsl:choose>
-                <xsl:when test="count($entries) = 1"> article</xsl:when>
-                <xsl:otherwise> articles</xsl:otherwise>
-              </xsl:choose>
-            </span>
+            <span class="count">{{ i18n("feed_page_count", count=value("translate(count($entries), '0123456789', $digits)")) }}</span>
           </h2>
           <xsl:choose>
             <xsl:when test="$entries">
@@ -123,28 +129,14 @@
               </ol>
             </xsl:when>
             <xsl:otherwise>
-              <p class="empty">No articles yet.</p>
+              <p class="empty">{{ i18n("no_articles") }}</p>
             </xsl:otherwise>
           </xsl:choose>
           <xsl:call-template name="archive-nav"/>
         </main>
         <footer class="foot">
           <div class="wrap">
-          <p>
-            <xsl:text>You are reading the </xsl:text>
-            <xsl:value-of select="$format"/>
-            <xsl:text> feed of </xsl:text>
-            <xsl:choose>
-              <xsl:when test="$home != ''">
-                <xsl:call-template name="link">
-                  <xsl:with-param name="href" select="$home"/>
-                  <xsl:with-param name="text" select="$title"/>
-                </xsl:call-template>
-              </xsl:when>
-              <xsl:otherwise><xsl:value-of select="$title"/></xsl:otherwise>
-            </xsl:choose>
-            <xsl:text>, shown as a web page. Feed readers see the same articles, in full.</xsl:text>
-          </p>
+          <p>{{ i18n("feed_page_footer", format=value("$format"), site=site_link) }}</p>
           </div>
         </footer>
       </body>
@@ -163,31 +155,23 @@
           </svg>
         </span>
         <xsl:choose>
-          <xsl:when test="$is-archive">This is an archive page of a web feed</xsl:when>
-          <xsl:otherwise>This is a web feed</xsl:otherwise>
+          <xsl:when test="$is-archive">{{ i18n("feed_page_is_archive") }}</xsl:when>
+          <xsl:otherwise>{{ i18n("feed_page_is_feed") }}</xsl:otherwise>
         </xsl:choose>
       </h2>
       <p>
         <xsl:choose>
-          <xsl:when test="$is-archive">
-            <xsl:text>It holds older articles. To follow new ones, copy the address of the </xsl:text>
-            <xsl:text>current feed into your feed reader to subscribe:</xsl:text>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:text>Copy its address into your feed reader to subscribe, and new articles </xsl:text>
-            <xsl:text>will come to you as they are published:</xsl:text>
-          </xsl:otherwise>
+          <xsl:when test="$is-archive">{{ i18n("feed_page_archive_help") }}</xsl:when>
+          <xsl:otherwise>{{ i18n("feed_page_help") }}</xsl:otherwise>
         </xsl:choose>
       </p>
       <p class="address"><code><xsl:value-of select="$subscribe-url"/></code></p>
       <xsl:if test="$is-archive and $self != '' and $self != $subscribe-url">
-        <p class="small">This archive page: <code><xsl:value-of select="$self"/></code></p>
+        <p class="small">{{ i18n("feed_page_this_archive", address=code("$self")) }}</p>
       </xsl:if>
       <p class="small">
-        <xsl:text>A feed reader (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat and many </xsl:text>
-        <xsl:text>more) gathers the news of the sites you follow in one place, with no account </xsl:text>
-        <xsl:text>on this site and no tracking. </xsl:text>
-        <a href="https://aboutfeeds.com/">What is a feed?</a>
+        {{ i18n("feed_page_readers") }}
+        <a href="https://aboutfeeds.com/">{{ i18n("feed_page_what") }}</a>
       </p>
     </section>
   </xsl:template>
@@ -195,23 +179,23 @@
   <!-- RFC 5005 links to older and newer archive pages. -->
   <xsl:template name="archive-nav">
     <xsl:if test="$prev-archive != '' or $next-archive != '' or ($is-archive and $current != '')">
-      <nav class="archive-nav" aria-label="Feed archive">
+      <nav class="archive-nav" aria-label="{{ i18n('feed_page_archive_nav') }}">
         <xsl:if test="$next-archive != ''">
           <xsl:call-template name="link">
             <xsl:with-param name="href" select="$next-archive"/>
-            <xsl:with-param name="text">← Newer articles</xsl:with-param>
+            <xsl:with-param name="text">{{ i18n("feed_page_newer") }}</xsl:with-param>
           </xsl:call-template>
         </xsl:if>
         <xsl:if test="$is-archive and $current != ''">
           <xsl:call-template name="link">
             <xsl:with-param name="href" select="$current"/>
-            <xsl:with-param name="text">The current feed</xsl:with-param>
+            <xsl:with-param name="text">{{ i18n("feed_page_current") }}</xsl:with-param>
           </xsl:call-template>
         </xsl:if>
         <xsl:if test="$prev-archive != ''">
           <xsl:call-template name="link">
             <xsl:with-param name="href" select="$prev-archive"/>
-            <xsl:with-param name="text">Older articles →</xsl:with-param>
+            <xsl:with-param name="text">{{ i18n("feed_page_older") }}</xsl:with-param>
             <xsl:with-param name="class" select="'older'"/>
           </xsl:call-template>
         </xsl:if>
@@ -247,7 +231,7 @@
           <xsl:when test="$published != ''">
             <xsl:call-template name="date"><xsl:with-param name="value" select="$published"/></xsl:call-template>
             <xsl:if test="$updated != '' and substring($updated, 1, 10) != substring($published, 1, 10)">
-              <xsl:text> · updated </xsl:text>
+              <xsl:text> · </xsl:text>{{ i18n("feed_page_updated") }}<xsl:text> </xsl:text>
               <xsl:call-template name="date"><xsl:with-param name="value" select="$updated"/></xsl:call-template>
             </xsl:if>
           </xsl:when>
@@ -357,20 +341,16 @@
   </xsl:template>
 
   <!-- "Wed, 10 Jul 2024 11:45:00 +0100" (RFC 822, RSS) or "2024-07-10T11:45:00+01:00"
-       (RFC 3339, Atom) → <time datetime="2024-07-10">10 Jul 2024</time>. Anything else is
-       shown as it is. -->
+       (RFC 3339, Atom) → <time datetime="2024-07-10">10 July 2024</time>, in the site's
+       language's month names and digits. Anything else is shown as it is. -->
   <xsl:template name="date">
     <xsl:param name="value"/>
     <xsl:choose>
       <xsl:when test="translate(substring($value, 1, 10), '0123456789', '##########') = '####-##-##'">
         <xsl:variable name="month" select="number(substring($value, 6, 2))"/>
-        <time datetime="{substring($value, 1, 10)}">
-          <xsl:value-of select="number(substring($value, 9, 2))"/>
-          <xsl:text> </xsl:text>
-          <xsl:value-of select="substring($months, ($month - 1) * 3 + 1, 3)"/>
-          <xsl:text> </xsl:text>
-          <xsl:value-of select="substring($value, 1, 4)"/>
-        </time>
+        <xsl:call-template name="shown-date">
+          <xsl:with-param name="iso" select="substring($value, 1, 10)"/>
+        </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
         <!-- RFC 822: an optional "Day, ", then day, month name, year. -->
@@ -387,14 +367,31 @@
         <xsl:variable name="index" select="string-length(substring-before($months, $name)) div 3 + 1"/>
         <xsl:choose>
           <xsl:when test="string-length($name) = 3 and contains($months, $name) and number($day) = number($day) and string-length($year) = 4">
-            <time datetime="{concat($year, '-', format-number($index, '00'), '-', format-number($day, '00'))}">
-              <xsl:value-of select="concat(number($day), ' ', $name, ' ', $year)"/>
-            </time>
+            <xsl:call-template name="shown-date">
+              <xsl:with-param name="iso" select="concat($year, '-', format-number($index, '00'), '-', format-number($day, '00'))"/>
+            </xsl:call-template>
           </xsl:when>
           <xsl:otherwise><xsl:value-of select="$value"/></xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- "2024-07-10" → <time datetime="2024-07-10">10 July 2024</time>, in the site's language. -->
+  <xsl:template name="shown-date">
+    <xsl:param name="iso"/>
+    <xsl:variable name="month" select="number(substring($iso, 6, 2))"/>
+    <time datetime="{$iso}">
+      <xsl:value-of select="translate(number(substring($iso, 9, 2)), '0123456789', $digits)"/>
+      <xsl:text> </xsl:text>
+      <xsl:choose>
+        {%- for name in month_names %}
+        <xsl:when test="$month = {{ loop.index }}">{{ name }}</xsl:when>
+        {%- endfor %}
+      </xsl:choose>
+      <xsl:text> </xsl:text>
+      <xsl:value-of select="translate(substring($iso, 1, 4), '0123456789', $digits)"/>
+    </time>
   </xsl:template>
 
   <xsl:template name="style">
