@@ -453,7 +453,8 @@ def goals(ours: Result, hugo: Result | None) -> list[tuple[str, str, str, bool |
     if unchanged_ok is not None:
         unchanged_ok = unchanged_ok and unchanged < 1.0 and ours.touched["unchanged"] == 0
     return [
-        ("cold build", f"Hugo / ours ≥ {cold_goal}", fmt_ratio(ratio("cold")), at_least(ratio("cold"), cold_goal)),
+        ("cold build", "Hugo / ours ≥ 0.6 (Python-Markdown), ≥ 1.0 (gfm)", fmt_ratio(ratio("cold")),
+         at_least(ratio("cold"), cold_goal)),
         ("rebuild, theme changed", "Hugo's cold build / ours ≥ 1.0", fmt_ratio(theme), at_least(theme, 1.0)),
         ("rebuild, nothing changed", "< 1 s, ≥ 20×, no file touched",
          f"{fmt_seconds(unchanged)}, {fmt_ratio(ratio('unchanged'))}, {ours.touched['unchanged']} touched",
