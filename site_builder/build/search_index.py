@@ -5,7 +5,7 @@ fragments per page, index chunks, a WebAssembly search — that the browser sear
 server (the results page: templates/search.html, with Pagefind's UI, whose two files are
 kept at the top of pagefind/). It indexes what `data-pagefind-body` marks, the article
 element of article pages (templates/article.html), with the headline as the result's title,
-in the site's language (_index_written says why).
+in the site's language (_indexes_written says why).
 
 The articles are split into shards (render/search_shards.py: a year each, the newest month
 apart), each an index of its own in pagefind/<shard>/, which the results page searches as
