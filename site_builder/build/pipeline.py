@@ -331,13 +331,11 @@ def planned_files(site: Site, theme: Theme, copies: dict[str, Path], fingerprint
 
         return [*pages, *feeds, news_sitemap_file(site)], counts
     # Here: the sitemap's XML escaping loads urllib.request, 20 ms a light rebuild need not pay.
-    from ..render.feed_stylesheet import feed_stylesheet
-    from ..render.feed_urls import STYLESHEET
+    from ..render.feed_stylesheet import feed_stylesheets
     from ..render.site_files import site_files
 
     pictures = image_files(site.images, site.articles, copies)
-    # a static feed.xsl of the site's theme (templates/static/: an older theme's copy) is copied as it is
-    stylesheet = [] if STYLESHEET in copies else [feed_stylesheet(env, site.config, fingerprint)]
+    stylesheet = feed_stylesheets(env, site.config, fingerprint, copies)
     return pages + feeds + pictures + stylesheet + site_files(site, [p.path for p in pages]), counts
 
 

@@ -79,9 +79,8 @@ def with_search_index(files: list[OutputFile], site: Site, output_dir: Path, tre
     scratch_in.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_in) as scratch:
         dirs = {name: (Path(scratch, "pages", name), Path(scratch, "bundles", name)) for name in stale}
-        to_index = [page for name in stale for page in shards[name]]
-        handed = _pages_placed({page.path: dirs[name][0] for name in stale for page in shards[name]},
-                               to_index, output_dir, tree, progress)
+        handed = _pages_placed([(page, dirs[name][0]) for name in stale for page in shards[name]],
+                               output_dir, tree, progress)
         run_pagefind(list(dirs.values()), site.config.language.split("-")[0].lower(), progress)
         made = [f for name in stale for f in bundle_files(dirs[name][1], shard_folder(name), keys[name])]
         yield [handed.get(f.path, f) for f in others] + kept + made + ui_files(dirs[stale[0]][1])
@@ -100,8 +99,10 @@ def _entry_key(tree: TreeRecord, shard: str) -> str:
 def _is_kept(path: str, shards: Container[str], stale: Container[str]) -> bool:
     """True for a recorded index file this build keeps: one of a shard not indexed again, or
     the UI's when no shard is (no shard gone: it would not be in `shards`)."""
-    shard = path.split("/")[1] if path.count("/") >= 2 else None
-    return shard not in stale and shard in shards if shard is not None else not stale
+    parts = path.split("/")
+    if len(parts) == 2:  # pagefind/pagefind-ui.js: the UI's
+        return not stale
+    return parts[1] in shards and parts[1] not in stale
 
 
 def index_key(pages: list[OutputFile]) -> str:
@@ -122,15 +123,15 @@ def _pagefind_version() -> str:
         return os.environ.get("PAGEFIND_BINARY_PATH", "")
 
 
-def _pages_placed(folders: dict[str, Path], pages: list[OutputFile], output_dir: Path, tree: TreeRecord,
+def _pages_placed(pages: list[tuple[OutputFile, Path]], output_dir: Path, tree: TreeRecord,
                   progress: Progress) -> dict[str, OutputFile]:
-    """Put every page in its folder (`folders`: page path → the pages folder of its shard):
-    linked from output/ when its record says output/ holds its bytes, else rendered. Return
-    the rendered ones as the writer should take them (their bytes read from the folder, not
-    rendered again)."""
+    """Put every page in its folder (its shard's pages folder): linked from output/ when its
+    record says output/ holds its bytes, else rendered. Return the rendered ones as the writer
+    should take them (their bytes read from the folder, not rendered again)."""
+    folders = {page.path: folder for page, folder in pages}
     to_render = []
-    for page in pages:
-        target = folders[page.path] / page.path
+    for page, folder in pages:
+        target = folder / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         record = tree.files.get(page.path)
         if record is None or record.key != page.key or not _linked(output_dir / page.path, target):

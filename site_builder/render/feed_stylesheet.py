@@ -6,6 +6,7 @@ by `init --templates`) keeps it.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
@@ -22,8 +23,12 @@ class _Page(NamedTuple):
     lang: str  # what i18n() speaks, as on any page
 
 
-def feed_stylesheet(env: jinja2.Environment, config: SiteConfig, fingerprint: Fingerprinter) -> OutputFile:
-    """Return static/feed.xsl, rendered on demand; its key holds the theme and the language."""
+def feed_stylesheets(env: jinja2.Environment, config: SiteConfig, fingerprint: Fingerprinter,
+                     copies: dict[str, Path]) -> list[OutputFile]:
+    """Return static/feed.xsl, rendered on demand (its key holds the theme and the language);
+    none when the theme's static/ has one, which is copied as it is (`copies`)."""
+    if STYLESHEET in copies:
+        return []
     language = config.language
     context = {
         "site": config,
@@ -32,5 +37,5 @@ def feed_stylesheet(env: jinja2.Environment, config: SiteConfig, fingerprint: Fi
         # as a date names them ("10 July"), not standing alone: some languages decline them
         "month_names": [locale_of(language).months["format"]["wide"][m] for m in range(1, 13)],
     }
-    return OutputFile(STYLESHEET, fingerprint.key(TEMPLATE, context),
-                      lambda: env.get_template(TEMPLATE).render(context).encode("utf-8"))
+    return [OutputFile(STYLESHEET, fingerprint.key(TEMPLATE, context),
+                       lambda: env.get_template(TEMPLATE).render(context).encode("utf-8"))]
