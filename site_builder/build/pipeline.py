@@ -27,7 +27,7 @@ from ..core.names import (
     THEME_FAVICON,
     is_hidden,
 )
-from ..core.walk import special_files
+from ..core.walk import special_files, walk_files
 from ..incremental import uptodate as stamp
 from ..incremental.cache import BuildCache
 from ..incremental.changes import Changes, digest_of, layout_signature, meta_signature
@@ -387,9 +387,12 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
         copies[FAVICON] = copies[THEME_FAVICON]
     own = _files_under(site_dir / STATIC_DIR, prefix="")
     site = site_dir.resolve()
+    # Only a link can lead outside (links to folders are not followed), or static/ being one:
+    # resolving every picture of a large site's static/ would cost a rebuild a third of a second
+    linked = site not in (site_dir / STATIC_DIR).resolve().parents
     raise_all([ContentError(f"{STATIC_DIR}/{path}", f"is a link to {src.resolve()}, outside the site: "
                             "copy the file into static/ instead")
-               for path, src in own.items() if site not in src.resolve().parents]
+               for path, src in own.items() if (linked or src.is_symlink()) and site not in src.resolve().parents]
               + [ContentError(path, f"is not a regular file ({kind}): remove it or replace it with a file")
                  for path, kind in special_files(str(site_dir / STATIC_DIR), STATIC_DIR + "/")])
     return copies | own
@@ -411,9 +414,7 @@ def logo_errors(config: SiteConfig, copies: dict[str, Path]) -> list[ConfigError
 def _files_under(folder: Path, prefix: str) -> dict[str, Path]:
     if not folder.is_dir():
         return {}
-    return {
-        prefix + f.relative_to(folder).as_posix(): f
-        for f in sorted(folder.rglob("*"))
-        if f.is_file() and not is_hidden(f.relative_to(folder).parts)
-    }
+    found = [(rel.split("/"), entry) for rel, entry in walk_files(str(folder)) if entry.is_file()]
+    found.sort(key=lambda pair: pair[0])  # path order, folder by folder
+    return {prefix + "/".join(parts): Path(entry.path) for parts, entry in found if not is_hidden(tuple(parts))}
 

@@ -50,6 +50,8 @@ ROWS = [
         links={"content/passwd.md": "/etc/passwd"}),
     Row("a link in static/ to a file outside the site", {}, "static/passwd: is a link to /etc/passwd, outside the site",
         links={"static/passwd": "/etc/passwd"}),
+    Row("static/ a link to a folder outside the site", {}, "static/passwd: is a link to /etc/passwd, outside the site",
+        links={"static": "/etc"}),
     Row("slug ../../etc/passwd", {"content/bad.md": article("T", "2024-01-01", slug="../../etc/passwd")},
         "content/bad.md:4: slug: '../../etc/passwd' is not a slug: use lowercase ASCII letters, digits and hyphens"),
     Row("slug 'con'", {"content/bad.md": article("T", "2024-01-01", slug="con")},
