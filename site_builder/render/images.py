@@ -111,13 +111,15 @@ def _resized(source: str, image: LeadImage, width: int, height: int) -> tuple[PI
     from PIL import Image, ImageOps
 
     with Image.open(source) as im:
-        turned = im.getexif().get(0x0112) in (5, 6, 7, 8)
+        orientation = im.getexif().get(0x0112, 1)
         # A JPEG decodes at 1/2, 1/4 or 1/8 of its size when that still covers the target: 8× faster
-        im.draft(None, (height, width) if turned else (width, height))
+        im.draft(None, (height, width) if orientation in (5, 6, 7, 8) else (width, height))
         # An RGB profile describes the pixels still; a CMYK or grey one would not, once converted
         icc = im.info.get("icc_profile") if im.mode.startswith("RGB") else None
-        upright = ImageOps.exif_transpose(im)
-        pixels = upright.convert("RGBA" if image.alpha else "RGB")
+        # Each step only when needed: a copy of a 1600×1000 picture is 5 MB more in each process
+        upright = im if orientation == 1 else ImageOps.exif_transpose(im)
+        mode = "RGBA" if image.alpha else "RGB"
+        pixels = upright if upright.mode == mode else upright.convert(mode)
         resized = pixels.resize((width, height), Image.Resampling.LANCZOS)
     resized.info = {}  # exif, xmp, comments: what Pillow would otherwise carry into the file
     return resized, icc
