@@ -232,6 +232,9 @@ class OutputFile(NamedTuple):  # a tuple: a build plans 22,000 of them at 10,000
     path: str
     key: str
     render: Callable[[], bytes]
+    # Rendered first, in workers of its own (output/rendering.py): a picture's libraries keep
+    # memory a page's rendering would otherwise add to
+    heavy: bool = False
 
 
 # A build reports its progress as (stage, done, total): the CLI draws a bar from it.

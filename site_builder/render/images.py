@@ -83,7 +83,8 @@ def image_files(images: Mapping[str, LeadImage], articles: Iterable[Article],
         # A width's two formats side by side: a worker given both resizes the picture once (_resized)
         for rendition in (r for pair in zip(picture.webp, picture.fallback) for r in pair):
             key = hashlib.blake2b(f"{_PROCESSING}|{image}|{rendition}".encode(), digest_size=20).hexdigest()
-            files.append(OutputFile(rendition.path, "image:" + key, partial(rendition_bytes, src, image, rendition)))
+            files.append(OutputFile(rendition.path, "image:" + key, partial(rendition_bytes, src, image, rendition),
+                                    heavy=True))
     return files
 
 

@@ -35,6 +35,19 @@ def test_a_worker_and_this_process_render_every_file_once_with_its_digest():
     assert str(os.getpid()).encode() + b"</p>" in pids and len(pids) == 2  # this process and a worker
 
 
+def test_heavy_files_are_rendered_first_in_workers_that_end_before_the_others_start():
+    heavy = [OutputFile(f"images/p{n}.webp", f"h{n}", partial(_page, n), heavy=True) for n in range(40)]
+    files = _files(300) + heavy + _files(700)[300:]
+    done = list(rendered(files, jobs=2))
+    assert sorted(f.path for f, _, _ in done) == sorted(f.path for f in files)
+    pids = [(f.heavy, data.rsplit(b" ", 1)[1]) for f, data, _ in done]
+    assert [is_heavy for is_heavy, _ in pids] == [True] * 40 + [False] * 700
+    heavy_pids = {pid for is_heavy, pid in pids if is_heavy}
+    light_pids = {pid for is_heavy, pid in pids if not is_heavy}
+    # Pillow's memory stays out of this process, and out of the workers that render pages
+    assert f"{os.getpid()}</p>".encode() not in heavy_pids and not heavy_pids & light_pids
+
+
 def test_a_few_files_are_rendered_here():
     done = list(rendered(_files(10), jobs=2))
     assert {data.rsplit(b" ", 1)[1] for _, data, _ in done} == {f"{os.getpid()}</p>".encode()}
@@ -84,7 +97,7 @@ def test_a_site_rendered_in_workers_is_byte_for_byte_the_one_rendered_in_one_pro
                                                  f"Body of story {n}, with [a link](/about/).", tags=[f"t{n % 7}"])
              for n in range(500)}
     pools = []
-    monkeypatch.setattr(rendering, "_in_workers", lambda files, workers: pools.append(workers) or in_workers_(files, workers))
+    monkeypatch.setattr(rendering, "_in_workers", lambda files, workers, here: pools.append(workers) or in_workers_(files, workers, here))
     in_workers = make_site(tmp_path / "a", posts)
     build(in_workers)
     assert pools and pools[0] >= 1 or os.cpu_count() == 1
