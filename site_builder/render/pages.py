@@ -31,7 +31,7 @@ from ..core.names import SEARCH_PAGE
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
-from .images import pictures_of
+from .images import Picture, pictures_of
 from .locale_format import month_and_year
 from .localized import catalogs_of
 from .search_shards import search_shards, shard_folder
@@ -189,6 +189,8 @@ def _may_hold(site: Site, paths: frozenset[str]) -> frozenset[str]:
 def _holds(value: Any, paths: frozenset[str]) -> bool:
     """True if the data holds an article from one of these content files, at any depth."""
     kind = type(value)
+    if kind is Picture:  # a list page's pictures: walking their renditions field by field found nothing
+        return False
     if kind is Article:
         return value.source_path in paths
     if kind is tuple or kind is list:
