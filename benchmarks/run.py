@@ -220,33 +220,64 @@ IMAGE_EVERY = 5  # --images: every 5th article leads with a picture
 IMAGE_SIZE = (1600, 1000)  # a typical news photo's size, before processing
 
 
-def add_images(site: Path) -> int:
-    """Give every IMAGE_EVERY-th content file a lead image: a generated JPEG of its own under
-    static/images/ (a gradient, so it compresses as a photo does, not as a flat colour);
-    return how many."""
+def make_pictures(folder: Path, count: int) -> None:
+    """Write count generated JPEGs, photo-0.jpg …, into folder: gradients, so each compresses
+    as a photo does, not as a flat colour, and each has bytes (a digest) of its own, as a real
+    site's pictures do."""
     from PIL import Image
 
-    folder = site / "static" / "images"
     folder.mkdir(parents=True, exist_ok=True)
     gradient = Image.linear_gradient("L").resize(IMAGE_SIZE)
-    files = sorted((site / "content").glob("*.md"))[::IMAGE_EVERY]
-    for i, file in enumerate(files):
-        # each picture its own bytes (a digest of its own), as a real site's are
+    for i in range(count):
         tint = Image.merge("RGB", (gradient, gradient.rotate(90 + i % 180, expand=False), Image.new("L", IMAGE_SIZE, i % 256)))
         tint.save(folder / f"photo-{i}.jpg", quality=85)
+
+
+def add_images(content: Path, pictures: Path, folder: Path) -> None:
+    """Give every IMAGE_EVERY-th content file under content a lead image, `image: images/photo-N.jpg`,
+    copying photo-N.jpg from pictures into folder (make_pictures wrote them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, file in enumerate(sorted(content.glob("*.md"))[::IMAGE_EVERY]):
+        shutil.copy(pictures / f"photo-{i}.jpg", folder)
         text = file.read_text(encoding="utf-8")
         file.write_text(text.replace("---\n", f"---\nimage: images/photo-{i}.jpg\n", 1), encoding="utf-8")
-    return len(files)
 
 
-def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_ENGINE, images: bool = False) -> Tool:
-    """Generate the generic corpus with its site.toml (`markdown = engine`), and with `images`
-    its pictures (add_images); return site-builder set up on it."""
+# --images, Hugo: the lead picture processed as site-builder's default theme does (render/images.py:
+# 480, 800 and 1200 wide, WebP quality 80 and JPEG quality 82, Lanczos), the original published
+# too as site-builder's static/ copy is, on the article page and on each list's card.
+HUGO_PICTURE = """\
+{{- with .Params.image }}{{ with resources.Get . }}{{ $src := . }}{{ $src.Publish -}}
+{{ $big := $src.Resize "1200x jpg q82 Lanczos" -}}
+<picture><source type="image/webp" sizes="(min-width: 50rem) 50rem, 100vw" srcset="
+{{- range $i, $w := slice 480 800 1200 }}{{ if $i }}, {{ end }}{{ ($src.Resize (printf "%dx webp q80 Lanczos" $w)).RelPermalink }} {{ $w }}w{{ end }}">
+<img src="{{ $big.RelPermalink }}" width="{{ $big.Width }}" height="{{ $big.Height }}" alt="" loading="lazy" sizes="(min-width: 50rem) 50rem, 100vw" srcset="
+{{- range $i, $w := slice 480 800 1200 }}{{ if $i }}, {{ end }}{{ ($src.Resize (printf "%dx jpg q82 Lanczos" $w)).RelPermalink }} {{ $w }}w{{ end }}"></picture>
+{{- end }}{{ end -}}
+"""
+
+
+def add_hugo_pictures(site: Path) -> None:
+    """Make the Hugo theme show the lead pictures (HUGO_PICTURE) on article pages and cards."""
+    layouts = site / "layouts"
+    (layouts / "partials" / "picture.html").write_text(HUGO_PICTURE, encoding="utf-8")
+    for template, old, new in (("_default/single.html", "<figure>", '<figure>{{ partial "picture.html" . }}'),
+                               ("partials/item.html", "</h2>", '</h2>\n{{ partial "picture.html" . }}')):
+        text = (layouts / template).read_text(encoding="utf-8")
+        if old not in text:
+            raise ValueError(f"{layouts / template}: no {old!r} to put the picture after")
+        (layouts / template).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_ENGINE,
+             pictures: Path | None = None) -> Tool:
+    """Generate the generic corpus with its site.toml (`markdown = engine`), and with `pictures`
+    its lead images under static/ (add_images); return site-builder set up on it."""
     name = "site-builder" if engine == DEFAULT_ENGINE else f"site-builder {engine}"
     site = root / name.replace(" ", "-")
     target = generate(size, "generic", site)
-    if images:
-        add_images(site)
+    if pictures:
+        add_images(site / "content", pictures, site / "static" / "images")
     (site / "site.toml").write_text(SITE_TOML + f'markdown = "{engine}"\n', encoding="utf-8")
     (site / "templates").mkdir()
     shutil.copy(REPO / "templates" / "base.html", site / "templates" / "base.html")
@@ -256,11 +287,15 @@ def our_site(size: int, root: Path, command: list[str], engine: str = DEFAULT_EN
                 site / "templates" / "base.html")
 
 
-def hugo_site(size: int, root: Path) -> Tool:
-    """Lay the corpus out as a Hugo site (as hugo_site.sh does); return Hugo set up on it."""
+def hugo_site(size: int, root: Path, pictures: Path | None = None) -> Tool:
+    """Lay the corpus out as a Hugo site (as hugo_site.sh does), with `pictures` its lead images
+    under assets/ for Hugo to process; return Hugo set up on it."""
     site = root / "hugo"
     shutil.copytree(HUGO_THEME, site)
     target = generate(size, "hugo", site)
+    if pictures:
+        add_images(site / "content" / "posts", pictures, site / "assets" / "images")
+        add_hugo_pictures(site)
     return Tool("Hugo", site, site / "public", ["hugo", "--quiet", "--source", str(site)],
                 (site / "public", site / "resources"), target,
                 site / "public" / "posts" / target.stem / "index.html", root / "hugo.log",
@@ -565,8 +600,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the Markdown engines to measure site-builder with, each as a tool of "
                              "its own (default: python-markdown; e.g. --markdown python-markdown gfm)")
     parser.add_argument("--images", action="store_true",
-                        help=f"every {IMAGE_EVERY}th article of site-builder's corpus leads with a generated "
-                             f"{IMAGE_SIZE[0]}×{IMAGE_SIZE[1]} JPEG, which the build processes (Hugo's corpus has none)")
+                        help=f"every {IMAGE_EVERY}th article leads with a generated {IMAGE_SIZE[0]}×{IMAGE_SIZE[1]} "
+                             "JPEG, which each tool makes into the same widths and formats")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -580,8 +615,12 @@ def bench_size(size: int, root: Path, command: list[str], args: argparse.Namespa
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     progress(f"{size:,} articles: generating the corpora in {root}")
-    tools = ([our_site(size, root, command, engine, args.images) for engine in dict.fromkeys(args.markdown)]
-             + ([] if args.no_hugo else [hugo_site(size, root)]))
+    pictures = None
+    if args.images:
+        pictures = root / "pictures"
+        make_pictures(pictures, len(range(0, size, IMAGE_EVERY)))
+    tools = ([our_site(size, root, command, engine, pictures) for engine in dict.fromkeys(args.markdown)]
+             + ([] if args.no_hugo else [hugo_site(size, root, pictures)]))
     originals = {t.name: t.edit_target.read_text(encoding="utf-8") for t in tools}
     templates = {t.name: t.base_template.read_text(encoding="utf-8") for t in tools}
     runs = args.runs or (3 if size <= 1000 else 1)
