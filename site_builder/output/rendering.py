@@ -53,7 +53,9 @@ def _pooled(files: Sequence[OutputFile], cores: int) -> Iterator[tuple[int, tupl
     heavy = [i for i, f in enumerate(files) if f.heavy]
     light = [i for i, f in enumerate(files) if not f.heavy]
     for group, workers, here in ((heavy, cores, False), (light, cores - 1, True)):
-        for j, outcome in _in_workers([files[i] for i in group], workers, here) if group else ():
+        if not group:
+            continue
+        for j, outcome in _in_workers([files[i] for i in group], workers, here):
             yield group[j], outcome
 
 
