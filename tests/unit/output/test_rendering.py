@@ -68,9 +68,11 @@ def test_a_renderers_error_comes_back_from_its_worker_as_raised(error):
 
 def test_a_worker_killed_while_rendering_names_the_file():
     parent = os.getpid()
-    files = _files(100) + [OutputFile(f"tags/big-{n}/index.html", "k",
-                                      lambda: b"" if os.getpid() == parent else os.kill(os.getpid(), signal.SIGKILL) or b"")
-                           for n in range(500)]
+    # First in the list, so in the first share a worker is given, whatever this process does
+    # meanwhile (on a slow machine it renders every other file before the worker starts).
+    files = [OutputFile(f"tags/big-{n}/index.html", "k",
+                        lambda: b"" if os.getpid() == parent else os.kill(os.getpid(), signal.SIGKILL) or b"")
+             for n in range(3)] + _files(600)
     with pytest.raises(OutputError, match=r"rendering tags/big-\d+/index.html stopped: its worker was killed by SIGKILL"):
         list(rendered(files, jobs=2))
 
