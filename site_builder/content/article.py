@@ -28,7 +28,7 @@ from .slugs import is_slug, slug_of
 
 KNOWN_FIELDS = ("title", "date", "updated", "tags", "summary", "author", "image",
                 "image_caption", "slug", "draft", "source", "id", "language", "guid_is_permalink", "aliases",
-                "image_credit", "image_alt")
+                "image_credit", "image_alt", "translation_key")
 # Names Windows refuses as file names, whatever the extension: a slug like this breaks a
 # checkout of the built site there.
 _RESERVED_SLUGS = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
@@ -121,6 +121,7 @@ def parse_article(path: str, text: str, config: SiteConfig) -> Parsed:
         "language": fields.get("language", _language),
         "guid_is_permalink": fields.get("guid_is_permalink", _bool),
         "aliases": fields.get("aliases", _aliases) or (),
+        "translation_key": fields.get("translation_key", _text) or "",
     }
     fields.raise_errors()
     # Once, here: the cache keeps the body as published, and links.py rewrites only what is left

@@ -1,5 +1,5 @@
 """Gather parsed articles into a Site: drafts dropped, newest first, tags and authors merged,
-slugs checked, sections found, related stories worked out."""
+slugs checked, sections found, related stories and translations worked out."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +11,7 @@ from typing import TypeVar
 from ..core.errors import ConfigError, ContentError, SiteError, raise_all
 from ..core.model import Article, Author, AuthorRef, Site, SiteConfig, Tag, TagRef, tag_key
 from .related import RelatedStories
+from .translated_articles import Translations, translation_groups
 
 T = TypeVar("T", bound=Tag)
 R = TypeVar("R", bound=TagRef)
@@ -29,16 +30,18 @@ def collect_site(config: SiteConfig, articles: list[Article], bodies: Mapping[st
     oldest_first = sorted(published, key=lambda a: (a.date.timestamp(), a.slug))  # floats: 10× faster
     (tags, tag_clashes), (authors, author_clashes) = (_collect_refs(oldest_first, _tags_of, "tag", Tag),
                                                       _collect_refs(oldest_first, _authors_of, "author", Author))
-    raise_all(tag_clashes + author_clashes)
     tag_names, author_names = names_of(tags, TagRef), names_of(authors, AuthorRef)
     newest_first = tuple(with_site_names(a, tag_names, author_names) for a in reversed(oldest_first))
+    translated, translation_clashes = translation_groups(newest_first, config.language)
+    raise_all(tag_clashes + author_clashes + translation_clashes)
     final_tags = _with_articles(tags, newest_first, _tags_of)
     position = {a.source_path: i for i, a in enumerate(newest_first)}
     return Site(config, newest_first, final_tags, {} if bodies is None else bodies,
                 authors=_with_articles(authors, newest_first, _authors_of),
                 sections=sections_of(config, final_tags),
                 related=RelatedStories(newest_first, [[position[a.source_path] for a in t.articles] for t in final_tags],
-                                       config.related_stories))
+                                       config.related_stories, translated),
+                translations=Translations(newest_first, translated))
 
 
 def _tags_of(article: Article) -> Sequence[TagRef]:

@@ -11,10 +11,14 @@ from ..core.model import Article, ArticleList, source_paths
 
 
 class RelatedStories(Mapping[str, tuple[Article, ...]]):
-    """Content file → its related stories, worked out when first asked for."""
+    """Content file → its related stories, worked out when first asked for. An article's
+    translations (`translated`: groups of positions) are not among them: its page links to
+    them already."""
 
-    def __init__(self, articles: ArticleList, tag_positions: Sequence[Sequence[int]], count: int):
+    def __init__(self, articles: ArticleList, tag_positions: Sequence[Sequence[int]], count: int,
+                 translated: Sequence[Sequence[int]] = ()):
         self.articles, self.count = articles, count
+        self.kin = {at: sum(1 << i for i in group) for group in translated for at in group}
         self.members = [tuple(at) for at in tag_positions]  # each tag's positions, newest first
         self.tags_at: defaultdict[int, list[int]] = defaultdict(list)  # position → its tags
         for tag, at in enumerate(self.members):
@@ -47,7 +51,7 @@ class RelatedStories(Mapping[str, tuple[Article, ...]]):
                 at_least[k] |= at_least[k - 1] & bits
         found: list[int] = []
         for k in range(len(tags), 0, -1):
-            exactly = at_least[k] & ~at_least[k + 1] & ~(1 << at)
+            exactly = at_least[k] & ~at_least[k + 1] & ~(1 << at) & ~self.kin.get(at, 0)
             while exactly and len(found) < self.count:
                 lowest = exactly & -exactly  # the newest: positions are newest first
                 found.append(lowest.bit_length() - 1)
@@ -65,8 +69,9 @@ class RelatedStories(Mapping[str, tuple[Article, ...]]):
         return bits
 
 
-def by_counting(at: int, members: Sequence[Sequence[int]], count: int) -> list[int]:
+def by_counting(at: int, members: Sequence[Sequence[int]], count: int, kin: Sequence[int] = ()) -> list[int]:
     """Return the `count` positions sharing the most of these tags' positions with `at`,
-    ties newest (lowest) first: the plain definition of related stories."""
-    shared = Counter(p for positions in members for p in positions if p != at)
+    ties newest (lowest) first, `kin` (its translations) aside: the plain definition of
+    related stories."""
+    shared = Counter(p for positions in members for p in positions if p != at and p not in kin)
     return sorted(shared, key=lambda p: (-shared[p], p))[:count]

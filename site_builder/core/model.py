@@ -92,6 +92,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # old addresses that redirect here ('old/story/', 'x.html')
     image_credit: str | None = None  # who made the lead image, shown apart from its caption
     image_alt: str | None = None  # the lead image's text alternative
+    translation_key: str = ""  # shared by the articles that are one story in several languages
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # identifies the source bytes and how they were parsed (sources.py)
     meta_digest: str = ""  # identifies the fields above, not the body: what list pages show
@@ -180,6 +181,8 @@ class Site:
     sections: tuple[Tag, ...] = ()  # site.toml's `sections`, in its order and spelling
     # source path → its related stories (content/related.py), worked out when first read
     related: Mapping[str, Sequence[Article]] = field(default_factory=dict, compare=False)
+    # source path → its translations (content/translated_articles.py), by language
+    translations: Mapping[str, Sequence[Article]] = field(default_factory=dict, compare=False)
     # site-relative path → the local lead images Pillow can process (build/images.py reads them)
     images: Mapping[str, LeadImage] = field(default_factory=dict, compare=False)
 
@@ -210,6 +213,11 @@ def source_paths(articles: Sequence[Article]) -> Sequence[str]:
     (skeleton.LazyArticles knows its paths)."""
     known = getattr(articles, "paths", None)
     return known if known is not None else [a.source_path for a in articles]
+
+
+def language_of(article: Article, site_language: str) -> str:
+    """Return the language an article is written in: its own, else the site's."""
+    return article.language or site_language
 
 
 def month_of(article: Article, timezone: str) -> tuple[int, int]:

@@ -33,11 +33,13 @@ def meta_signature(articles: Iterable[Article]) -> str:
 
 def layout_of(a: Article) -> str:
     """Return what places an article on the site: which pages, lists and feeds it is in, in
-    what order, at what URL — its tags' and its authors' too — and which derived pictures the
-    site holds (its lead image's: render/images.py). Its title, summary, caption, body: not."""
+    what order, at what URL — its tags' and its authors' too —, which derived pictures the
+    site holds (its lead image's: render/images.py), and which pages link to it as a
+    translation, in what language. Its title, summary, caption, body: not."""
     return (f"{a.slug}|{a.date.isoformat()}|{a.updated}|{a.draft}|{a.id}|{a.aliases}|{a.image}|"
             + "|".join(f"{t.name}/{t.slug}" for t in a.tags)
-            + "#" + "|".join(f"{p.name}/{p.slug}" for p in a.authors))
+            + "#" + "|".join(f"{p.name}/{p.slug}" for p in a.authors)
+            + f"#{a.translation_key}|{a.language}")
 
 
 def layout_signature(articles: Iterable[Article]) -> str:

@@ -11,6 +11,7 @@ from typing import overload
 
 from ..content.collect import names_of, sections_of, with_site_names
 from ..content.related import RelatedStories
+from ..content.translated_articles import Translations, translation_groups
 from ..core.model import (
     Article,
     ArticleList,
@@ -33,6 +34,7 @@ class Skeleton:
     fields: dict[str, tuple[str, str, str]]
     addresses: dict[str, tuple[str, str]]  # published articles' content file → (address, id)
     authors: tuple[tuple[str, str, tuple[int, ...]], ...] = ()  # name, slug, positions in `order`
+    translations: tuple[tuple[int, ...], ...] = ()  # each group's positions in `order`, by language
 
 
 def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
@@ -42,7 +44,8 @@ def skeleton_of(site: Site, articles: list[Article]) -> Skeleton:
                     tuple((t.name, t.slug, tuple(position[a.source_path] for a in t.articles)) for t in site.tags),
                     {a.source_path: _fields(a) for a in articles},
                     {a.source_path: (a.path, a.id) for a in site.articles},
-                    tuple((p.name, p.slug, tuple(position[a.source_path] for a in p.articles)) for p in site.authors))
+                    tuple((p.name, p.slug, tuple(position[a.source_path] for a in p.articles)) for p in site.authors),
+                    tuple(translation_groups(site.articles, site.config.language)[0]))
 
 
 def _fields(a: Article) -> tuple[str, str, str]:
@@ -63,7 +66,7 @@ def same_bytes(skeleton: Skeleton, articles: list[Article]) -> frozenset[str]:
 
 def as_plain(skeleton: Skeleton) -> tuple:
     """Return the skeleton as tuples and dicts, for the cache."""
-    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses, skeleton.authors
+    return skeleton.order, skeleton.tags, skeleton.fields, skeleton.addresses, skeleton.authors, skeleton.translations
 
 
 def from_plain(plain: tuple | None) -> Skeleton | None:
@@ -71,10 +74,11 @@ def from_plain(plain: tuple | None) -> Skeleton | None:
     if plain is None:
         return None
     try:
-        order, tags, fields, addresses, authors = plain
+        order, tags, fields, addresses, authors, translations = plain
         return Skeleton(tuple(order), tuple((name, slug, tuple(at)) for name, slug, at in tags), dict(fields),
                         {file: tuple(place) for file, place in addresses.items()},
-                        tuple((name, slug, tuple(at)) for name, slug, at in authors))
+                        tuple((name, slug, tuple(at)) for name, slug, at in authors),
+                        tuple(tuple(group) for group in translations))
     except (TypeError, ValueError):
         return None
 
@@ -102,7 +106,9 @@ def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed
     return Site(config, order, tags, bodies,
                 authors=tuple(Author(name, slug, listed(at)) for name, slug, at in skeleton.authors),
                 sections=sections_of(config, tags),
-                related=RelatedStories(order, [at for _, _, at in skeleton.tags], config.related_stories))
+                related=RelatedStories(order, [at for _, _, at in skeleton.tags], config.related_stories,
+                                       skeleton.translations),
+                translations=Translations(order, skeleton.translations))
 
 
 class _Loader:

@@ -97,6 +97,18 @@ def year_name(year: int, language: str) -> str:
     return with_digits(format_skeleton("y", dt.date(year, 1, 1), locale=locale_of(language)), language)
 
 
+@lru_cache(maxsize=64)
+def language_name(language: str) -> str:
+    """Return a language's name in that language, as a menu of languages writes it
+    ('English', 'العربية', 'Português (Brasil)'); the tag itself when CLDR does not know it."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return language
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:]
+
+
 @lru_cache(maxsize=8192)  # page numbers and counts: every tag's pager and count say a few
 def number(value: int, language: str) -> str:
     """Return a count as the language writes it ('1,234', '١٬٢٣٤')."""

@@ -1,5 +1,5 @@
 """What templates call to speak the page's language: the words `i18n(key, **values)` and the
-filters `datetime`, `day`, `number`, `month_name`, `month_year` and `year`.
+filters `datetime`, `day`, `number`, `month_name`, `month_year`, `year` and `language_name`.
 
 Each takes the language as an optional argument (an article's `language`, for what belongs to
 the article), else the page's (`page.lang`: the site's); dates are in the site's time zone:
@@ -36,7 +36,8 @@ def install(env: jinja2.Environment, catalogs: Catalogs) -> None:
     env.filters.update(
         datetime=_dated(locale_format.date_and_time), day=_dated(locale_format.day_of_month),
         number=_counted(locale_format.number), year=_counted(locale_format.year_name),
-        month_name=_counted(locale_format.month_name), month_year=_month_year)
+        month_name=_counted(locale_format.month_name), month_year=_month_year,
+        language_name=locale_format.language_name)
 
 
 def catalogs_of(env: jinja2.Environment) -> Catalogs:

@@ -23,6 +23,7 @@ from ..core.model import (
     TagRef,
     TagSummary,
     direction_of,
+    language_of,
     month_of,
     positions,
     source_paths,
@@ -56,6 +57,8 @@ class PageInfo:
     sections: tuple[TagRef, ...] = ()  # the header navigation's sections, in site.toml's order
     section: str | None = None  # the path of the section the page is in
     section_page: bool = False  # the page is its section's own (first) page
+    # an article's page and its translations' (hreflang, absolute URL), itself among them
+    alternates: tuple[tuple[str, str], ...] = ()
 
     @property
     def feeds(self) -> tuple[FeedLink, ...]:
@@ -176,14 +179,15 @@ def _pages_reached(site: Site, changes: Changes | None, words: Words) -> Iterabl
 
 def _may_hold(site: Site, paths: frozenset[str]) -> frozenset[str]:
     """Return the content files whose article pages may show one from `paths`, when no article
-    moved: those articles themselves, their neighbours (newer, older), and the articles that
-    share a tag with one (related stories always do). A title edit then works out related
-    stories for these, not for all 10,000."""
+    moved: those articles themselves, their neighbours (newer, older), their translations, and
+    the articles that share a tag with one (related stories always do). A title edit then works
+    out related stories for these, not for all 10,000."""
     order = source_paths(site.articles)
     at = positions(site.articles, paths)
     near = {order[j] for i in at for j in (i - 1, i + 1) if 0 <= j < len(order)}
     tagged = (source_paths(tag.articles) for tag in site.tags)
-    return paths | near | {path for members in tagged if not paths.isdisjoint(members) for path in members}
+    translated = {t.source_path for path in paths for t in site.translations.get(path, ())}
+    return paths | near | translated | {path for members in tagged if not paths.isdisjoint(members) for path in members}
 
 
 def _holds(value: Any, paths: frozenset[str]) -> bool:
@@ -244,6 +248,7 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
             # worked out in the model stage: the page's key holds them, so an edit that changes
             # them (or their titles) renders this page again
             "related": tuple(site.related.get(article.source_path, ())),
+            "translations": tuple(site.translations.get(article.source_path, ())),
             # its lead image's renditions: in the context, so the page's key holds them
             "images": pictures_of(site.images, [article]),
         }
@@ -336,13 +341,17 @@ class _Renderer:
                        self._listing_description(context) if listing else config.description or config.title)
         canonical = config.absolute(path.removesuffix("index.html"))
         tag_feeds = feed_links(self.site, listing) if listing else ()
-        lang = article.language if article and article.language else config.language
-        card = (article_card(article, config, canonical, description, context["images"].get(article.image))
+        lang = language_of(article, config.language) if article else config.language
+        translated = [(language_of(t, config.language), config.absolute(t.path)) for t in context.get("translations", ())]
+        card = (article_card(article, config, canonical, description, context["images"].get(article.image),
+                             [language for language, _ in translated])
                 if article
                 else site_card(config, title, canonical, description, home=path == "index.html"))
         section, own = self._section_of(context)
+        # hreflang links name the page itself too, as search engines ask
+        alternates = tuple(sorted([(lang, canonical), *translated], key=lambda pair: pair[0].casefold())) if translated else ()
         return PageInfo(title, description, canonical, self.site_feeds, tag_feeds, lang, direction_of(config.language),
-                        card, self.sections, section, own)
+                        card, self.sections, section, own, alternates)
 
     def _listing_description(self, context: dict[str, Any]) -> str:
         """Return a tag's or an author's page's description, in the site's words."""

@@ -6,6 +6,7 @@ an article's modified time is given only when it differs from its published time
 carries these bytes; issue 15's output-size goal counts them)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -26,14 +27,16 @@ class ShareCard:
 
 
 def article_card(article: Article, config: SiteConfig, canonical: str, description: str,
-                 picture: Picture | None = None) -> ShareCard:
+                 picture: Picture | None = None, translated: Sequence[str] = ()) -> ShareCard:
     """Return the card of an article page: type article, its image, times and authors (no
-    article:tag: no card shows it, and the page lists its tags). A picture the build processed
-    is shared as its widest rendition (1200 px when the source has them: what Open Graph and
-    Google's Article rich result ask for), with its size."""
+    article:tag: no card shows it, and the page lists its tags), the languages of its
+    translations (`translated`). A picture the build processed is shared as its widest
+    rendition (1200 px when the source has them: what Open Graph and Google's Article rich
+    result ask for), with its size."""
     image = card_image(article, config, picture)
     properties = [*_common(config, article.title, description, canonical, "article",
                            article.language or config.language)]
+    properties += [("og:locale:alternate", og_locale(language)) for language in translated]
     if image:
         properties.append(("og:image", image))
         if picture:

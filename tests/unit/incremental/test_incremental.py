@@ -21,6 +21,8 @@ from site_builder.output import write as output
 # Arabic tags too: their slugs differ between `slugs = "ascii"` and "unicode" (a config step)
 TAGS = ["Iran", "Cuba", "IAEA", "iran", "Oil", "إيران", "سلام"]
 PICTURES = ["images/a.jpg", "images/b.png"]
+# A translated article's language, by its number: two in a group never share one
+TRANSLATED_IN = ["fr", "ar", "de", "pt-BR"]
 
 
 def picture_file(path: str, variant: int) -> bytes:
@@ -37,6 +39,8 @@ def story(n: int, entry: dict) -> str:
               if entry.get(name)}
     if entry.get("updated"):
         fields["updated"] = f"2024-04-{entry['updated']:02}"
+    if entry.get("translation_key"):
+        fields["translation_key"], fields["language"] = entry["translation_key"], TRANSLATED_IN[n]
     # over three months, so that feed archives have several months (feeds.py) to keep apart
     date = f"2024-{1 + entry['day'] % 3:02}-{entry['day']:02}"
     return article(entry["title"] + f" {n}", date, entry["body"], tags=tag_list,
@@ -57,6 +61,8 @@ actions = st.one_of(
     # JSON-LD and news sitemap entry
     st.tuples(st.just("field"), st.integers(0, 3), st.just("language"), st.sampled_from(["ar", "ar-EG", "en", "pt-BR"])),
     st.tuples(st.just("updated"), st.integers(0, 3), st.integers(1, 28)),
+    # translations (issue #16): each page links to the others, by language and with their titles
+    st.tuples(st.just("field"), st.integers(0, 3), st.just("translation_key"), st.sampled_from(["k1", "k2", ""])),
     st.tuples(st.just("delete"), st.integers(0, 3)),
     st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(["moved-", "خبر "])),
     st.tuples(st.just("template"), st.sampled_from(["A", "B"])),
@@ -327,3 +333,4 @@ def test_a_template_edit_rewrites_pages_and_renders_no_feed(sample_site, monkeyp
     assert feed_files and pages and rendered == []
     assert new & feed_files == set()
     assert pages <= new
+
