@@ -149,7 +149,8 @@ def _load_inputs(site_dir: Path, output_dir: Path, base_url: str | None, drafts:
 def _claimed_output(cache: BuildCache, output_dir: Path) -> OutputState:
     """Return the records of output/ and the spare tree; refuse, before any work, an output
     folder that is not site-builder's."""
-    state = OutputState(cache.tree(output_dir), cache.tree(previous_dir(output_dir)))
+    current = cache.tree(output_dir)
+    state = OutputState(current, cache.tree(previous_dir(output_dir), like=current))
     claim_output(output_dir, state)
     return state
 

@@ -334,3 +334,22 @@ def test_a_template_edit_rewrites_pages_and_renders_no_feed(sample_site, monkeyp
     assert new & feed_files == set()
     assert pages <= new
 
+
+def test_the_spare_trees_record_reads_the_same_sharing_the_current_trees_records(sample_site):
+    """A build loads the records of both trees, the second sharing the first's where they are
+    equal (memory: 30,000 records a tree at 10,000 articles with pictures); what it reads is
+    what it would read alone."""
+    from site_builder.incremental.cache import BuildCache
+    from site_builder.output.records import previous_dir
+
+    edited = sample_site / "content/first-story.md"
+    for correction in ("A correction.", "Another."):
+        edited.write_text(edited.read_text() + f"\n{correction}\n")
+        build(sample_site)
+    with BuildCache(sample_site) as cache:
+        current = cache.tree(sample_site / "output")
+        alone, shared = (cache.tree(previous_dir(sample_site / "output"), like=like) for like in (None, current))
+    assert shared == alone and alone.files != current.files
+    same = [path for path, record in alone.files.items() if current.files.get(path) == record]
+    assert same and all(shared.files[path] is current.files[path] for path in same)
+    assert len(same) < len(alone.files)  # the edited article's page is not shared
