@@ -5,8 +5,9 @@ test_reader_checks.py), Lighthouse (scripts/lighthouse.sh) and the screenshots o
 
 It is the repository's sample site (site.toml and content/) with sections, and three more
 stories: an English one leading with a picture processed by the build (drawn here by Pillow,
-1600×1000, so every rendition exists and the share card's is 1200 px wide), by a named
-author; an Arabic one, by another; and a short one by the first author."""
+1600×1000, so every rendition exists and the share card's is 1200 px wide), by named authors,
+and its Arabic translation (`translation_key`); an Arabic one, by another; and a short one by
+the first author."""
 from __future__ import annotations
 
 import shutil
@@ -29,6 +30,7 @@ date: 2024-07-12T09:30:00+04:00
 updated: 2024-07-12T16:05:00+04:00
 tags: [Oman, Ports, Iran]
 author: [Leila Haddad, Omar Al-Harthy]
+translation_key: sohar-strike
 image: {PICTURE}
 image_alt: "Container cranes over a quay at dawn"
 image_caption: "Cranes at Sohar port on Friday morning, as the first ships since Tuesday came alongside."
@@ -47,6 +49,21 @@ off the coast since Tuesday began to come alongside by noon.
 | Friday | 3 |
 
 Traders in Tehran, whose goods to the Gulf pass through the port, welcomed the news.
+""",
+    "sohar-port-strike-ends-ar.md": f"""---
+title: "انتهاء إضراب ميناء صحار بعد ثلاثة أيام بعد موافقة الشركة المشغّلة على رفع الأجور"
+date: 2024-07-12T09:00:00+04:00
+tags: [Oman, Ports, إيران]
+language: ar
+author: "مكتب الخليج"
+translation_key: sohar-strike
+image: {PICTURE}
+image_alt: "رافعات حاويات فوق رصيف عند الفجر"
+image_caption: "رافعات في ميناء صحار صباح الجمعة، مع رسوّ أولى السفن منذ الثلاثاء."
+summary: "عاد عمّال الرصيف في صحار إلى العمل يوم الجمعة بعد موافقة الشركة المشغّلة على رفع الأجور ٨٪."
+---
+عاد عمّال الرصيف في ميناء **صحار** إلى العمل يوم الجمعة بعد إضراب دام ثلاثة أيام للمطالبة
+بزيادة الأجور، وفق ما أعلنت الشركة المشغّلة للميناء.
 """,
     "oman-iran-trade-talks-ar.md": """---
 title: "عُمان وإيران تبحثان توسيع التبادل التجاري عبر ميناء صحار"

@@ -24,12 +24,12 @@ def translation_groups(articles: ArticleList, site_language: str) -> tuple[list[
         seen: dict[str, int] = {}
         for i in reversed(at):  # oldest first: the newer of two is the one refused
             language = language_of(articles[i], site_language)
-            if language in seen:
+            if language.casefold() in seen:  # language tags are not case-sensitive: pt-BR, pt-br
                 errors.append(ContentError(articles[i].source_path,
-                                           f"translation_key '{key}': {articles[seen[language]].source_path} is its "
-                                           f"'{language}' translation too: give one of them another 'language:', or "
-                                           "another translation_key"))
-            seen.setdefault(language, i)
+                                           f"translation_key '{key}': {articles[seen[language.casefold()]].source_path} "
+                                           f"is its '{language}' translation too: give one of them another "
+                                           "'language:', or another translation_key"))
+            seen.setdefault(language.casefold(), i)
         if len(at) > 1:
             groups.append(tuple(sorted(at, key=lambda i: language_of(articles[i], site_language).casefold())))
     return groups, errors
