@@ -19,7 +19,7 @@ import errno
 import json
 import os
 import shutil
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -229,7 +229,9 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     wanted = {f.path for f in planned}
     stale = [p for p in on_spare if p not in wanted]
     del wanted
-    in_spare: Collection[str] = on_spare
+    # what rendering keeps of the scan: the paths, not a stat per file (30,000 at 10,000
+    # articles with pictures); the stats go once the kept files are known
+    in_spare = frozenset(on_spare)
     _remove(spare, stale)
     records, changed = {}, stale
     # plain strings: this runs for every changed file of a 100,000-article site
@@ -262,9 +264,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
             to_render.append(f)
     # The folders of the files to render again that the spare tree keeps exist: a theme change
     # would otherwise ask the disk for 10,000 of them again
-    folders.update(os.path.dirname(os.path.join(spare_root, f.path)) for f in to_render if f.path in on_spare)
-    # Rendering holds only the paths, not a stat per file (30,000 at 10,000 articles with pictures)
-    in_spare = frozenset(on_spare)
+    folders.update(os.path.dirname(os.path.join(spare_root, f.path)) for f in to_render if f.path in in_spare)
     del on_spare
     for f, data, digest in rendered(to_render, progress):
         place(f, data, digest)

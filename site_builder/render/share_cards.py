@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..core.config import SiteConfig
-from ..core.model import Article
+from ..core.model import Article, language_of
 from .images import Picture
 from .structured_data import absolute, news_article, script_text, web_site
 
@@ -35,7 +35,7 @@ def article_card(article: Article, config: SiteConfig, canonical: str, descripti
     result ask for), with its size."""
     image = card_image(article, config, picture)
     properties = [*_common(config, article.title, description, canonical, "article",
-                           article.language or config.language)]
+                           language_of(article, config.language))]
     properties += [("og:locale:alternate", og_locale(language)) for language in translated]
     if image:
         properties.append(("og:image", image))
