@@ -13,9 +13,9 @@ coming back as `Died`. An item that exhausts Python's recursion limit comes back
 and its worker is replaced too: after a RecursionError, Python-Markdown's converter renders
 the next articles wrong (no paragraphs, no links), so nothing that ran into one is trusted.
 
-A worker takes a few items at a time and sends each result back as soon as it has it, so the
-parent knows which item a worker is on and since when: since the previous result arrived (or
-the items were sent). A parent that reads late only makes the limit more lenient, never
+A worker takes a few items at a time, and more before it runs out, and sends each result back
+as soon as it has it, so the parent knows which item a worker is on and since when: since the
+previous result arrived (or the items were sent to an idle worker). A parent that reads late only makes the limit more lenient, never
 stricter. Forking a worker costs ~10 ms (more for a large parent), which is why even a rebuild
 that parses one file parses it here: the bound holds for every article, not only for inputs
 that look risky.
@@ -65,9 +65,10 @@ class _Worker:
         self.began = time.monotonic()
 
     def give(self, chunk: list[tuple[int, Any]]) -> None:
+        if not self.pending:  # else it is still on an earlier item, begun then
+            self.began = time.monotonic()
         self.conn.send(chunk)
         self.pending.extend(index for index, _ in chunk)
-        self.began = time.monotonic()
 
     def retire(self) -> None:
         try:
@@ -133,12 +134,13 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                     worker.kill()
                     _requeue(queue, worker, items)
                     del live[conn]
+                elif queue and len(worker.pending) <= _CHUNK // 2:
+                    # more before it runs out: a worker that waited for the parent (busy writing
+                    # or rendering a page of its own) was idle 7% of a theme change
+                    worker.give(_take(queue))
                 elif not worker.pending:
-                    if queue:
-                        worker.give(_take(queue))
-                    else:
-                        worker.retire()
-                        del live[conn]
+                    worker.retire()
+                    del live[conn]
             now = time.monotonic()
             for conn, worker in list(live.items()):
                 if limit is not None and now - worker.began >= limit and not conn.poll(0):  # a result waiting is not late

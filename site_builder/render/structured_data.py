@@ -17,15 +17,16 @@ from ..core.model import Article
 HEADLINE_LIMIT = 110
 # The publisher's logo when site.toml names none: the theme's 180×180 touch icon.
 THEME_LOGO = "static/apple-touch-icon.png"
-# In a <script> element's text, the HTML parser looks for "</script" and "<!--" and nothing
-# else; JSON escapes of these three keep any text from closing the element or opening a
-# comment, and read back as the same characters.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def script_text(data: dict[str, Any]) -> str:
     """Return data as JSON to put between <script type="application/ld+json"> and </script>."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # In a <script> element's text, the HTML parser looks for "</script" and "<!--" and nothing
+    # else; JSON escapes of these three keep any text from closing the element or opening a
+    # comment, and read back as the same characters. (replace(), not translate(): that looks
+    # every character up, 10,000 pages' worth.)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def news_article(article: Article, config: SiteConfig, canonical: str, image: str | None = None) -> dict[str, Any]:
