@@ -176,7 +176,8 @@ def load_articles(sources: list[SourceFile], config: SiteConfig, cache: BuildCac
         else:  # the parser reads it: a cold build's bytes never all sit in this process at once
             to_parse.append((source.path, source.file, stat))
     bodies = Bodies(cache)
-    errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
+    if to_parse:  # else nothing of the parser is loaded: a theme change parses nothing
+        errors += _parse_into(to_parse, config, jobs, cache, results, bodies, progress)
     raise_all(sorted(errors, key=lambda e: getattr(e, "path", "")))
     cache.touch_articles(touched, removed=[path for path in cached if path not in results] if every_file else [])
     bodies.paths = set(results)
