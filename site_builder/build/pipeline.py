@@ -195,11 +195,12 @@ def _model_of_every_article(inputs: _Inputs, cache: BuildCache, drafts: bool, al
     articles, bodies = load_articles(inputs.sources, inputs.config, cache, progress=progress)
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     raise_all(_image_errors(inputs, site.articles))
-    history = _addresses_before(cache, inputs, site, allow_id_change)
+    before = from_plain(cache.skeleton(inputs.output_dir))  # the last build's, if any
+    history = _addresses_before(before, cache, inputs, site, allow_id_change)
     site, moved = placed(site, inputs.moved, history)
     to_render = _SiteToRender(site, None, meta_signature(articles), layout_signature(articles), _due(articles, until),
                               skeleton_of(site, articles), _held(articles, until, drafts), moved)
-    return to_render, _read_before(inputs, cache, articles)
+    return to_render, same_bytes(before, articles) if before else frozenset()
 
 
 def _image_errors(inputs: _Inputs, articles: Sequence[Article]) -> list[SiteError]:
@@ -213,17 +214,11 @@ def _with_changes(every_article: tuple[_SiteToRender, frozenset[str]], plan: Reb
     return replace(to_render, changes=plan.changes(to_render.meta, to_render.layout, same))
 
 
-def _read_before(inputs: _Inputs, cache: BuildCache, articles: list[Article]) -> frozenset[str]:
-    """Return the content files whose bytes are those the last build of output/ read."""
-    before = from_plain(cache.skeleton(inputs.output_dir))
-    return same_bytes(before, articles) if before else frozenset()
-
-
-def _addresses_before(cache: BuildCache, inputs: _Inputs, site: Site, allow_id_change: bool) -> dict:
+def _addresses_before(skeleton: Skeleton | None, cache: BuildCache, inputs: _Inputs, site: Site,
+                      allow_id_change: bool) -> dict:
     """Return where the last build into output/ put each article (content file → (address,
-    id)); after a build by a version that took addresses from titles, refuse the articles it
-    would move, unless allowed."""
-    skeleton = from_plain(cache.skeleton(inputs.output_dir))
+    id)), from its skeleton; after a build by a version that took addresses from titles (no
+    skeleton), refuse the articles it would move, unless allowed."""
     if skeleton is not None:
         return skeleton.addresses
     history = {file: (p.path, p.id) for file, p in load_records(records_path(inputs.site_dir, inputs.output_dir)).items()}
