@@ -98,3 +98,28 @@ def test_a_relative_link_reaches_its_target_from_its_page_under_a_sub_path(page_
     base = "https://user.github.io/repo/"
     assert urljoin(base + iri_to_uri(page), link) == base + iri_to_uri(target)
     assert len(link) <= len(root_of(page) + iri_to_uri(target))  # never longer than the way by the root
+
+
+# What the URL attributes' regexes meet in a body: names in any case (and the characters
+# IGNORECASE folds to their letters), separators, quotes, '=' in text and in values, values
+# missing
+_NAMES = st.sampled_from(["href", "HREF", "src", "sRc", "srcset", "data", "action", "formaction", "poster", "ſrc",
+                          "xlink:href", "xlinK:src", "title", "m"])
+_ATTRIBUTES = st.builds("{}{}{}={}{}".format, st.sampled_from([" ", "/", "\n", "x", ""]), _NAMES,
+                        st.sampled_from(["", " ", "\u00a0 "]), st.sampled_from(["", " "]),
+                        st.sampled_from(['"x"', "'y'", "z", ">", "", '"a=b"', "a=b", "'", '"']))
+_TEXT = st.text(alphabet=st.sampled_from([" ", "\t", "/", "=", '"', "'", ">", "<", ":", "a", "ſ", "K"]), max_size=4)
+_NAMED = st.lists(st.one_of(_ATTRIBUTES, _TEXT), max_size=8).map("".join)
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(_NAMED)
+def test_url_attributes_are_found_where_the_regex_alone_finds_them(fragment):
+    # links.py looks for them just before each '=' (fast); the regex scanning every position
+    # is what it must agree with, match for match
+    from site_builder.core import links
+
+    for attribute in (links._URL_ATTR, links._SRCSET_ATTR):
+        def mark(match):
+            return f"[{match.group(0)}]"
+        assert attribute.sub(mark, fragment) == attribute.whole.sub(mark, fragment)
