@@ -15,10 +15,10 @@ the next articles wrong (no paragraphs, no links), so nothing that ran into one 
 
 A worker takes a few items at a time, and more before it runs out, and sends each result back
 as soon as it has it, so the parent knows which item a worker is on and since when: since the
-previous result arrived (or the items were sent to an idle worker). A parent that reads late only makes the limit more lenient, never
-stricter. Forking a worker costs ~10 ms (more for a large parent), which is why even a rebuild
-that parses one file parses it here: the bound holds for every article, not only for inputs
-that look risky.
+previous result arrived (or the items were sent to an idle worker). A parent that reads late
+only makes the limit more lenient, never stricter. Forking a worker costs ~10 ms (more for a
+large parent), which is why even a rebuild that parses one file parses it here: the bound
+holds for every article, not only for inputs that look risky.
 """
 from __future__ import annotations
 
