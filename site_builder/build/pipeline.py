@@ -196,7 +196,7 @@ def _model_of_every_article(inputs: _Inputs, cache: BuildCache, drafts: bool, al
     site = collect_site(inputs.config, articles, bodies, drafts=drafts, until=until)
     raise_all(_image_errors(inputs, site.articles))
     before = from_plain(cache.skeleton(inputs.output_dir))  # the last build's, if any
-    history = _addresses_before(before, cache, inputs, site, allow_id_change)
+    history = _addresses_before(before, inputs, site, allow_id_change)
     site, moved = placed(site, inputs.moved, history)
     to_render = _SiteToRender(site, None, meta_signature(articles), layout_signature(articles), _due(articles, until),
                               skeleton_of(site, articles), _held(articles, until, drafts), moved)
@@ -214,8 +214,7 @@ def _with_changes(every_article: tuple[_SiteToRender, frozenset[str]], plan: Reb
     return replace(to_render, changes=plan.changes(to_render.meta, to_render.layout, same))
 
 
-def _addresses_before(skeleton: Skeleton | None, cache: BuildCache, inputs: _Inputs, site: Site,
-                      allow_id_change: bool) -> dict:
+def _addresses_before(skeleton: Skeleton | None, inputs: _Inputs, site: Site, allow_id_change: bool) -> dict:
     """Return where the last build into output/ put each article (content file → (address,
     id)), from its skeleton; after a build by a version that took addresses from titles (no
     skeleton), refuse the articles it would move, unless allowed."""

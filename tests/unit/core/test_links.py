@@ -119,7 +119,8 @@ def test_url_attributes_are_found_where_the_regex_alone_finds_them(fragment):
     # is what it must agree with, match for match
     from site_builder.core import links
 
+    def mark(match):
+        return f"[{match.group(0)}]"
+
     for attribute in (links._URL_ATTR, links._SRCSET_ATTR):
-        def mark(match):
-            return f"[{match.group(0)}]"
         assert attribute.sub(mark, fragment) == attribute.whole.sub(mark, fragment)
