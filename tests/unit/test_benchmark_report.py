@@ -1,0 +1,91 @@
+"""benchmarks/run.py's report: a speed goal is judged run by run, each run's tools measured
+back to back, so a host that slows down between runs cannot make a goal look met."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(BENCHMARKS))  # run.py imports make_corpus from beside it
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", BENCHMARKS / "run.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop("bench_run", None)
+        sys.path.remove(str(BENCHMARKS))
+
+
+def _result(bench, tool: str, runs: list[dict[str, float]]):
+    output = bench.OutputSize(files=100, bytes=10_000_000, disk=12_000_000)
+    made = [bench.Run(seconds=seconds, peak_kb=200 * 1024, touched=dict.fromkeys(bench.STEPS[1:], 0), output=output)
+            for seconds in runs]
+    return bench.summarise(10_000, tool, made)
+
+
+def _seconds(cold: float, theme: float, title: float = 1.0) -> dict[str, float]:
+    return {"cold": cold, "unchanged": 0.3, "body": 1.0, "title": title, "theme": theme}
+
+
+def _goal(bench, ours, hugo, name: str) -> tuple[str, bool | None]:
+    found = [(measured, met) for goal, _, measured, met in bench.goals(ours, hugo) if goal == name]
+    assert found, name
+    return found[0]
+
+
+def test_a_goal_met_by_the_medians_of_different_runs_but_by_no_run_is_not_met(bench):
+    # Hugo's cold build was slow in the run where ours was fast, and fast where ours was slow:
+    # the medians' ratio is 20 / 16 = 1.25, yet each run's ratio is under 1
+    ours = _result(bench, "site-builder", [_seconds(50, 16), _seconds(50, 14), _seconds(50, 30)])
+    hugo = _result(bench, "Hugo", [_seconds(12, 20), _seconds(13, 20), _seconds(28, 20)])
+    assert hugo.seconds["cold"] / ours.seconds["theme"] == pytest.approx(13 / 16)  # medians from different runs
+    measured, met = _goal(bench, ours, hugo, "rebuild, theme changed")
+    assert met is False
+    assert measured.startswith("0.93×")  # the median of 0.75, 0.93 and 0.93
+    assert "runs: 0.75× to 0.93×" in measured
+
+
+def test_a_goal_met_in_some_runs_says_how_many_and_is_not_met(bench):
+    ours = _result(bench, "site-builder", [_seconds(50, 10), _seconds(50, 15), _seconds(50, 11)])
+    hugo = _result(bench, "Hugo", [_seconds(12, 20), _seconds(12, 20), _seconds(12, 20)])
+    measured, met = _goal(bench, ours, hugo, "rebuild, theme changed")
+    assert met is False
+    assert "met in 2 of 3" in measured
+
+
+def test_a_goal_every_run_meets_is_met(bench):
+    ours = _result(bench, "site-builder", [_seconds(50, 10, title=2), _seconds(50, 11, title=3)])
+    hugo = _result(bench, "Hugo", [_seconds(12, 20, title=18), _seconds(13, 20, title=16)])
+    assert _goal(bench, ours, hugo, "rebuild, theme changed")[1] is True
+    measured, met = _goal(bench, ours, hugo, "rebuild, one title edited")
+    assert met is True and measured.startswith("7.17×")  # the median of 9 and 5.33
+    assert "met in" not in measured
+
+
+def test_one_run_shows_its_ratio_alone(bench):
+    ours = _result(bench, "site-builder gfm", [_seconds(20, 10)])
+    hugo = _result(bench, "Hugo", [_seconds(19, 20)])
+    measured, met = _goal(bench, ours, hugo, "cold build")
+    assert (measured, met) == ("0.95×", False)  # gfm's goal is 1.0
+
+
+def test_without_hugo_no_speed_goal_is_judged(bench):
+    ours = _result(bench, "site-builder", [_seconds(50, 10)])
+    assert _goal(bench, ours, None, "rebuild, theme changed") == ("n/a", None)
+    assert _goal(bench, ours, None, "peak memory (PSS)")[1] is True
+
+
+def test_the_ratio_table_shows_the_runs_median_ratio(bench):
+    ours = _result(bench, "site-builder", [_seconds(50, 16), _seconds(50, 14), _seconds(50, 30)])
+    hugo = _result(bench, "Hugo", [_seconds(12, 20), _seconds(13, 20), _seconds(28, 20)])
+    row = bench.ratio_table([(ours, hugo)])[2]
+    assert row.split(" | ")[2] == "0.26×"  # cold: the median of 12/50, 13/50, 28/50
