@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from functools import partial
 
@@ -54,6 +55,35 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     monkeypatch.undo()  # the next write recovers whatever the failed one left half done
     write_output(out, files({"index.html": b"new", "b/index.html": b"b"}), {}, OutputState(TreeRecord({}, {}), TreeRecord({}, {})))
     assert output_files(out) == {"index.html": b"new", "b/index.html": b"b", MARKER: MARKER_TEXT}
+
+
+def _inodes(tree) -> dict[str, int]:
+    return {p.relative_to(tree).as_posix(): p.stat().st_ino for p in tree.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("spare_kept", [False, True])
+def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sample_site, spare_kept):
+    """The spare tree a first build leaves (made as the files are written, issue #15) is the
+    new site file for file, each a second name of output/'s inode, its mark too; so is it
+    when output/ alone was removed and the spare tree kept (its files are kept, not written)."""
+    if spare_kept:
+        build(sample_site)
+        shutil.rmtree(sample_site / "output")
+    result = build(sample_site)
+    out, spare = sample_site / "output", sample_site / ".output.previous"
+    assert _inodes(spare) == _inodes(out)
+    assert MARKER in _inodes(out) and (result.written == 0) == spare_kept
+    assert sorted(p.name for p in sample_site.iterdir()) == [".output.previous", ".site-builder-cache", "content",
+                                                             "output", "site.toml", "static"]
+
+
+def test_a_failing_first_build_leaves_no_copy_of_links_behind(sample_site, monkeypatch):
+    def fail_half_way(*args, **kwargs):
+        raise TemplateError("article.html:3: boom")
+    monkeypatch.setattr(render._Renderer, "render", fail_half_way)
+    with pytest.raises(TemplateError):
+        build(sample_site)
+    assert not [p for p in sample_site.iterdir() if p.name.endswith((".mirror", ".sb-new"))]
 
 
 def test_files_no_longer_produced_are_removed(sample_site):
