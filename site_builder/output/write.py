@@ -120,7 +120,7 @@ def _spare_recovered(output_dir: Path) -> Path:
 def _spare_written(spare: Path, output_dir: Path, planned: list[OutputFile], state: OutputState,
                    progress: Progress, mirror: Path | None) -> TreeRecord:
     """Return the record of the spare tree once it holds the planned files (output/ untouched);
-    `mirror`: where a first build makes the folders of its copy of links as it goes (_mirror)."""
+    `mirror`: where a first build makes its copy of links as it goes (_mirror_begun)."""
     try:
         return _update_spare(spare, output_dir, planned, state, progress, mirror)
     except OSError as exc:
@@ -248,6 +248,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     records, changed = {}, stale
     # plain strings: this runs for every changed file of a 100,000-article site
     spare_root, output_root = str(spare), str(output_dir)
+    mirror_root = None if mirror is None else str(mirror)
     folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
 
     def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
@@ -264,16 +265,16 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
             st = _write_into(target, data, temp)
         records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
         changed.append(f.path)
-        if mirror is not None:
-            _copy_link(spare_root, str(mirror), f.path, folders)
+        if mirror_root is not None:
+            _copy_link(spare_root, mirror_root, f.path, folders)
 
     to_render = []
     for f in planned:
         kept, record = state.previous.files.get(f.path), state.current.files.get(f.path)
         if _matches(kept, f.key, on_spare.get(f.path)):
             records[f.path] = kept
-            if mirror is not None:
-                _copy_link(spare_root, str(mirror), f.path, folders)
+            if mirror_root is not None:
+                _copy_link(spare_root, mirror_root, f.path, folders)
         elif _is_recorded(record, f.key, os.path.join(output_root, f.path)):
             place(f, None, record.digest)
         else:
@@ -389,10 +390,10 @@ def _mirror_begun(tree: Path) -> Path:
     """Return the folder where a first build makes a copy of its tree out of hard links (no
     disk space, same mtimes), marked as site-builder's: the copy becomes the spare tree, so the
     first edit after a first build finds it ready instead of making one. Each file is linked
-    into it as it is put into the tree (_copy_link), while pages render on the other cores:
-    made at the end, when nothing else was left to do, it was 1.6–3 s of a cold build at
-    10,000 articles, most of it making 15,000 folders (on a large ext4 file system a new
-    folder can take half a millisecond of the kernel's time)."""
+    into it as it is put into the tree (_copy_link), while pages render: made at the end, when
+    nothing else was left to do, it was 1.6–3 s of a cold build at 10,000 articles, most of it
+    making 15,000 folders (on a large ext4 file system a new folder can take half a
+    millisecond of the kernel's time)."""
     mirror = mirror_dir(tree)
     remove_if_ours(mirror)
     mark(mirror)
