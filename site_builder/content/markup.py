@@ -39,9 +39,16 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
+    import importlib
+
     import markdown
 
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    # Made from their modules, not given by name: a name makes Python-Markdown look for a
+    # package registering it first, reading every installed package's metadata (50 ms of
+    # each build that parses anything), and the extension is the one it ships, whatever else
+    # is installed
+    extensions = [importlib.import_module(f"markdown.extensions.{name}").makeExtension() for name in MARKDOWN_EXTENSIONS]
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 def markdown_to_html(text: str, engine: str = "python-markdown") -> str:

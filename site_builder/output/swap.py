@@ -26,10 +26,12 @@ _RENAME_SWAP = 2  # macOS sys/stdio.h
 
 @lru_cache(maxsize=1)
 def _libc() -> ctypes.CDLL | None:
-    import ctypes.util  # here: a build with nothing to write never swaps
+    import ctypes  # here: a build with nothing to write never swaps
 
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        # The symbols the process has loaded, the C library's among them (dlopen(NULL), Linux
+        # and macOS alike): ctypes.util.find_library would run ldconfig, 8 ms of every build
+        return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
 
