@@ -117,6 +117,11 @@ def output_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    """Return the inode of every file under folder, keyed by its relative path."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.fixture
 def sample_site(tmp_path: Path) -> Path:
     """A small site with three articles, two sharing a tag spelled differently."""

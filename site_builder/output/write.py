@@ -249,7 +249,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     # plain strings: this runs for every changed file of a 100,000-article site
     spare_root, output_root = str(spare), str(output_dir)
     mirror_root = None if mirror is None else str(mirror)
-    folders: set[str] = set()  # made or seen in the spare tree: each checked once, not once a file
+    folders: set[str] = set()  # made or seen in the spare tree (and a first build's copy): each checked once
 
     def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
         """Put f in the spare tree: a link to output/'s file when that holds its bytes

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article, examples, make_site, output_files, picture
+from conftest import article, examples, inodes, make_site, output_files, picture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,10 +210,6 @@ def git(cwd: Path, *args: str) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
-
-
-def inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize(("tar_format", "edit"), [("posix", "body"), ("gnu", "body"), ("posix", "summary")])

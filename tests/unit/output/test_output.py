@@ -7,7 +7,7 @@ import time
 from functools import partial
 
 import pytest
-from conftest import article, output_files
+from conftest import article, inodes, output_files
 
 from site_builder.build.run import build
 from site_builder.core.errors import ContentError, OutputError, TemplateError
@@ -57,10 +57,6 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     assert output_files(out) == {"index.html": b"new", "b/index.html": b"b", MARKER: MARKER_TEXT}
 
 
-def _inodes(tree) -> dict[str, int]:
-    return {p.relative_to(tree).as_posix(): p.stat().st_ino for p in tree.rglob("*") if p.is_file()}
-
-
 @pytest.mark.parametrize("spare_kept", [False, True])
 def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sample_site, spare_kept):
     """The spare tree a first build leaves (made as the files are written, issue #15) is the
@@ -71,8 +67,8 @@ def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sampl
         shutil.rmtree(sample_site / "output")
     result = build(sample_site)
     out, spare = sample_site / "output", sample_site / ".output.previous"
-    assert _inodes(spare) == _inodes(out)
-    assert MARKER in _inodes(out) and (result.written == 0) == spare_kept
+    assert inodes(spare) == inodes(out)
+    assert MARKER in inodes(out) and (result.written == 0) == spare_kept
     assert sorted(p.name for p in sample_site.iterdir()) == [".output.previous", ".site-builder-cache", "content",
                                                              "output", "site.toml", "static"]
 
