@@ -34,9 +34,10 @@ from ..incremental.changes import Changes, digest_of, layout_signature, meta_sig
 from ..incremental.last_build import (
     Skeleton,
     as_plain,
-    bodies_only,
+    fields_meta,
     from_plain,
     same_bytes,
+    same_layout,
     site_from,
     skeleton_of,
     with_fields,
@@ -118,7 +119,7 @@ def run(site_dir: Path, output_dir: Path, base_url: str | None, drafts: bool, al
                                                      allow_id_change, until, progress))
 
         def model_render_write(plan: RebuildPlan) -> tuple[_SiteToRender, _Written]:
-            to_render = _model_of_changed_bodies(inputs, cache, plan) or _with_changes(every_article(), plan)
+            to_render = _model_of_changed_articles(inputs, cache, plan) or _with_changes(every_article(), plan)
             return to_render, _render_and_write(inputs, to_render, state, plan, allow_id_change, progress)
 
         to_render, written = rebuild.attempt(model_render_write)
@@ -166,25 +167,27 @@ def _last_build(cache: BuildCache, output_dir: Path) -> dict:
             "files": stamped.files, "held": stamped.held}
 
 
-def _model_of_changed_bodies(inputs: _Inputs, cache: BuildCache, plan: RebuildPlan) -> _SiteToRender | None:
-    """Return the site of a rebuild after body edits alone — read from the last build's
+def _model_of_changed_articles(inputs: _Inputs, cache: BuildCache, plan: RebuildPlan) -> _SiteToRender | None:
+    """Return the site of a rebuild after edits that move no article (a body, a title, a
+    summary: the layout as it was, every other input too) — read from the last build's
     skeleton and the changed files, no other article loaded — or None if more changed."""
-    candidates = set(plan.bodies_only_candidates())
+    candidates = set(plan.light_candidates())
     skeleton = from_plain(cache.skeleton(inputs.output_dir)) if candidates else None
     if skeleton is None:
         return None
     changed = [source for source in inputs.sources if source.path in candidates]
     articles, bodies = load_articles(changed, inputs.config, cache, every_file=False)
-    if not bodies_only(skeleton, articles):
+    if not same_layout(skeleton, articles):
         return None
     raise_all(_image_errors(inputs, articles))
     salt = parse_salt(inputs.config)
     cached_as = {path: cache_signature(salt, stat) for path, stat in inputs.stats.items()}
     edited = frozenset(a.source_path for a in articles) - same_bytes(skeleton, articles)
-    last = plan.last
+    last, now = plan.last, with_fields(skeleton, articles)
+    meta = fields_meta(now)
     return _SiteToRender(site_from(skeleton, inputs.config, cache, articles, bodies, cached_as),
-                         Changes(edited, bodies_only=True), last["meta"], last["layout"], last["due"],
-                         with_fields(skeleton, articles), last["held"])
+                         Changes(edited, bodies_only=meta == last["meta"]), meta, last["layout"], last["due"],
+                         now, last["held"])
 
 
 def _model_of_every_article(inputs: _Inputs, cache: BuildCache, drafts: bool, allow_id_change: bool,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 from ..core.model import Article, ArticleList, source_paths
 
 
-class RelatedStories(Mapping[str, tuple[Article, ...]]):
+class RelatedStories(Mapping[str, Sequence[Article]]):
     """Content file → its related stories, worked out when first asked for. An article's
     translations (`translated`: groups of positions) are not among them: its page links to
     them already."""
@@ -24,11 +25,12 @@ class RelatedStories(Mapping[str, tuple[Article, ...]]):
         for tag, at in enumerate(self.members):
             for position in at:
                 self.tags_at[position].append(tag)
-        self.position = {path: i for i, path in enumerate(source_paths(articles))}
+        self.paths = source_paths(articles)
+        self.position = {path: i for i, path in enumerate(self.paths)}
         self._bits: dict[int, int] = {}
 
-    def __getitem__(self, path: str) -> tuple[Article, ...]:
-        return tuple(self.articles[i] for i in self.positions(self.position[path]))
+    def __getitem__(self, path: str) -> Chosen:
+        return Chosen(self.articles, self.paths, self.positions(self.position[path]))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.position)
@@ -67,6 +69,30 @@ class RelatedStories(Mapping[str, tuple[Article, ...]]):
                 flags[position >> 3] |= 1 << (position & 7)
             bits = self._bits[tag] = int.from_bytes(flags, "little")
         return bits
+
+
+class Chosen(Sequence[Article]):
+    """Some articles of a list, by position: which content files they are is known without
+    loading any (source_paths reads `paths`), so a title edit finds the pages that list it as
+    related without loading their lists; each article is loaded when read."""
+
+    def __init__(self, articles: ArticleList, paths: Sequence[str], at: list[int]):
+        self.articles, self.at = articles, at
+        self.paths = [paths[i] for i in at]
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
+        if isinstance(index, slice):
+            return tuple(self.articles[i] for i in self.at[index])
+        return self.articles[self.at[index]]
 
 
 def by_counting(at: int, members: Sequence[Sequence[int]], count: int, kin: Sequence[int] = ()) -> list[int]:

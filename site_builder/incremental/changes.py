@@ -27,8 +27,14 @@ def digest_of(parts: Iterable[str]) -> str:
 
 
 def meta_signature(articles: Iterable[Article]) -> str:
-    """Return what identifies every article's fields, drafts and future ones included."""
-    return digest_of(f"{a.source_path}={a.meta_digest}" for a in articles)
+    """Return what identifies every article's fields, drafts and future ones included
+    (`articles` in the order of their content files' paths, as load.py gives them)."""
+    return fields_signature((a.source_path, a.meta_digest) for a in articles)
+
+
+def fields_signature(digests: Iterable[tuple[str, str]]) -> str:
+    """Return the signature of (content file, digest of its fields) pairs."""
+    return digest_of(f"{path}={digest}" for path, digest in digests)
 
 
 def layout_of(a: Article) -> str:
@@ -44,7 +50,7 @@ def layout_of(a: Article) -> str:
 
 def layout_signature(articles: Iterable[Article]) -> str:
     """Return what places every article on the site (each digested when it was parsed)."""
-    return digest_of(f"{a.source_path}={a.layout_digest}" for a in articles)
+    return fields_signature((a.source_path, a.layout_digest) for a in articles)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The last build's site without its articles: their order, their tags, what each one's fields
-were. A rebuild after body edits alone (every other input as it was) renders from it, loading
-from the cache just the articles that the pages and feeds it reaches show — a few dozen, not
-the 10,000 of a large site, which are neither loaded nor collected again.
+were. A rebuild after edits that move no article (a body, a title, a summary: every other
+input as it was) renders from it, loading from the cache just the articles that the pages
+and feeds it reaches show — a few dozen to a few hundred, not the 10,000 of a large site,
+which are neither loaded nor collected again.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..core.model import (
     TagRef,
 )
 from .cache import BuildCache
+from .changes import fields_signature
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _fields(a: Article) -> tuple[str, str, str]:
 
 
 def with_fields(skeleton: Skeleton, changed: list[Article]) -> Skeleton:
-    """Return the skeleton with the changed articles' fields (their bodies only changed)."""
+    """Return the skeleton with the changed articles' fields (their layouts as they were)."""
     return replace(skeleton, fields=skeleton.fields | {a.source_path: _fields(a) for a in changed})
 
 
@@ -83,9 +85,15 @@ def from_plain(plain: tuple | None) -> Skeleton | None:
         return None
 
 
-def bodies_only(skeleton: Skeleton, changed: list[Article]) -> bool:
-    """True if the changed articles' fields are what the skeleton's build had."""
-    return all(skeleton.fields.get(a.source_path, ())[:2] == (a.meta_digest, a.layout_digest) for a in changed)
+def same_layout(skeleton: Skeleton, changed: list[Article]) -> bool:
+    """True if the changed articles are placed on the site as in the skeleton's build: each
+    one's layout as it was (changes.layout_of), its other fields maybe not."""
+    return all(skeleton.fields.get(a.source_path, ())[1:2] == (a.layout_digest,) for a in changed)
+
+
+def fields_meta(skeleton: Skeleton) -> str:
+    """Return the meta signature of the skeleton's articles (changes.meta_signature)."""
+    return fields_signature((path, meta) for path, (meta, _, _) in sorted(skeleton.fields.items()))
 
 
 def site_from(skeleton: Skeleton, config: SiteConfig, cache: BuildCache, changed: list[Article], bodies: Mapping[str, str],

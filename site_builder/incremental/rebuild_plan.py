@@ -3,10 +3,10 @@ build reads.
 
 A build asks its RebuildPlan three questions:
 
-- **Bodies only?** `bodies_only_candidates()`: the content files changed since the last build,
-  when nothing but their bodies may have (the setup is the same and output/ is as recorded).
-  If their fields prove unchanged, the site comes from the last build (last_build.py) and no
-  other article is loaded.
+- **Light?** `light_candidates()`: the content files changed since the last build, when
+  nothing else may have (the setup is the same and output/ is as recorded). If none of them
+  moved (a body, a title or a summary edited: their layouts as they were), the site comes
+  from the last build (last_build.py) and no other article is loaded.
 - **Which outputs to plan?** `changes(meta, layout, same_bytes)`: None plans every output;
   otherwise only the outputs the changes reach are planned, and every other one keeps the key
   its record holds.
@@ -58,9 +58,9 @@ class RebuildPlan:
         as_recorded = bool(last) and not is_due(last["due"], now) and files_in_output == last["files"]
         return cls(last, setup, stats, as_recorded)
 
-    def bodies_only_candidates(self) -> list[str]:
-        """Return the content files whose stat changed since the last build, when their bodies
-        alone may have changed; else (or when none changed) an empty list."""
+    def light_candidates(self) -> list[str]:
+        """Return the content files whose stat changed since the last build, when nothing but
+        they may have changed; else (or when none changed) an empty list."""
         if not self.output_as_recorded or self.last.get("setup") != self.setup:
             return []
         before = self.last.get("stats") or {}

@@ -27,7 +27,6 @@ from __future__ import annotations
 import html
 import mimetypes
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..core.entry_ids import atom_id, rss_permalink
 from ..core.language import LANGUAGE_TAG
 from ..core.links import absolute, rewrite_urls
-from ..core.model import Article, OutputFile, Site, SiteConfig, Tag, month_of, positions, source_paths
+from ..core.model import Article, OutputFile, Site, SiteConfig, Tag, positions, source_paths
 from ..incremental.output_keys import Fingerprinter
 from .feed_docs import FeedDoc, FeedEntry
 from .feed_urls import FORMATS, STYLESHEET, feed_path
@@ -53,6 +52,7 @@ from .feedgen_fixes import (
 )
 from .images import Picture, picture_of
 from .jsonfeed import json_feed, json_item
+from .month_spans import MonthSpans
 
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry as FgEntry
@@ -126,7 +126,7 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     count, per_feed = len(articles), config.feed_items
     archived = count > per_feed and (tag is None or config.tag_feed_archives)
     base = tag.path if tag else ""
-    months = _Months(articles, config.timezone)
+    months = MonthSpans(articles, config.timezone)
 
     def doc(month: str | None, chosen: Sequence[Article], prev: str | None, next_: str | None) -> FeedDoc:
         return FeedDoc(
@@ -147,36 +147,6 @@ def feed_docs(site: Site, tag: Tag | None, only: frozenset[str] | None = None) -
     if not current:
         return archives
     return [doc(None, articles[:per_feed], months.name(0) if archived else None, None), *archives]
-
-
-class _Months:
-    """Where each month's articles lie in a newest-first list. Found by bisection, so that a
-    list that loads its articles as they are read (skeleton.LazyArticles, in a rebuild after
-    a text edit) loads the months asked for and the few articles bisection reads, not all."""
-
-    def __init__(self, articles: Sequence[Article], timezone: str):
-        self.articles, self.timezone = articles, timezone
-
-    def _key(self, article: Article) -> int:
-        year, month = month_of(article, self.timezone)
-        return -(year * 12 + month)  # newest first: rising keys
-
-    def name(self, i: int) -> str:
-        """The month of the i-th article, as archive paths write it: "2024/03"."""
-        year, month = month_of(self.articles[i], self.timezone)
-        return f"{year:04}/{month:02}"
-
-    def spans(self, at: Sequence[int]) -> list[tuple[int, int]]:
-        """Return (start, end) of each month holding an article at one of the positions
-        `at` (ascending), newest month first."""
-        found: list[tuple[int, int]] = []
-        for i in at:
-            if found and i < found[-1][1]:
-                continue
-            key = self._key(self.articles[i])
-            found.append((bisect_left(self.articles, key, 0, i, key=self._key),
-                          bisect_right(self.articles, key, i, len(self.articles), key=self._key)))
-        return found
 
 
 def feed_entry(site: Site, article: Article, media_sizes: dict[str, int], summary_only: bool = False) -> FeedEntry:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass
 from functools import cached_property, partial
 from itertools import groupby
 from typing import Any
@@ -32,9 +32,10 @@ from ..core.names import SEARCH_PAGE
 from ..incremental.changes import Changes
 from ..incremental.output_keys import Fingerprinter
 from .feed_urls import FeedLink, feed_links
-from .images import Picture, pictures_of
+from .images import pictures_of
 from .locale_format import month_and_year
 from .localized import catalogs_of
+from .month_spans import MonthSpans
 from .search_shards import search_shards, shard_folder
 from .share_cards import ShareCard, article_card, site_card
 
@@ -173,37 +174,22 @@ def _pages_reached(site: Site, changes: Changes | None, words: Words) -> Iterabl
         return _page_list(site, words)
     if changes.bodies_only:
         return _article_pages(site, changes.paths)
-    return (page for page in _page_list(site, words, _article_pages(site, _may_hold(site, changes.paths)))
-            if _holds(page[3], changes.paths))
+    return _page_list(site, words, changes.paths)
 
 
-def _may_hold(site: Site, paths: frozenset[str]) -> frozenset[str]:
-    """Return the content files whose article pages may show one from `paths`, when no article
-    moved: those articles themselves, their neighbours (newer, older), their translations, and
-    the articles that share a tag with one (related stories always do). A title edit then works
-    out related stories for these, not for all 10,000."""
+def _showing(site: Site, paths: frozenset[str]) -> frozenset[str]:
+    """Return the content files whose article pages show an article from `paths`, when no
+    article moved: those articles, their neighbours (newer, older), their translations, and
+    the articles that list one among their related stories (all of which share a tag with
+    it). Found from positions: a title edit loads the articles of these pages, not 10,000."""
     order = source_paths(site.articles)
     at = positions(site.articles, paths)
     near = {order[j] for i in at for j in (i - 1, i + 1) if 0 <= j < len(order)}
-    tagged = (source_paths(tag.articles) for tag in site.tags)
     translated = {t.source_path for path in paths for t in site.translations.get(path, ())}
-    return paths | near | translated | {path for members in tagged if not paths.isdisjoint(members) for path in members}
-
-
-def _holds(value: Any, paths: frozenset[str]) -> bool:
-    """True if the data holds an article from one of these content files, at any depth."""
-    kind = type(value)
-    if kind is Picture:  # a list page's pictures: walking their renditions field by field found nothing
-        return False
-    if kind is Article:
-        return value.source_path in paths
-    if kind is tuple or kind is list:
-        return any(_holds(item, paths) for item in value)
-    if kind is dict:
-        return any(_holds(item, paths) for item in value.values())
-    if is_dataclass(value):
-        return any(_holds(item, paths) for item in vars(value).values())
-    return False
+    tagged = {path for members in (source_paths(tag.articles) for tag in site.tags) if not paths.isdisjoint(members)
+              for path in members}
+    listing = {path for path in tagged if not paths.isdisjoint(source_paths(site.related.get(path, ())))}
+    return paths | near | translated | listing
 
 
 def _body_digest(context: dict[str, Any]) -> str:
@@ -211,28 +197,55 @@ def _body_digest(context: dict[str, Any]) -> str:
     return context["article"].digest if "article" in context else ""
 
 
-def _page_list(site: Site, words: Words, article_pages: Iterable[_Page] | None = None) -> Iterator[_Page]:
-    """Yield (output path, template, page title, template context) for every page; the
-    articles' pages are `article_pages` when given."""
-    front = _paginated(site, "", "index.html", None, site.articles, {}, words)
-    path, template, title, context = next(front)
-    blocks = _section_blocks(site)
-    section_images = pictures_of(site.images, (a for block in blocks for a in block.articles))
-    yield path, template, title, {**context, "sections": blocks, "images": {**context["images"], **section_images}}
-    yield from front
-    yield from _article_pages(site) if article_pages is None else article_pages
-    yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
+def _page_list(site: Site, words: Words, reach: frozenset[str] | None = None) -> Iterator[_Page]:
+    """Yield (output path, template, page title, template context) for every page; with
+    `reach` (content files whose fields changed, no article moved), only the pages that show
+    one of their articles, found from positions."""
+    yield from _front_pages(site, words, reach)
+    yield from _article_pages(site, None if reach is None else _showing(site, reach))
+    if reach is None:
+        yield "tags/index.html", "tags.html", words("tags"), {"tags": [tag.summary for tag in site.tags]}
     for tag in site.tags:
-        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary}, words)
-    yield "authors/index.html", "authors.html", words("authors"), {"authors": [author.summary for author in site.authors]}
+        yield from _paginated(site, tag.path, "tag.html", tag.name, tag.articles, {"tag": tag.summary}, words,
+                              _numbers(site, tag.articles, reach))
+    if reach is None:
+        yield "authors/index.html", "authors.html", words("authors"), {"authors": [author.summary for author in site.authors]}
     for author in site.authors:
         yield from _paginated(site, author.path, "author.html", author.name, author.articles,
-                              {"author": author.summary}, words)
+                              {"author": author.summary}, words, _numbers(site, author.articles, reach))
+    if reach is not None:  # no other page shows an article
+        yield from _month_pages_showing(site.articles, site.config, reach)
+        return
     yield from _archive_pages(site.articles, site.config, words)
     yield "404.html", "404.html", words("not_found"), {}
     if site.config.search:
         shards = search_shards(site.articles, site.config.timezone)
         yield SEARCH_PAGE, "search.html", words("search"), {"bundles": [shard_folder(name) for name in shards]}
+
+
+def _front_pages(site: Site, words: Words, reach: frozenset[str] | None) -> Iterator[_Page]:
+    """Yield the front page's pages (with `reach`, those that show one of its articles): the
+    first shows each section's newest stories too."""
+    numbers = _numbers(site, site.articles, reach)
+    if reach is not None and numbers is not None and any(
+            not reach.isdisjoint(source_paths(tag.articles)[:SECTION_STORIES]) for tag in site.sections):
+        numbers.add(1)
+    for path, template, title, context in _paginated(site, "", "index.html", None, site.articles, {}, words, numbers):
+        yield path, template, title, _with_sections(site, context) if path == "index.html" else context
+
+
+def _numbers(site: Site, articles: ArticleList, reach: frozenset[str] | None) -> set[int] | None:
+    """Return the numbers of a list's pages that hold an article from `reach` (None: all)."""
+    if reach is None:
+        return None
+    return {i // site.config.per_page + 1 for i in positions(articles, reach)}
+
+
+def _with_sections(site: Site, context: dict[str, Any]) -> dict[str, Any]:
+    """Return the front page's context with its section blocks and their pictures."""
+    blocks = _section_blocks(site)
+    section_images = pictures_of(site.images, (a for block in blocks for a in block.articles))
+    return {**context, "sections": blocks, "images": {**context["images"], **section_images}}
 
 
 def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_Page]:
@@ -255,12 +268,13 @@ def _article_pages(site: Site, only: frozenset[str] | None = None) -> Iterator[_
         yield article.path + "index.html", "article.html", article.title, context
 
 
-def _paginated(site: Site, base: str, template: str, title: str | None,
-               articles: ArticleList, extra: dict[str, Any], words: Words) -> Iterator[_Page]:
-    """Yield one page per `per_page` articles: base/index.html, base/page/2/index.html, …"""
+def _paginated(site: Site, base: str, template: str, title: str | None, articles: ArticleList,
+               extra: dict[str, Any], words: Words, numbers: set[int] | None = None) -> Iterator[_Page]:
+    """Yield one page per `per_page` articles: base/index.html, base/page/2/index.html, …
+    (those of the given `numbers` only)."""
     per_page = site.config.per_page
     count = max(1, -(-len(articles) // per_page))
-    for number in range(1, count + 1):
+    for number in range(1, count + 1) if numbers is None else sorted(numbers):
         pager = Pager(number, count, _page_path(base, number - 1) if number > 1 else None,
                       _page_path(base, number + 1) if number < count else None)
         chunk = articles[(number - 1) * per_page: number * per_page]
@@ -283,14 +297,32 @@ def _archive_pages(articles: ArticleList, config: SiteConfig, words: Words) -> I
     """Yield the archive's index of months and a page per month: a title edit re-renders one
     month, not a page of every article (10 MB and a quarter of a second at 10,000)."""
     months = archive_months(articles, config.timezone)
-    links = [MonthLink(m.year, m.month, m.name, f"archive/{m.year}/{m.month:02}/") for m in months]
+    links = [_month_link(m.year, m.month) for m in months]
     years = [YearGroup(year, [MonthCount(**vars(link), count=len(month.articles)) for link, month in group])
              for year, group in groupby(zip(links, months), key=lambda pair: pair[0].year)]
     yield "archive/index.html", "archive.html", words("archive"), {"archive": years}
-    for i, (link, month) in enumerate(zip(links, months)):
-        yield (link.path + "index.html", "archive_month.html", month_and_year(month.year, month.month, config.language),
-               {"month": month, "newer": links[i - 1] if i > 0 else None,
-                "older": links[i + 1] if i + 1 < len(links) else None})
+    for i, month in enumerate(months):
+        yield _month_page(month, links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None, config)
+
+
+def _month_pages_showing(articles: ArticleList, config: SiteConfig, reach: frozenset[str]) -> Iterator[_Page]:
+    """Yield the archive's month pages that hold an article from `reach`, found by bisection
+    (month_spans.py): the articles of those months are loaded, not the archive's."""
+    months = MonthSpans(articles, config.timezone)
+    for start, end in months.spans(positions(articles, reach)):
+        year, month = months.month(start)
+        yield _month_page(MonthGroup(year, month, calendar.month_name[month], tuple(articles[start:end])),
+                          _month_link(*months.month(start - 1)) if start else None,
+                          _month_link(*months.month(end)) if end < len(articles) else None, config)
+
+
+def _month_link(year: int, month: int) -> MonthLink:
+    return MonthLink(year, month, calendar.month_name[month], f"archive/{year}/{month:02}/")
+
+
+def _month_page(month: MonthGroup, newer: MonthLink | None, older: MonthLink | None, config: SiteConfig) -> _Page:
+    return (f"archive/{month.year}/{month.month:02}/index.html", "archive_month.html",
+            month_and_year(month.year, month.month, config.language), {"month": month, "newer": newer, "older": older})
 
 
 def archive_months(articles: ArticleList, timezone: str) -> list[MonthGroup]:

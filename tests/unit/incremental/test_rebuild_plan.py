@@ -24,11 +24,11 @@ def test_the_records_are_trusted_when_output_is_as_the_last_build_left_it():
     assert plan(last={**LAST, "due": 100.0}, now=99.0).output_as_recorded
 
 
-def test_bodies_only_candidates_are_the_files_whose_stat_changed_under_the_same_setup():
-    assert plan(stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == ["b.md"]
-    assert plan().bodies_only_candidates() == []  # nothing changed
-    assert plan(setup="G", stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == []
-    assert plan(files=9, stats={"a.md": "1", "b.md": "3"}).bodies_only_candidates() == []
+def test_light_candidates_are_the_files_whose_stat_changed_under_the_same_setup():
+    assert plan(stats={"a.md": "1", "b.md": "3"}).light_candidates() == ["b.md"]
+    assert plan().light_candidates() == []  # nothing changed
+    assert plan(setup="G", stats={"a.md": "1", "b.md": "3"}).light_candidates() == []
+    assert plan(files=9, stats={"a.md": "1", "b.md": "3"}).light_candidates() == []
 
 
 def test_only_the_changed_files_outputs_are_planned_when_the_layout_is_the_same():
@@ -42,7 +42,7 @@ def test_only_the_changed_files_outputs_are_planned_when_the_layout_is_the_same(
 def test_planning_everything_trusts_no_record():
     everything = plan(stats={"a.md": "1", "b.md": "3"}).planning_everything()
     assert not everything.output_as_recorded
-    assert everything.bodies_only_candidates() == [] and everything.changes("M", "L", frozenset()) is None
+    assert everything.light_candidates() == [] and everything.changes("M", "L", frozenset()) is None
 
 
 @pytest.mark.parametrize("stale", [StalePlan, MissingArticle])
