@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import overload
 
-from ..core.model import Article, ArticleList, source_paths
+from ..core.model import Article, ArticleList, LazyArticles, source_paths
 
 
 class RelatedStories(Mapping[str, Sequence[Article]]):
@@ -29,11 +28,16 @@ class RelatedStories(Mapping[str, Sequence[Article]]):
         self.position = {path: i for i, path in enumerate(self.paths)}
         self._bits: dict[int, int] = {}
 
-    def __getitem__(self, path: str) -> Chosen:
-        return Chosen(self.articles, self.paths, self.positions(self.position[path]))
+    def __getitem__(self, path: str) -> LazyArticles:
+        # which content files they are is known without loading any (source_paths reads
+        # `paths`): a title edit finds the pages that list it without loading their lists
+        return LazyArticles([self.paths[i] for i in self.positions(self.position[path])], self._articles_of)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.position)
+
+    def _articles_of(self, paths: Sequence[str]) -> list[Article]:
+        return [self.articles[self.position[path]] for path in paths]
 
     def __len__(self) -> int:
         return len(self.position)
@@ -69,30 +73,6 @@ class RelatedStories(Mapping[str, Sequence[Article]]):
                 flags[position >> 3] |= 1 << (position & 7)
             bits = self._bits[tag] = int.from_bytes(flags, "little")
         return bits
-
-
-class Chosen(Sequence[Article]):
-    """Some articles of a list, by position: which content files they are is known without
-    loading any (source_paths reads `paths`), so a title edit finds the pages that list it as
-    related without loading their lists; each article is loaded when read."""
-
-    def __init__(self, articles: ArticleList, paths: Sequence[str], at: list[int]):
-        self.articles, self.at = articles, at
-        self.paths = [paths[i] for i in at]
-
-    def __len__(self) -> int:
-        return len(self.at)
-
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
-        if isinstance(index, slice):
-            return tuple(self.articles[i] for i in self.at[index])
-        return self.articles[self.at[index]]
 
 
 def by_counting(at: int, members: Sequence[Sequence[int]], count: int, kin: Sequence[int] = ()) -> list[int]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, TypeAlias
+from typing import Any, ClassVar, NamedTuple, TypeAlias, overload
 
 # SiteConfig's fields are site.toml's schema, so config.py declares it; it is one of the
 # model's records all the same, and is imported from here (an explicit re-export, for mypy)
@@ -123,9 +123,32 @@ class MissingArticle(Exception):
 
 ArticleList: TypeAlias = Sequence[Article]
 """The articles of a Site or a Tag, newest first. collect_site makes a tuple; a rebuild after
-body edits (incremental/last_build.py) makes a LazyArticles that reads each article from the
-build cache when it is first read, so reading one (by index, slice or iteration) may raise
-MissingArticle. Only its length and order are known without reading."""
+edits that move no article (incremental/last_build.py) makes a LazyArticles that reads each
+article from the build cache when it is first read, so reading one (by index, slice or
+iteration) may raise MissingArticle. Only its length and order are known without reading."""
+
+
+class LazyArticles(ArticleList):
+    """A list of articles that knows their content files and loads an article only when it
+    is read (`load`: content files → their articles): an ArticleList whose reads may raise
+    MissingArticle."""
+
+    def __init__(self, paths: Sequence[str], load: Callable[[Sequence[str]], list[Article]]):
+        self.paths, self._load = paths, load
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
+        if isinstance(index, slice):
+            return tuple(self._load(self.paths[index]))
+        return self._load([self.paths[index]])[0]
 
 
 @dataclass(frozen=True)
@@ -210,7 +233,7 @@ class Redirect:
 
 def source_paths(articles: Sequence[Article]) -> Sequence[str]:
     """Return the articles' content files, without loading them if they are not loaded yet
-    (skeleton.LazyArticles knows its paths)."""
+    (a LazyArticles knows its paths)."""
     known = getattr(articles, "paths", None)
     return known if known is not None else [a.source_path for a in articles]
 

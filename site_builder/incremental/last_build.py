@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import overload
 
 from ..content.collect import names_of, sections_of, with_site_names
 from ..content.related import RelatedStories
 from ..content.translated_articles import Translations, translation_groups
 from ..core.model import (
     Article,
-    ArticleList,
     Author,
     AuthorRef,
+    LazyArticles,
     MissingArticle,
     Site,
     SiteConfig,
@@ -140,25 +139,3 @@ class _Loader:
             return [self.loaded[path] for path in paths]
         except KeyError as exc:  # gone from the cache, or a tag or author the skeleton does not know
             raise MissingArticle(str(exc)) from None
-
-
-class LazyArticles(ArticleList):
-    """A newest-first list of articles that knows their content files and loads an article
-    only when it is read: an ArticleList whose reads may raise MissingArticle."""
-
-    def __init__(self, paths: tuple[str, ...], load: _Loader):
-        self.paths, self._load = paths, load
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Article, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | tuple[Article, ...]:
-        if isinstance(index, slice):
-            return tuple(self._load(self.paths[index]))
-        return self._load([self.paths[index]])[0]

@@ -2,7 +2,7 @@
 pages (pages.py) and of the feeds' archive documents (feeds.py), which hold the same articles.
 
 Found by bisection, so that a list that loads its articles as they are read
-(last_build.LazyArticles, in a rebuild after a text edit) loads the months asked for and the
+(a LazyArticles, in a rebuild after a text edit) loads the months asked for and the
 few articles bisection reads, not all.
 """
 from __future__ import annotations
