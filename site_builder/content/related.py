@@ -36,11 +36,11 @@ class RelatedStories(Mapping[str, Sequence[Article]]):
     def __iter__(self) -> Iterator[str]:
         return iter(self.position)
 
-    def _articles_of(self, paths: Sequence[str]) -> list[Article]:
-        return [self.articles[self.position[path]] for path in paths]
-
     def __len__(self) -> int:
         return len(self.position)
+
+    def _articles_of(self, paths: Sequence[str]) -> list[Article]:
+        return [self.articles[self.position[path]] for path in paths]
 
     def positions(self, at: int) -> list[int]:
         """Return the positions of the related stories of the article at `at`, best first."""
