@@ -41,7 +41,7 @@ from .records import (
     previous_dir,
     temp_dir,
 )
-from .rendering import content_digest, rendered
+from .rendering import content_digest, rendered, rendered_then
 
 # Kept across builds though no build writes them: a user's clone of the gh-pages branch.
 _CARRIED_OVER = (".git",)
@@ -251,22 +251,24 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     mirror_root = None if mirror is None else str(mirror)
     folders: set[str] = set()  # made or seen in the spare tree (and a first build's copy): each checked once
 
-    def place(f: OutputFile, data: bytes | None, digest: bytes) -> None:
-        """Put f in the spare tree: a link to output/'s file when that holds its bytes
-        (`data` None: known by its record), else the bytes written."""
+    def put(f: OutputFile, data: bytes | None, temp: str) -> FileStat:
+        """Put f in the spare tree, in whichever process rendered it: a link to output/'s file
+        when that holds its bytes (`data` None: known by its record), else the bytes written;
+        return its stat."""
         target, current = os.path.join(spare_root, f.path), os.path.join(output_root, f.path)
-        temp = f"{temps}/{len(wrote)}"
-        wrote.append(f.path)
         _make_folder(os.path.dirname(target), folders)
         if data is None or _same_bytes(current, data):
             _link_into(current, target, temp, absent=f.path not in in_spare)
             st = os.stat(target)
         else:
             st = _write_into(target, data, temp)
-        records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
-        changed.append(f.path)
         if mirror_root is not None:
             _copy_link(spare_root, mirror_root, f.path, folders)
+        return FileStat(st.st_size, st.st_mtime_ns)
+
+    def recorded(f: OutputFile, digest: bytes, st: FileStat) -> None:
+        records[f.path] = OutputRecord(f.key, st.st_size, st.st_mtime_ns, digest)
+        changed.append(f.path)
 
     to_render = []
     for f in planned:
@@ -276,15 +278,21 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
             if mirror_root is not None:
                 _copy_link(spare_root, mirror_root, f.path, folders)
         elif _is_recorded(record, f.key, os.path.join(output_root, f.path)):
-            place(f, None, record.digest)
+            wrote.append(f.path)
+            recorded(f, record.digest, put(f, None, f"{temps}/{len(wrote)}"))
         else:
             to_render.append(f)
     # The folders of the files to render again that the spare tree keeps exist: a theme change
     # would otherwise ask the disk for 10,000 of them again
     folders.update(os.path.dirname(os.path.join(spare_root, f.path)) for f in to_render if f.path in in_spare)
     del on_spare
-    for f, data, digest in rendered(to_render, progress):
-        place(f, data, digest)
+    wrote.extend(f.path for f in to_render)  # a worker may have put any of them there when one fails
+
+    def placed(index: int, f: OutputFile, data: bytes, digest: bytes) -> tuple[bytes, FileStat]:
+        return digest, put(f, data, f"{temps}/r{index}")
+
+    for f, (digest, st) in rendered_then(to_render, placed, progress):
+        recorded(f, digest, st)
     shutil.rmtree(temps)
     return TreeRecord(records, _new_folders(spare_root, state.previous.folders if trusted else {}, records, changed))
 

@@ -99,7 +99,8 @@ def test_a_site_rendered_in_workers_is_byte_for_byte_the_one_rendered_in_one_pro
                                                  f"Body of story {n}, with [a link](/about/).", tags=[f"t{n % 7}"])
              for n in range(500)}
     pools = []
-    monkeypatch.setattr(rendering, "_in_workers", lambda files, workers, here: pools.append(workers) or in_workers_(files, workers, here))
+    monkeypatch.setattr(rendering, "_in_workers", lambda files, indices, render, workers, here: pools.append(workers)
+                        or in_workers_(files, indices, render, workers, here))
     in_workers = make_site(tmp_path / "a", posts)
     build(in_workers)
     assert pools and pools[0] >= 1 or os.cpu_count() == 1
