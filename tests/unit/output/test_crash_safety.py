@@ -176,6 +176,29 @@ def test_a_build_killed_while_writing_leaves_nothing_behind_after_the_next(tmp_p
     assert output_files(site / ".output.previous").keys() == expected.keys()
 
 
+def test_a_first_build_killed_while_writing_leaves_no_half_file_after_the_next(tmp_path, monkeypatch):
+    """A file new to the spare tree is written in place there, not by way of a temporary
+    name: one a kill cut short is found and replaced by the next build."""
+    expected = reference(tmp_path, "A")
+    site = make_site(tmp_path / "site", {}, config=CONFIG)
+    (site / "content").mkdir(exist_ok=True)
+    write_version(site, "A")
+    write_into = output._write_into
+    with monkeypatch.context() as patched:
+        patched.setattr(output, "_write_into", lambda target, data, temp, absent=False: (
+            _killed_writing(target, data, temp, absent) if target.endswith(".html") else
+            write_into(target, data, temp, absent)))
+        with pytest.raises(KeyboardInterrupt):
+            build(site)
+    halves = [p for p in site.rglob("*.html") if not p.read_bytes().rstrip().endswith(b"</html>")]
+    assert [p.relative_to(site).parts[0] for p in halves] == [".output.previous"], "the test should leave a half-written page"
+    build(site)
+    assert output_files(site / "output") == expected
+    assert output_files(site / ".output.previous") == expected
+    files = {p.relative_to(site).parts[0] for p in site.rglob("*") if p.is_file()}
+    assert files == {"site.toml", "content", "output", ".output.previous", ".site-builder-cache"}
+
+
 def built_as_a_then_b(tmp_path: Path) -> Path:
     """A site built (in process) with version A of its content, then given version B."""
     site = make_site(tmp_path / "site", {}, config=CONFIG)
@@ -186,8 +209,8 @@ def built_as_a_then_b(tmp_path: Path) -> Path:
     return site
 
 
-def _killed_writing(target, data, temp):
-    Path(temp).write_bytes(data[:len(data) // 2])
+def _killed_writing(target, data, temp, absent=False):
+    Path(target if absent else temp).write_bytes(data[:len(data) // 2])
     raise KeyboardInterrupt
 
 

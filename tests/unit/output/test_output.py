@@ -42,11 +42,11 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     real_write = output._write_into
     calls = []
 
-    def write_then_die(target, data, temp):  # the disk fills up on the second new file
+    def write_then_die(target, data, temp, absent=False):  # the disk fills up on the second new file
         calls.append(target)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real_write(target, data, temp)
+        return real_write(target, data, temp, absent)
     monkeypatch.setattr(output, "_write_into", write_then_die)
     with pytest.raises(OutputError, match="no space left on device"):
         write_output(out, files({"index.html": b"new", "b/index.html": b"b", "c/index.html": b"c"}), {},
