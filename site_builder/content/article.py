@@ -73,7 +73,7 @@ def decode(rel: str, data: bytes) -> str:
         raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
                            "as UTF-8", line=line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = (_CONTROL if _ASTRAL.search(text) else _BMP_CONTROL).search(text)
+    first = (_BMP_CONTROL if text.isascii() or not _ASTRAL.search(text) else _CONTROL).search(text)
     return _without_controls(rel, text, first) if first else text
 
 
