@@ -35,7 +35,7 @@ from ..core.model import OutputFile, Progress, Site, no_progress
 from ..core.names import SEARCH_DIR
 from ..incremental.rebuild_plan import render_refused
 from ..output.records import TreeRecord
-from ..output.rendering import rendered
+from ..output.rendering import rendered_then
 from ..render.search_shards import search_shards, shard_folder
 
 if TYPE_CHECKING:
@@ -136,12 +136,14 @@ def _pages_placed(pages: list[tuple[OutputFile, Path]], output_dir: Path, tree: 
         record = tree.files.get(page.path)
         if record is None or record.key != page.key or not _linked(output_dir / page.path, target):
             to_render.append(page)
-    handed = {}
-    for page, data, _ in rendered(to_render, partial(_as_stage, progress, "rendering pages to index")):
+
+    def written(index: int, page: OutputFile, data: bytes, digest: bytes) -> Path:  # where it was rendered
         target = folders[page.path] / page.path
         target.write_bytes(data)
-        handed[page.path] = OutputFile(page.path, page.key, partial(target.read_bytes))
-    return handed
+        return target
+
+    return {page.path: OutputFile(page.path, page.key, partial(target.read_bytes))
+            for page, target in rendered_then(to_render, written, partial(_as_stage, progress, "rendering pages to index"))}
 
 
 def _linked(source: Path, target: Path) -> bool:

@@ -231,7 +231,7 @@ def _update_spare(spare: Path, output_dir: Path, planned: list[OutputFile], stat
         if made:
             shutil.rmtree(spare, ignore_errors=True)
         else:
-            _remove(spare, wrote)
+            _remove(spare, _touched(spare, wrote, state.previous))
         raise
 
 
@@ -286,7 +286,7 @@ def _fill_spare(spare: Path, output_dir: Path, planned: list[OutputFile], state:
     # would otherwise ask the disk for 10,000 of them again
     folders.update(os.path.dirname(os.path.join(spare_root, f.path)) for f in to_render if f.path in in_spare)
     del on_spare
-    wrote.extend(f.path for f in to_render)  # a worker may have put any of them there when one fails
+    wrote.extend(f.path for f in to_render)  # any of them may be in the tree when a worker fails
 
     def placed(index: int, f: OutputFile, data: bytes, digest: bytes) -> tuple[bytes, FileStat]:
         return digest, put(f, data, f"{temps}/r{index}")
@@ -527,6 +527,15 @@ def _written(path: str, data: bytes, mode: str) -> os.stat_result:
         stream.write(data)
         stream.flush()
         return os.fstat(stream.fileno())
+
+
+def _touched(root: Path, paths: list[str], tree: TreeRecord) -> list[str]:
+    """Return the paths whose file under root is not as the tree's record says: those a failed
+    build wrote or linked there (a worker's, or one cut short), and those with no file, whose
+    folder it may have made; not the thousands it would have written."""
+    base = str(root) + "/"
+    return [path for path in paths if (st := _stat(base + path, follow=False)) is None
+            or (record := tree.files.get(path)) is None or (record.size, record.mtime_ns) != st]
 
 
 def _remove(root: Path, paths: list[str]) -> None:

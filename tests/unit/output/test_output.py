@@ -57,6 +57,29 @@ def test_a_write_interrupted_mid_way_keeps_the_previous_output(tmp_path, monkeyp
     assert output_files(out) == {"index.html": b"new", "b/index.html": b"b", MARKER: MARKER_TEXT}
 
 
+def test_a_build_failing_while_rendering_removes_from_the_spare_tree_only_what_it_wrote(tmp_path):
+    """A theme change whose template fails on one page must not cost the spare tree the
+    thousands of files the build never got to: only those it wrote go."""
+    out, spare = tmp_path / "output", tmp_path / ".output.previous"
+    pages = {f"p{n}/index.html": n for n in range(10)}
+    state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
+    for version in (b"A", b"B"):
+        state = write_output(out, files({path: version * (n + 1) for path, n in pages.items()}), {}, state).state
+    kept = {path: os.stat(spare / path).st_ino for path in pages}
+
+    def page(path: str, n: int) -> bytes:
+        if n == 5:
+            raise TemplateError("page.html:1: boom")
+        return b"C" * (n + 1)
+    failing = [OutputFile(path, f"key-C-{n}", partial(page, path, n)) for path, n in pages.items()]
+    with pytest.raises(TemplateError):
+        write_output(out, failing, {}, state)
+    assert output_files(out) == {**{path: b"B" * (n + 1) for path, n in pages.items()}, MARKER: MARKER_TEXT}
+    left = {path: os.stat(spare / path).st_ino for path in pages if (spare / path).exists()}
+    assert set(left) == {f"p{n}/index.html" for n in range(5, 10)}  # rendered in order: 0–4 written, then removed
+    assert all(left[path] == kept[path] and (spare / path).read_bytes()[:1] == b"A" for path in left)
+
+
 @pytest.mark.parametrize("spare_kept", [False, True])
 def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sample_site, spare_kept):
     """The spare tree a first build leaves (made as the files are written, issue #15) is the

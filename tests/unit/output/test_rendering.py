@@ -14,7 +14,7 @@ from site_builder.core.errors import ContentError, OutputError
 from site_builder.core.model import OutputFile
 from site_builder.incremental.rebuild_plan import StalePlan, render_refused
 from site_builder.output import rendering
-from site_builder.output.rendering import content_digest, rendered
+from site_builder.output.rendering import content_digest, rendered, rendered_then
 
 
 def _page(n: int) -> bytes:
@@ -33,6 +33,16 @@ def test_a_worker_and_this_process_render_every_file_once_with_its_digest():
     assert all(data.startswith(f"<p>page {f.path[1:-11]} ".encode()) for f, data, _ in done)
     pids = {data.rsplit(b" ", 1)[1] for _, data, _ in done}
     assert str(os.getpid()).encode() + b"</p>" in pids and len(pids) == 2  # this process and a worker
+
+
+def test_then_runs_in_the_process_that_rendered_the_file_and_only_its_result_comes_back():
+    files = _files(1000)
+    done = list(rendered_then(files, lambda index, f, data, digest: (index, os.getpid(), data.rsplit(b" ", 1)[1],
+                                                                     digest == content_digest(data)), jobs=2))
+    assert sorted(f.path for f, _ in done) == sorted(f.path for f in files)
+    assert all(files[index] is f and ok for f, (index, _, _, ok) in done)
+    assert all(str(pid).encode() + b"</p>" == rendered_by for _, (_, pid, rendered_by, _) in done)
+    assert len({pid for _, (_, pid, _, _) in done}) == 2  # this process and a worker
 
 
 def test_heavy_files_are_rendered_first_in_workers_that_end_before_the_others_start():
