@@ -67,11 +67,11 @@ def test_a_build_failing_while_rendering_removes_from_the_spare_tree_only_what_i
         state = write_output(out, files({path: version * (n + 1) for path, n in pages.items()}), {}, state).state
     kept = {path: os.stat(spare / path).st_ino for path in pages}
 
-    def page(path: str, n: int) -> bytes:
+    def page(n: int) -> bytes:
         if n == 5:
             raise TemplateError("page.html:1: boom")
         return b"C" * (n + 1)
-    failing = [OutputFile(path, f"key-C-{n}", partial(page, path, n)) for path, n in pages.items()]
+    failing = [OutputFile(path, f"key-C-{n}", partial(page, n)) for path, n in pages.items()]
     with pytest.raises(TemplateError):
         write_output(out, failing, {}, state)
     assert output_files(out) == {**{path: b"B" * (n + 1) for path, n in pages.items()}, MARKER: MARKER_TEXT}
