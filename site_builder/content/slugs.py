@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -19,11 +20,16 @@ _ASCII_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_BYTES = 200
 
 
+# A site's tags and authors come back in article after article: each is made into a slug once
+@lru_cache(maxsize=4096)
 def slug_of(text: str, style: str, max_length: int = 0) -> str:
     """Return text as a slug of the style, at most max_length characters (0: any), cut at a
     hyphen when it can be; '' when text has no letters or digits."""
     if style != "unicode":
-        return slugify(text, max_length=max_length, word_boundary=True)
+        # python-slugify's own transliteration table, not Unidecode whenever some other package
+        # installed it ("auto"): a slug is an address, and must not change with what else the
+        # machine holds. Also faster: "auto" tries to import Unidecode for every non-ASCII text
+        return slugify(text, max_length=max_length, word_boundary=True, backend="text-unidecode")
     words = _unicode_words(text)
     while len(words) > 1 and _too_long("-".join(words), max_length):
         words = words[:-1]

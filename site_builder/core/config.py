@@ -101,7 +101,7 @@ def _not_negative(number: int, where: str) -> Iterator[str]:
 def _author_errors(name: str, where: str) -> Iterator[str]:
     from slugify import slugify  # only when a site has an author
 
-    if name.strip() and not slugify(name):
+    if name.strip() and not slugify(name, backend="text-unidecode"):  # as content/slugs.py makes it
         yield f"{where} {name!r} has no letters or digits to make the author's page URL from: write the name out"
 
 

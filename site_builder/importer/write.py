@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from slugify import slugify
-
 from ..build.load import CONTENT_DIR
 from ..content.article import SLUG_LENGTH, decode, tag_uri
 from ..content.frontmatter import split_front_matter
@@ -283,7 +281,7 @@ def _tags(article: ImportedArticle, by_hand: tuple[str, ...], config: SiteConfig
     unique: dict[str, str] = {}
     for tag in (*by_hand, *found):
         name = " ".join(tag.split())
-        if name and slugify(name):
+        if name and slug_of(name, "ascii"):
             unique.setdefault(tag_key(name), name)
     return tuple(unique.values())
 
@@ -329,7 +327,7 @@ def _existing(path: Path) -> Existing:
     except (SiteError, OSError):
         return Existing(path, path.stem, frozenset({path.stem}))
     title, slug = fields.get("title"), fields.get("slug")
-    names = [str(slug) if slug else "", slugify(str(title)) if title else "", path.stem]
+    names = [str(slug) if slug else "", slug_of(str(title), "ascii") if title else "", path.stem]
     date = _date(fields.get("date"))
     return Existing(path, next(n for n in names if n), frozenset(n for n in names if n),
                     _str(fields.get("import_digest")), _str(fields.get("id")), date,

@@ -3,6 +3,8 @@ in their addresses, percent-encoded in every link, feed and the sitemap, and fou
 server under a project sub-path; a site without the key keeps its ASCII addresses."""
 from __future__ import annotations
 
+import sys
+import types
 import unicodedata
 import urllib.request
 from pathlib import Path
@@ -188,3 +190,17 @@ def test_switching_to_unicode_slugs_redirects_each_articles_old_address(tmp_path
     assert f'<meta http-equiv="refresh" content="0; url=../../articles/{new}/">' in old
     assert f'<link rel="canonical" href="{BASE_URL}articles/{new}/">' in old
     assert f">{BASE_URL}articles/خامنئي-يدعو-كوبا/</a>" in old  # shown as readers read it
+
+
+def test_ascii_addresses_do_not_change_when_unidecode_is_installed_beside_the_tool(tmp_path, monkeypatch):
+    # python-slugify's "auto" prefers Unidecode whenever some other package installed it, and
+    # Unidecode writes some letters differently: every such article would move
+    site = arabic_site(tmp_path / "before", "")
+    build(site)
+    unidecode = types.ModuleType("unidecode")
+    unidecode.unidecode = lambda text: "other letters"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", unidecode)
+    slug_of.cache_clear()
+    again = arabic_site(tmp_path / "after", "")  # no cache: every article parsed again
+    build(again)
+    assert output_files(again / "output") == output_files(site / "output")
