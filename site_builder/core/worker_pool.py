@@ -32,7 +32,10 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Any, NamedTuple, cast
 
-_CHUNK = 16  # items sent to a worker at once: fewer messages, and still a fair share each
+# Items sent to a worker at once, at most: enough that it does not run dry while the parent is
+# busy storing a batch of parsed articles (with 16, each parse worker of a 10,000-article
+# build waited 0.4 s for items); fewer when there are few items, so that every worker has some
+_CHUNK = 64
 
 
 class TimedOut(NamedTuple):
@@ -64,10 +67,17 @@ class _Worker:
         self.pending: deque[int] = deque()
         self.began = time.monotonic()
 
-    def give(self, chunk: list[tuple[int, Any]]) -> None:
+    def give(self, queue: deque[tuple[int, Any]], size: int) -> None:
+        """Send the worker the queue's next `size` items; leave them there if it has died since
+        its last result (the next read from it finds it gone)."""
+        chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+        try:
+            self.conn.send(chunk)
+        except OSError:
+            queue.extendleft(reversed(chunk))
+            return
         if not self.pending:  # else it is still on an earlier item, begun then
             self.began = time.monotonic()
-        self.conn.send(chunk)
         self.pending.extend(index for index, _ in chunk)
 
     def retire(self) -> None:
@@ -99,6 +109,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
     if here and limit is not None:
         raise ValueError("items computed here cannot be held to a time limit")
     queue: deque[tuple[int, Any]] = deque(enumerate(items))
+    chunk = max(1, min(_CHUNK, len(items) // (4 * workers)))
     live: dict[Connection, _Worker] = {}
     started: list[_Worker] = []
     try:
@@ -107,7 +118,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                 worker = _Worker(func)
                 started.append(worker)
                 live[worker.conn] = worker
-                worker.give(_take(queue))
+                worker.give(queue, chunk)
             if here and queue and not any(conn.poll(0) for conn in live):
                 index, item = queue.popleft()
                 yield index, func(item)
@@ -120,9 +131,11 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                 worker = live[conn]
                 try:
                     index, ok, value = conn.recv()
-                except (EOFError, OSError):  # it died: its current item is the culprit
-                    done.append((worker.pending.popleft(), Died(worker.kill())))
-                    _requeue(queue, worker, items)
+                except (EOFError, OSError):  # it died: its current item, if any, is the culprit
+                    how = worker.kill()
+                    if worker.pending:
+                        done.append((worker.pending.popleft(), Died(how)))
+                        _requeue(queue, worker, items)
                     del live[conn]
                     continue
                 if not ok:
@@ -134,10 +147,10 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
                     worker.kill()
                     _requeue(queue, worker, items)
                     del live[conn]
-                elif queue and len(worker.pending) <= _CHUNK // 2:
+                elif queue and len(worker.pending) <= chunk // 2:
                     # more before it runs out: a worker that waited for the parent (busy writing
                     # or rendering a page of its own) was idle 7% of a theme change
-                    worker.give(_take(queue))
+                    worker.give(queue, chunk)
                 elif not worker.pending:
                     worker.retire()
                     del live[conn]
@@ -152,10 +165,6 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
     finally:
         for worker in started:  # a retired worker has sent all it had: no need to wait for its exit
             worker.kill()
-
-
-def _take(queue: deque[tuple[int, Any]]) -> list[tuple[int, Any]]:
-    return [queue.popleft() for _ in range(min(_CHUNK, len(queue)))]
 
 
 def _requeue(queue: deque[tuple[int, Any]], worker: _Worker, items: Sequence[Any]) -> None:
