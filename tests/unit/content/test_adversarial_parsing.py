@@ -132,7 +132,6 @@ def test_the_pool_names_the_item_a_worker_was_lost_on_and_finishes_the_others():
     assert results == {i: i * 2 for i in range(40) if i not in (3, 5, 7)}
 
 
-
 def _die_at_5_slow_at_10(item: int) -> int:
     if item == 5:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -147,6 +146,7 @@ def test_a_worker_that_died_before_it_was_given_more_items_costs_only_its_own_it
     results = dict(bounded_map(_die_at_5_slow_at_10, list(range(40)), workers=1, limit=None, here=True))
     assert results.pop(5) == Died("killed by SIGKILL")
     assert results == {i: i * 2 for i in range(40) if i != 5}
+
 
 # -- what Python-Markdown is slow on: any mix of these, repeated or nested, must end in time
 
