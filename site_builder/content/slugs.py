@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from slugify import slugify
 
+from ..core.config import SLUG_BACKEND
 from ..core.config import SLUG_STYLES as SLUG_STYLES  # noqa: PLC0414 (re-exported)
 
 _ASCII_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -26,10 +27,8 @@ def slug_of(text: str, style: str, max_length: int = 0) -> str:
     """Return text as a slug of the style, at most max_length characters (0: any), cut at a
     hyphen when it can be; '' when text has no letters or digits."""
     if style != "unicode":
-        # python-slugify's own transliteration table, not Unidecode whenever some other package
-        # installed it ("auto"): a slug is an address, and must not change with what else the
-        # machine holds. Also faster: "auto" tries to import Unidecode for every non-ASCII text
-        return slugify(text, max_length=max_length, word_boundary=True, backend="text-unidecode")
+        # named, not "auto", which also tries to import Unidecode for every non-ASCII text
+        return slugify(text, max_length=max_length, word_boundary=True, backend=SLUG_BACKEND)
     words = _unicode_words(text)
     while len(words) > 1 and _too_long("-".join(words), max_length):
         words = words[:-1]

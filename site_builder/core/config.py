@@ -17,7 +17,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, SiteError, raise_all
@@ -37,6 +37,10 @@ SHRINKING_SETTINGS = ("tag_feed_archives = false, tag_feed_full_content = false,
 # How addresses are made from file names and tags (content/slugs.py): a site without the key
 # keeps the ASCII of earlier versions, so no published address moves on an upgrade.
 SLUG_STYLES = ("ascii", "unicode")
+# python-slugify's own transliteration for "ascii" slugs, named: its default prefers Unidecode
+# whenever some other package installed it, and a slug is an address that must not change with
+# what else the machine holds
+SLUG_BACKEND: Final = "text-unidecode"
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def _not_negative(number: int, where: str) -> Iterator[str]:
 def _author_errors(name: str, where: str) -> Iterator[str]:
     from slugify import slugify  # only when a site has an author
 
-    if name.strip() and not slugify(name, backend="text-unidecode"):  # as content/slugs.py makes it
+    if name.strip() and not slugify(name, backend=SLUG_BACKEND):
         yield f"{where} {name!r} has no letters or digits to make the author's page URL from: write the name out"
 
 
