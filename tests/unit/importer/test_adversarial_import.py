@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import html5lib
 from conftest import BASE_URL, FIXTURES, assert_w3c_valid, examples, make_site, needs_feedvalidator, run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build.run import build
@@ -50,6 +50,17 @@ def body_of_page(page: Path):
         if div.get("class") == "body":
             return div
     raise AssertionError(f"{page}: no article body")
+
+
+def as_feedparser_reads(text: str) -> str:
+    """Return a feed's text as feedparser reads it: it repairs UTF-8 that a publisher decoded
+    as Latin-1 ("Ã©" for "é", a common error its mixin.py names), so a whole text of Latin-1
+    characters whose bytes are also UTF-8 is read as that UTF-8. Prose never is: it would take
+    such pairs and nothing else outside ASCII."""
+    try:
+        return text.encode("iso-8859-1").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 def text_of(element) -> str:
@@ -104,9 +115,10 @@ def test_any_text_from_a_dump_or_a_feed_is_that_text_on_the_built_page(tmp_path_
                                         f"<p>{html.escape(text)}</p>")), encoding="utf-8")
     (site / "atom.xml").write_text(atom("Atom story", f"<p>{html.escape(text)}</p>"), encoding="utf-8")
     import_and_build(site, str(site / "dump.txt"), str(site / "feed.xml"), str(site / "atom.xml"))
-    for slug in ("dump-story", "rss-story", "atom-story"):
+    for slug, shown in (("dump-story", text), ("rss-story", as_feedparser_reads(text)),
+                        ("atom-story", as_feedparser_reads(text))):
         body = body_of_page(page(site, slug))
-        assert text_of(body) == normal(text), slug
+        assert text_of(body) == normal(shown), slug
         assert tags_in(body) <= {"p"}, slug  # no element made from the text: all of it is one <p>
 
 
@@ -120,6 +132,7 @@ _PLACES = ["<p>{}</p>", "<p>Lead<br>{}</p>", "<p>{}<br>{}</p>", "<ul><li>{}</li>
 
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 @given(place=st.sampled_from(_PLACES), pieces=st.lists(TEXT, min_size=3, max_size=3))
+@example(place="<p>{}</p>", pieces=["\u00c2\u00a0", "x", "x"])  # UTF-8 no-break space read as Latin-1
 def test_text_anywhere_in_a_feeds_html_is_that_text_on_the_page(tmp_path_factory, place, pieces):
     site = make_site(tmp_path_factory.mktemp("site"), {})
     used = pieces[:place.count("{}")]
@@ -128,7 +141,7 @@ def test_text_anywhere_in_a_feeds_html_is_that_text_on_the_page(tmp_path_factory
                                    encoding="utf-8")
     import_and_build(site, str(site / "feed.xml"))
     body = body_of_page(page(site, "rss-story"))
-    source = html5lib.parseFragment(content, namespaceHTMLElements=True)
+    source = html5lib.parseFragment(as_feedparser_reads(content), namespaceHTMLElements=True)
     assert text_of(body).replace(" ", "") == normal("".join(source.itertext())).replace(" ", "")
     assert "script" not in tags_in(body) and "b" not in tags_in(body)
 
