@@ -25,11 +25,12 @@ gfm".
 
 The edited article is the one named in DIR/.edit_target; it is restored before every run
 and at the end.
-Wall time and peak memory are measured per build. Memory is the largest sampled sum of the
-PSS of the build's process tree (/proc/PID/smaps_rollup: a page shared by a parent and its
-forked workers is counted once, split between them), or os.wait4's ru_maxrss (the peak RSS of
-the largest single process, which the sampler may miss in a short build) if that is larger. Every rebuild also counts the output files
-it touched (added, removed or with a new mtime): issue 5 wants none for an unchanged rebuild. Each sequence is repeated
+Wall time, CPU time (user and system, os.wait4's) and peak memory are measured per build.
+Memory is the largest sampled sum of the PSS of the build's process tree
+(/proc/PID/smaps_rollup: a page shared by a parent and its forked workers is counted once,
+split between them), or os.wait4's ru_maxrss (the peak RSS of the largest single process,
+which the sampler may miss in a short build) if that is larger. Every rebuild also counts the
+output files it touched (added, removed or with a new mtime): issue 5 wants none for an unchanged rebuild. Each sequence is repeated
 --runs times (default 3 up to 1,000 articles, 1 above), tools interleaved; the table of times
 shows medians. Hugo's time divided by ours gives the ratios that issues 5 and 15's goals are
 stated in: taken within each run (the tools built back to back), their median shown, and a
@@ -95,10 +96,11 @@ class BuildFailed(RuntimeError):
 # ------------------------------------------------------------------ measuring one build
 @dataclass(frozen=True)
 class Sample:
-    """One measured build: wall time and peak memory of the child process (tree)."""
+    """One measured build: wall time, CPU time and peak memory of the child process (tree)."""
 
     seconds: float
     peak_kb: int
+    cpu: tuple[float, float] = (0.0, 0.0)  # user, system: the process and the workers it waited for
 
 
 class TreeSampler(threading.Thread):
@@ -170,7 +172,8 @@ def measure(argv: list[str], log: Path) -> Sample:
         tail = "".join(log.read_text(errors="replace").splitlines(keepends=True)[-15:])
         raise BuildFailed(f"{shlex.join(argv)} failed (status {os.waitstatus_to_exitcode(status)}); "
                           f"end of {log}:\n{tail}")
-    return Sample(seconds, max(usage.ru_maxrss, tree_kb))  # ru_maxrss is in KB on Linux
+    return Sample(seconds, max(usage.ru_maxrss, tree_kb),  # ru_maxrss is in KB on Linux
+                  (usage.ru_utime, usage.ru_stime))
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -334,6 +337,7 @@ class Run:
 
     seconds: dict[str, float] = field(default_factory=dict)
     peak_kb: int = 0
+    cpu: dict[str, tuple[float, float]] = field(default_factory=dict)  # step → user, system seconds
     touched: dict[str, int] = field(default_factory=dict)  # rebuild step → files touched
     warnings: list[str] = field(default_factory=list)
     output: OutputSize | None = None  # after the cold build
@@ -382,10 +386,11 @@ def run_sequence(tool: Tool, original: str, base_template: str, label: str) -> R
         else:
             run.output = output_size(tool.output)
         run.seconds[step] = sample.seconds
+        run.cpu[step] = sample.cpu
         run.peak_kb = max(run.peak_kb, sample.peak_kb)
         run.warnings += check_edit(tool, step)
         progress(f"{label} {tool.name:12} {step:9} {sample.seconds:8.2f} s "
-                 f"{sample.peak_kb / 1024:7.0f} MB" + (f"  {run.touched[step]} files touched"
+                 f"(CPU {fmt_cpu(sample.cpu)}) {sample.peak_kb / 1024:7.0f} MB" + (f"  {run.touched[step]} files touched"
                                                       if step != "cold" else ""))
     return run
 
@@ -421,6 +426,7 @@ class Result:
     warnings: tuple[str, ...]
     output: OutputSize  # the last cold build's output (the same in every run)
     by_run: tuple[dict[str, float], ...] = ()  # each run's seconds, in the order the runs were made
+    cpu: dict[str, tuple[float, float]] = field(default_factory=dict)  # step → median user, system seconds
 
 
 def summarise(size: int, tool: str, runs: list[Run]) -> Result:
@@ -430,8 +436,10 @@ def summarise(size: int, tool: str, runs: list[Run]) -> Result:
     warnings = tuple(dict.fromkeys(w for r in runs for w in r.warnings))
     output = runs[-1].output
     assert output is not None  # every run measures its cold build's output
+    cpu = {s: (statistics.median(r.cpu[s][0] for r in runs), statistics.median(r.cpu[s][1] for r in runs))
+           for s in STEPS if all(s in r.cpu for r in runs)}
     return Result(size, tool, len(runs), seconds, statistics.median(r.peak_kb for r in runs) / 1024,
-                  touched_max, warnings, output, tuple(r.seconds for r in runs))
+                  touched_max, warnings, output, tuple(r.seconds for r in runs), cpu)
 
 
 def paired(ours: Result, hugo: Result, step: str, hugo_step: str | None = None) -> list[float]:
@@ -445,6 +453,11 @@ def paired(ours: Result, hugo: Result, step: str, hugo_step: str | None = None) 
 
 def fmt_seconds(s: float) -> str:
     return f"{s:.3f} s" if s < 0.1 else f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
+
+
+def fmt_cpu(cpu: tuple[float, float]) -> str:
+    """User + system seconds: "21.0 + 9.1 s"."""
+    return f"{cpu[0]:.1f} + {cpu[1]:.1f} s" if cpu[0] >= 0.1 else f"{cpu[0]:.2f} + {cpu[1]:.2f} s"
 
 
 def fmt_ratio(x: float | None) -> str:
@@ -461,6 +474,17 @@ def results_table(results: list[Result]) -> list[str]:
         lines.append(f"| {r.size:,} | {r.tool} | {r.runs} | "
                      + " | ".join(fmt_seconds(r.seconds[s]) for s in STEPS)
                      + f" | {r.peak_mb:.0f} MB | {touched_cell} | {r.output} |")
+    return lines
+
+
+def cpu_table(results: list[Result]) -> list[str]:
+    """The Markdown table of CPU time, user + system, medians: what a build costs apart from
+    the wall time it waits (cores idle, the disk), and how much of it the kernel spends."""
+    lines = ["| articles | tool | " + " | ".join(STEP_HEADINGS[s] for s in STEPS) + " |",
+             "|---:|---|" + "---:|" * len(STEPS)]
+    for r in results:
+        if r.cpu:
+            lines.append(f"| {r.size:,} | {r.tool} | " + " | ".join(fmt_cpu(r.cpu[s]) for s in STEPS) + " |")
     return lines
 
 
@@ -536,7 +560,8 @@ def goals_table(pairs: list[tuple[Result, Result | None]]) -> list[str]:
 
 def report(results: list[Result], header: list[str]) -> str:
     """The whole Markdown report."""
-    lines = [*header, "", "## Medians", "", *results_table(results)]
+    lines = [*header, "", "## Medians", "", *results_table(results),
+             "", "## CPU time (medians, user + system: the build's processes together)", "", *cpu_table(results)]
     ours = [r for r in results if r.tool.startswith("site-builder")]
     hugo = {r.size: r for r in results if r.tool == "Hugo"}
     pairs = [(o, hugo[o.size]) for o in ours if o.size in hugo]
@@ -570,7 +595,9 @@ def header(args: argparse.Namespace, command: list[str], measured: str) -> list[
          "\"files touched\" counts output files added, removed or re-written (new mtime) by each "
          "rebuild, worst run; \"output\" is the cold build's output folder: the files' bytes (what "
          "GitHub Pages' 1 GB counts; the ratio to Hugo's is issue 15's goal), the disk they take "
-         "as `du` counts it, and the number of files"),
+         "as `du` counts it, and the number of files; CPU time is the user and system time of "
+         "the build's process and of the workers it waited for (os.wait4; Hugo's threads are in its "
+         "one process), system time being the kernel's work: folders and files made, read and written"),
     ]
 
 

@@ -89,3 +89,19 @@ def test_the_ratio_table_shows_the_runs_median_ratio(bench):
     hugo = _result(bench, "Hugo", [_seconds(12, 20), _seconds(13, 20), _seconds(28, 20)])
     row = bench.ratio_table([(ours, hugo)])[2]
     assert row.split(" | ")[2] == "0.26×"  # cold: the median of 12/50, 13/50, 28/50
+
+
+def test_the_cpu_table_shows_each_steps_median_user_and_system_time(bench):
+    made = [bench.Run(seconds=_seconds(20, 8), peak_kb=1024, touched=dict.fromkeys(bench.STEPS[1:], 0),
+                      output=bench.OutputSize(1, 1, 1), cpu=dict.fromkeys(bench.STEPS, (user, system)))
+            for user, system in ((30.0, 9.0), (20.0, 5.0), (25.0, 12.0))]
+    table = bench.cpu_table([bench.summarise(10_000, "site-builder", made)])
+    assert table[2].split(" | ")[2] == "25.0 + 9.0 s"  # cold: the median user time and the median system time
+
+
+def test_a_builds_cpu_time_is_measured_with_the_workers_it_waited_for(bench, tmp_path):
+    # a parent that spends 0.3 s of CPU in a child it forks and waits for, and none itself
+    busy = ("import os, time\nif os.fork() == 0:\n    t = time.process_time()\n"
+            "    while time.process_time() - t < 0.3: pass\n    os._exit(0)\nos.wait()\n")
+    sample = bench.measure([sys.executable, "-c", busy], tmp_path / "log")
+    assert sum(sample.cpu) >= 0.25  # user + system: the loop asks the clock, a system call
