@@ -100,7 +100,7 @@ class Sample:
 
     seconds: float
     peak_kb: int
-    cpu: tuple[float, float] = (0.0, 0.0)  # user, system: the process and the workers it waited for
+    cpu: tuple[float, float]  # user, system: the process and the workers it waited for
 
 
 class TreeSampler(threading.Thread):

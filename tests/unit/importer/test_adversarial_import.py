@@ -115,8 +115,8 @@ def test_any_text_from_a_dump_or_a_feed_is_that_text_on_the_built_page(tmp_path_
                                         f"<p>{html.escape(text)}</p>")), encoding="utf-8")
     (site / "atom.xml").write_text(atom("Atom story", f"<p>{html.escape(text)}</p>"), encoding="utf-8")
     import_and_build(site, str(site / "dump.txt"), str(site / "feed.xml"), str(site / "atom.xml"))
-    for slug, shown in (("dump-story", text), ("rss-story", as_feedparser_reads(text)),
-                        ("atom-story", as_feedparser_reads(text))):
+    read = as_feedparser_reads(text)
+    for slug, shown in (("dump-story", text), ("rss-story", read), ("atom-story", read)):
         body = body_of_page(page(site, slug))
         assert text_of(body) == normal(shown), slug
         assert tags_in(body) <= {"p"}, slug  # no element made from the text: all of it is one <p>
