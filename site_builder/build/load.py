@@ -103,7 +103,8 @@ def _engine(config: SiteConfig) -> str:
     """Name the Markdown engine and what it is asked to do, for the salt."""
     if config.markdown == "gfm":
         return f"{_gfm_version()}:{','.join(GFM_EXTENSIONS)}"
-    return ",".join(MARKDOWN_EXTENSIONS)
+    # cmark renders Python-Markdown's plain bodies (content/plain_markdown.py)
+    return f"{','.join(MARKDOWN_EXTENSIONS)};plain:{_gfm_version()}"
 
 
 def parse_salt(config: SiteConfig) -> str:
