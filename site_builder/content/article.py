@@ -42,6 +42,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
 # ten times slower (0.4 ms a 4 KB article, 4 s of a 10,000-article cold build)
 _BMP_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Each of them in UTF-8 holds one of these (a C0 control or DEL is its own byte, a C1 control
+# is \xc2 and a byte below \xa0, U+FDD0–FDEF begin \xef\xb7, U+xFFFE and U+xFFFF end \xbf\xbe
+# and \xbf\xbf): bytes without any are text without them, found 10 times faster than by
+# searching the text (50 µs an article).
+_C0_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r") + b"\x7f"
+_C1_BYTES = re.compile(b"\xc2[\x80-\x9f]")
 # Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI): one
 # left open in a headline or tag reverses or reorders the text after it wherever the field is
 # shown among other text — a page's <title>, a feed reader's list (issue #12). The marks LRM,
@@ -73,8 +79,17 @@ def decode(rel: str, data: bytes) -> str:
         raise ContentError(rel, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
                            "as UTF-8", line=line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _may_hold_controls(data):
+        return text
     first = (_BMP_CONTROL if text.isascii() or not _ASTRAL.search(text) else _CONTROL).search(text)
     return _without_controls(rel, text, first) if first else text
+
+
+def _may_hold_controls(data: bytes) -> bool:
+    # (one byte is looked for before two: bytes.find takes 4 µs for two, 0.2 µs for one)
+    return (len(data.translate(None, _C0_BYTES)) < len(data) or _C1_BYTES.search(data) is not None
+            or (b"\xb7" in data and b"\xef\xb7" in data)
+            or (b"\xbf" in data and (b"\xbf\xbe" in data or b"\xbf\xbf" in data)))
 
 
 def _without_controls(rel: str, text: str, first: re.Match[str]) -> str:
