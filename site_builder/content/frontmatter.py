@@ -59,7 +59,8 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[dict[str, Any], 
         if not isinstance(node, yaml.MappingNode):
             raise ContentError(path, "the front matter must be 'key: value' lines, not a "
                                f"{_node_kind(node)}", line=first_line + node.start_mark.line)
-        _refuse_aliases(path, node, first_line)
+        if "&" in text or "*" in text:  # else it holds neither an anchor nor an alias
+            _refuse_aliases(path, node, first_line)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
