@@ -19,6 +19,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -177,6 +178,11 @@ def claim_output(output_dir: Path, state: OutputState, mount_point: bool | None 
     claim(output_dir, [spare, swap.spare_of(spare)], [temp_dir(output_dir), mirror_dir(spare)],
           lambda: state.current.files.keys() | state.previous.files.keys(),
           swap.is_mount_point(output_dir) if mount_point is None else mount_point)
+
+
+# A symbolic link in the spare tree is replaced, never followed (to a file outside it); the
+# bytes are written as they are (Windows would translate newlines)
+_OVERWRITE = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
 # Every tree a build makes holds this file (ownership.py): written, recorded and carried over
@@ -507,19 +513,45 @@ def _link_into(existing: str, target: str, temp: str, absent: bool = False) -> N
 
 
 def _write_into(target: str, data: bytes, temp: str, absent: bool = False) -> os.stat_result:
-    """Write a new inode at target, in a folder that exists, by way of temp (the old one may be
-    shared with output/ by a hard link); return its stat. `absent`: target is not there, so it
-    is written in place — the spare tree is no one's site until the swap, and a file cut short
-    by a kill is one the next build's listing of it finds unrecorded. On a cold build that is
-    15,000 names fewer made and removed in the one temporary folder, which grows large."""
+    """Put data at target, in a folder that exists; return its stat. `absent`: target is not
+    there, so it is written in place — the spare tree is no one's site until the swap, and a
+    file cut short by a kill is one the next build's listing of it finds unrecorded. On a cold
+    build that is 15,000 names fewer made and removed in the one temporary folder, which grows
+    large. A target that is its inode's only name is written over, for the same reason; one
+    that shares its inode with output/'s file (a hard link) gets a new inode, by way of temp."""
     if absent:
         try:
             return _written(target, data, "xb")
         except FileExistsError:
             pass  # there after all: by way of temp
+    else:
+        st = _overwritten(target, data)
+        if st is not None:
+            return st
     st = _written(temp, data, "wb")
     os.replace(temp, target)  # the rename keeps the inode: st is what a stat of target would say
     return st
+
+
+def _overwritten(path: str, data: bytes) -> os.stat_result | None:
+    """Write data over the regular file at path if no other name links to it; return its
+    stat, or None (nothing written). Making a file costs this VM's ext4 0.1–0.5 ms of kernel
+    time, writing over one 15 µs: a theme change after a theme change rewrites 15,000."""
+    try:
+        fd = os.open(path, _OVERWRITE)
+    except OSError:
+        return None  # not there, a link, or not writable: the new inode's way says which
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode) or before.st_nlink != 1:
+            return None
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.ftruncate(fd, len(data))
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _written(path: str, data: bytes, mode: str) -> os.stat_result:

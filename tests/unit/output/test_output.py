@@ -80,6 +80,46 @@ def test_a_build_failing_while_rendering_removes_from_the_spare_tree_only_what_i
     assert all(left[path] == kept[path] and (spare / path).read_bytes()[:1] == b"A" for path in left)
 
 
+def test_a_file_is_written_over_only_where_no_file_of_output_shares_its_inode(tmp_path):
+    """Every page changed (a theme change): the spare tree's files that are links to output/'s
+    get new inodes, so output/ stays as it was until the swap; its own files are written over."""
+    out, spare = tmp_path / "output", tmp_path / ".output.previous"
+    pages = [f"p{n}/index.html" for n in range(6)]
+    state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
+
+    def version(v: bytes, news: bytes = b"") -> list[OutputFile]:
+        return files({**{path: v * (n + 3) for n, path in enumerate(pages)}, "news.html": news})
+
+    for v, news in ((b"A", b""), (b"B", b""), (b"B", b"1")):  # the last links the spare tree's pages to output/'s
+        state = write_output(out, version(v, news), {}, state).state
+    shared = {path: os.stat(out / path).st_ino for path in pages}
+    assert all(os.stat(spare / path).st_ino == shared[path] for path in pages)
+    state = write_output(out, version(b"C", b"2"), {}, state).state
+    assert output_files(spare) == {**{p: b"B" * (n + 3) for n, p in enumerate(pages)}, "news.html": b"1",
+                                   MARKER: MARKER_TEXT}
+    assert all(os.stat(spare / path).st_ino == shared[path] for path in pages)  # the B site, untouched
+    write_output(out, version(b"D", b"3"), {}, state)
+    assert output_files(out) == {**{p: b"D" * (n + 3) for n, p in enumerate(pages)}, "news.html": b"3",
+                                 MARKER: MARKER_TEXT}
+    assert output_files(spare) == {**{p: b"C" * (n + 3) for n, p in enumerate(pages)}, "news.html": b"2",
+                                   MARKER: MARKER_TEXT}
+    assert {path: os.stat(out / path).st_ino for path in pages} == shared  # B's files, written over
+
+
+def test_a_link_in_the_spare_tree_is_replaced_not_written_through(tmp_path):
+    out, spare = tmp_path / "output", tmp_path / ".output.previous"
+    state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
+    for v in (b"A", b"B"):
+        state = write_output(out, files({"index.html": v}), {}, state).state
+    outside = tmp_path / "notes.txt"
+    outside.write_bytes(b"mine")
+    (spare / "index.html").unlink()
+    (spare / "index.html").symlink_to(outside)
+    write_output(out, files({"index.html": b"C"}), {}, state)
+    assert outside.read_bytes() == b"mine"
+    assert (out / "index.html").read_bytes() == b"C" and not (out / "index.html").is_symlink()
+
+
 @pytest.mark.parametrize("spare_kept", [False, True])
 def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sample_site, spare_kept):
     """The spare tree a first build leaves (made as the files are written, issue #15) is the
