@@ -180,9 +180,11 @@ def claim_output(output_dir: Path, state: OutputState, mount_point: bool | None 
           swap.is_mount_point(output_dir) if mount_point is None else mount_point)
 
 
-# A symbolic link in the spare tree is replaced, never followed (to a file outside it); the
-# bytes are written as they are (Windows would translate newlines)
-_OVERWRITE = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+# A symbolic link in the spare tree is replaced, never followed (to a file outside it); a
+# named pipe is not waited on; the bytes are written as they are (Windows would translate
+# newlines)
+_OVERWRITE = (os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+              | getattr(os, "O_BINARY", 0))
 
 
 # Every tree a build makes holds this file (ownership.py): written, recorded and carried over

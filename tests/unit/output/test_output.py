@@ -120,6 +120,18 @@ def test_a_link_in_the_spare_tree_is_replaced_not_written_through(tmp_path):
     assert (out / "index.html").read_bytes() == b"C" and not (out / "index.html").is_symlink()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_the_spare_tree_is_replaced_not_waited_on(tmp_path):
+    out, spare = tmp_path / "output", tmp_path / ".output.previous"
+    state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
+    for v in (b"A", b"B"):
+        state = write_output(out, files({"index.html": v}), {}, state).state
+    (spare / "index.html").unlink()
+    os.mkfifo(spare / "index.html")
+    write_output(out, files({"index.html": b"C"}), {}, state)  # with no reader, a wait would never end
+    assert (out / "index.html").read_bytes() == b"C"
+
+
 @pytest.mark.parametrize("spare_kept", [False, True])
 def test_a_first_build_leaves_a_spare_tree_of_links_to_every_file_it_wrote(sample_site, spare_kept):
     """The spare tree a first build leaves (made as the files are written, issue #15) is the
