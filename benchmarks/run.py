@@ -163,7 +163,7 @@ def measure(argv: list[str], log: Path) -> Sample:
     """Run argv as a child (output appended to log); return its wall time and peak memory.
     The disk is synced first, not timed: a build made right after others (160 MB written by
     each of ours, files deleted for a cold build) would otherwise pay for their writeback. On
-    this VM's disk, Hugo's cold build right after the three theme changes took 1.5–2.2 times
+    this VM's disk, Hugo's cold build right after the three theme changes took 1.2–1.6 times
     as long as its cold build of the same run (10.2 s against 6.6 s, 22.4 s against 18.9 s)."""
     os.sync()
     with open(log, "ab") as out:
