@@ -389,6 +389,8 @@ def run_steps(tool: Tool, original: str, base_template: str, label: str, run: Ru
     edits: dict[str, Callable[[], None] | None] = {
         "cold": None, "unchanged": None, "body": lambda: append_sentence(tool.edit_target),
         "title": lambda: change_title(tool.edit_target), "theme": lambda: change_theme(tool.base_template)}
+    if cold_again:
+        edits[COLD_AGAIN] = tool.clean
     for step, edit in edits.items():
         if edit:
             edit()
@@ -406,13 +408,6 @@ def run_steps(tool: Tool, original: str, base_template: str, label: str, run: Ru
                  f"(CPU {fmt_cpu(sample.cpu)}) {sample.peak_kb / 1024:7.0f} MB" + (f"  {run.touched[step]} files touched"
                                                       if step != "cold" else ""))
         yield step
-    if cold_again:
-        tool.clean()
-        sample = measure(tool.argv, tool.log)
-        run.seconds[COLD_AGAIN] = sample.seconds
-        progress(f"{label} {tool.name:12} {'cold':9} {sample.seconds:8.2f} s (CPU {fmt_cpu(sample.cpu)}), "
-                 "again, beside the theme changes")
-        yield COLD_AGAIN
 
 
 def run_together(tools: list[Tool], originals: dict[str, str], templates: dict[str, str], label: str,

@@ -106,11 +106,18 @@ def test_a_file_is_written_over_only_where_no_file_of_output_shares_its_inode(tm
     assert {path: os.stat(out / path).st_ino for path in pages} == shared  # B's files, written over
 
 
-def test_a_link_in_the_spare_tree_is_replaced_not_written_through(tmp_path):
+def two_builds(tmp_path):
+    """Return output/, the spare tree and their state after two builds of one page, each tree's
+    file its own inode."""
     out, spare = tmp_path / "output", tmp_path / ".output.previous"
     state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
     for v in (b"A", b"B"):
         state = write_output(out, files({"index.html": v}), {}, state).state
+    return out, spare, state
+
+
+def test_a_link_in_the_spare_tree_is_replaced_not_written_through(tmp_path):
+    out, spare, state = two_builds(tmp_path)
     outside = tmp_path / "notes.txt"
     outside.write_bytes(b"mine")
     (spare / "index.html").unlink()
@@ -122,10 +129,7 @@ def test_a_link_in_the_spare_tree_is_replaced_not_written_through(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_named_pipe_in_the_spare_tree_is_replaced_not_waited_on(tmp_path):
-    out, spare = tmp_path / "output", tmp_path / ".output.previous"
-    state = OutputState(TreeRecord({}, {}), TreeRecord({}, {}))
-    for v in (b"A", b"B"):
-        state = write_output(out, files({"index.html": v}), {}, state).state
+    out, spare, state = two_builds(tmp_path)
     (spare / "index.html").unlink()
     os.mkfifo(spare / "index.html")
     write_output(out, files({"index.html": b"C"}), {}, state)  # with no reader, a wait would never end
