@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Container, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -96,12 +96,13 @@ def _entry_key(tree: TreeRecord, shard: str) -> str:
     return record.key if record is not None else ""
 
 
-def _is_kept(path: str, shards: Container[str], stale: Container[str]) -> bool:
+def _is_kept(path: str, shards: Collection[str], stale: Container[str]) -> bool:
     """True for a recorded index file this build keeps: one of a shard not indexed again, or
-    the UI's when no shard is (no shard gone: it would not be in `shards`)."""
+    the UI's when no shard is, and there are shards (no shard gone: it would not be in
+    `shards`; a site with no article has no index, as a cold build of it has none)."""
     parts = path.split("/")
     if len(parts) == 2:  # pagefind/pagefind-ui.js: the UI's
-        return not stale
+        return bool(shards) and not stale
     return parts[1] in shards and parts[1] not in stale
 
 

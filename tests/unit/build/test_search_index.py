@@ -201,6 +201,16 @@ def test_a_site_without_articles_has_a_results_page_and_no_index(tmp_path):
     assert check_site(out, load_config(site), site).problems == []
 
 
+def test_a_site_whose_every_article_is_deleted_keeps_no_index(site):
+    build(site)
+    assert (site / "output/pagefind/pagefind-ui.js").exists()
+    for name in ("one", "two", "three"):
+        (site / f"content/{name}.md").unlink()
+    build(site)
+    # as a cold build of a site without articles: Pagefind's UI goes with the last shard
+    assert not (site / "output/pagefind").exists()
+
+
 def test_a_cold_build_makes_the_index_a_rebuild_made(site, tmp_path):
     build(site)
     (site / "content/two.md").write_text(article("Budget passes", "2026-12-01", "Schools get more zanzibarite."),
