@@ -23,11 +23,10 @@ from ..core.errors import ContentError, SiteError, raise_all
 from ..core.model import Article, Progress, SiteConfig, no_progress
 from ..core.names import CONTENT_DIR, PACKAGE_DIR
 from ..core.walk import file_kind, signature_of, walk_files
-from ..incremental.cache import BuildCache
+from ..incremental.cache import ArticleRow, BuildCache, article_blob
 from ..incremental.changes import layout_of
 
 if TYPE_CHECKING:
-    from ..content.article import Parsed
     from ..core.worker_pool import Died, TimedOut, TooDeep
 
 # Below this many files to parse, starting more than one worker costs more than it saves.
@@ -201,23 +200,21 @@ def _parse_into(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int
     """Parse the items into results, storing each body in the cache as it comes (or in
     memory if the cache cannot take it); return the errors."""
     errors: list[SiteError] = []
-    rows: list[tuple[str, str, str, Article, str]] = []
+    rows: list[ArticleRow] = []
 
     def flush() -> None:
         if not cache.put_articles(rows):
-            bodies.unstored.update((row[0], row[4]) for row in rows)
+            bodies.unstored.update((row.path, row.body) for row in rows)
         rows.clear()
 
-    for done, (path, digest, stat, outcome) in enumerate(_parse_many(items, config, jobs), 1):
+    for done, outcome in enumerate(_parse_many(items, config, jobs), 1):
         if done % 100 == 0 or done == len(items):
             progress("parsing", done, len(items))
         if isinstance(outcome, SiteError):
             errors.append(outcome)
             continue
-        article = outcome.article
-        results[path] = replace(article, digest=digest, meta_digest=_short_digest(repr(article)),
-                                layout_digest=_short_digest(layout_of(article)))
-        rows.append((path, stat, digest, results[path], outcome.body_html))
+        results[outcome.path] = outcome.loaded()
+        rows.append(outcome)
         if len(rows) >= 256:
             flush()
     flush()
@@ -229,9 +226,9 @@ def _short_digest(text: str) -> str:
 
 
 def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig,
-                jobs: int | None) -> Iterator[tuple[str, str, str, Parsed | SiteError]]:
-    """Yield (path, digest, stat, Parsed or SiteError) for each item, each parsed in a worker
-    process within config.parse_timeout seconds (core/worker_pool.py); on every core when many."""
+                jobs: int | None) -> Iterator[ArticleRow | SiteError]:
+    """Yield the cache's row of each item, or its error, each parsed in a worker process
+    within config.parse_timeout seconds (core/worker_pool.py); on every core when many."""
     from ..content.article import parse_source  # noqa: F401 - imported here, before the workers fork, not in each
     from ..content.markup import markdown_to_html
     from ..core.worker_pool import Died, TimedOut, TooDeep, bounded_map
@@ -244,25 +241,31 @@ def _parse_many(items: list[tuple[str, str, str]], config: SiteConfig,
     parse = partial(_parse_one, config=config, salt=parse_salt(config))
     for index, outcome in bounded_map(parse, items, workers, config.parse_timeout):
         if isinstance(outcome, (TimedOut, Died, TooDeep)):  # the worker was lost on this article
-            path, file, stat = items[index]
-            yield path, "", stat, _lost(path, file, outcome, config.parse_timeout)
+            path, file, _ = items[index]
+            yield _lost(path, file, outcome, config.parse_timeout)
         else:
             yield outcome
 
 
-def _parse_one(item: tuple[str, str, str], config: SiteConfig, salt: str) -> tuple:
-    """Read and parse one file; errors are returned, not raised, so one bad file stops nothing."""
+def _parse_one(item: tuple[str, str, str], config: SiteConfig, salt: str) -> ArticleRow | SiteError:
+    """Read and parse one file into the cache's row; errors are returned, not raised, so one
+    bad file stops nothing. All of the row is made here, in the worker: the parent that
+    receives the rows is a third process on two cores, and what it does slows the workers."""
     from ..content.article import parse_source
 
     path, file, stat = item
     try:
         with open(file, "rb") as stream:
             data = stream.read()
-        return path, source_digest(salt, data), stat, parse_source(path, data, config)
+        parsed = parse_source(path, data, config)
     except SiteError as exc:
-        return path, "", stat, exc
+        return exc
     except OSError as exc:
-        return path, "", stat, ContentError(path, f"cannot be read ({exc.strerror})")
+        return ContentError(path, f"cannot be read ({exc.strerror})")
+    digest = source_digest(salt, data)
+    article = replace(parsed.article, digest=digest, meta_digest=_short_digest(repr(parsed.article)),
+                      layout_digest=_short_digest(layout_of(parsed.article)))
+    return ArticleRow(path, stat, digest, article_blob(article), parsed.body_html)
 
 
 def _lost(path: str, file: str, outcome: TimedOut | Died | TooDeep, limit: float) -> ContentError:

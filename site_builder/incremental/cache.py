@@ -20,10 +20,10 @@ import os
 import pickle
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from ..core.names import CACHE_DIR
 from ..output.records import DIGEST_SIZE, NO_DIGEST, OutputRecord, TreeRecord, TreeStats
@@ -34,6 +34,27 @@ if TYPE_CHECKING:
 
 _SCHEMA = 14  # bump when the tables or the pickled Article change shape
 log = logging.getLogger(__name__)
+
+
+class ArticleRow(NamedTuple):
+    """A parsed article as the cache stores it: made whole where the article was parsed (a
+    worker process), so the build's parent only stores it."""
+
+    path: str
+    stat: str  # the content file's stat signature
+    digest: str  # of its bytes (load.py)
+    article: bytes  # the Article, pickled (article_blob)
+    body: str  # its body as HTML
+
+    def loaded(self) -> Article:
+        """Return the Article the row holds."""
+        article: Article = pickle.loads(self.article)
+        return article
+
+
+def article_blob(article: Article) -> bytes:
+    """Return the Article as an ArticleRow holds it."""
+    return pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class BuildCache:
@@ -101,10 +122,9 @@ class BuildCache:
             log.warning("ignoring the build cache (%s)", exc)
         return cached
 
-    def put_articles(self, rows: list[tuple[str, str, str, Article, str]]) -> bool:
-        """Store rows of (path, stat signature, digest, Article, body HTML); False if it could not."""
-        return self._write("", [], "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-                           [(p, s, d, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), b) for p, s, d, a, b in rows])
+    def put_articles(self, rows: Sequence[ArticleRow]) -> bool:
+        """Store the rows; False if it could not."""
+        return self._write("", [], "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
 
     def touch_articles(self, stats: list[tuple[str, str]], removed: list[str]) -> None:
         """Record new stat signatures of unchanged files (path, stat); forget removed paths."""

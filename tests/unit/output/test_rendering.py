@@ -121,10 +121,10 @@ def test_a_site_rendered_in_workers_is_byte_for_byte_the_one_rendered_in_one_pro
 
 
 def test_a_worker_reads_the_cache_through_a_connection_of_its_own(tmp_path):
-    from site_builder.incremental.cache import BuildCache
+    from site_builder.incremental.cache import ArticleRow, BuildCache
 
     with BuildCache(tmp_path) as cache:
-        cache.put_articles([("a.md", "stat", "digest", "an article", "<p>body</p>")])
+        cache.put_articles([ArticleRow("a.md", "stat", "digest", b"an article", "<p>body</p>")])
         parents = id(cache.db)
         files = [OutputFile(f"{n}.html", "k", lambda: f"{os.getpid()} {id(cache.db)} {cache.body('a.md')}".encode())
                  for n in range(500)]
