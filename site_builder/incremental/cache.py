@@ -244,7 +244,7 @@ class BuildCache:
         folder = folder.resolve()
         return folder.relative_to(self.site).as_posix() if self.site in folder.parents else str(folder)
 
-    def _write(self, delete: str, delete_rows: list[tuple], insert: str, rows: list[tuple]) -> bool:
+    def _write(self, delete: str, delete_rows: Sequence[tuple], insert: str, rows: Sequence[tuple]) -> bool:
         if self.db is None:
             return False
         if not (delete_rows or rows):
