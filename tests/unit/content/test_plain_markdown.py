@@ -26,9 +26,13 @@ INLINE = ["*a*", "**b c**", "*x y*", "*", "**", " ", "x", "é", "1", "(", ")", '
           "!", "?", ":", ";", "-", "/", "&", "#", "_", "[t](https://e.org/a)", "[t u](/v)", "[", "]", "\n", "\n\n", "\xa0"]
 inline_heavy = st.lists(st.sampled_from(INLINE), max_size=30).map("".join)
 characters = st.text(st.sampled_from("ab *_[]()#>-+=~`\\<&;!1.\n\"'\xa0“”"), max_size=40)
+# Lines that may be list items, or almost: lists next to paragraphs, headings, other lists.
+line_starts = st.sampled_from(["- ", "- ", "-", "", "  ", "- - ", "-  ", "# ", "1. ", "> ", "+ ", "* "])
+list_lines = st.lists(st.tuples(line_starts, inline_heavy, st.sampled_from(["\n", "\n", "\n\n", "\n\n\n"])),
+                      max_size=8).map(lambda lines: "".join(start + text + end for start, text, end in lines).strip("\n"))
 
 
-@given(st.one_of(syntax_heavy, inline_heavy, characters))
+@given(st.one_of(syntax_heavy, inline_heavy, characters, list_lines))
 def test_what_is_plain_is_rendered_as_python_markdown_renders_it(text):
     if is_plain(text):
         assert plain_to_html(text) == python_markdown_to_html(text)
@@ -42,6 +46,9 @@ def test_what_is_plain_is_rendered_as_python_markdown_renders_it(text):
     "&#169 b",  # Python-Markdown ends the reference
     "*&copy;*",  # a reference inside emphasis
     "![x](y.png)",  # the picture's attributes in another order
+    "Officials said\n- one\n- two",  # a list after a paragraph's line: its text, to Python-Markdown
+    "- one\n  two",  # the item's next line, indented: kept to Python-Markdown, stripped by cmark
+    "- one\n-",  # a setext heading to Python-Markdown, an empty item to cmark
 ])
 def test_a_body_the_engines_render_differently_is_not_plain(text):
     assert plain_to_html(text) != python_markdown_to_html(text)
@@ -59,17 +66,32 @@ link = st.builds(lambda text, url: f"[{text}]({url})", words,
 sentence = st.lists(st.one_of(words, emphasis, link), min_size=1, max_size=6).map(" ".join)
 paragraph = st.lists(sentence, min_size=1, max_size=3).map("\n".join)
 heading = st.builds(lambda level, text: "#" * level + " " + text, st.integers(1, 6), words)
-story = st.lists(st.one_of(paragraph, heading), min_size=1, max_size=6).map("\n\n".join)
+# a list as a story has one: after a paragraph that leads into it, a blank line between
+listed = st.builds(lambda lead, items: lead + "\n\n" + "\n".join("- " + item for item in items),
+                   paragraph, st.lists(sentence, min_size=1, max_size=5))
+story = st.lists(st.one_of(paragraph, heading, listed), min_size=1, max_size=6).map("\n\n".join)
+
+
+# The same lines with any line break between them: lists after a paragraph's line, loose
+# lists, lines run on after an item; whatever is_plain lets through must render alike.
+mixed_lines = st.lists(st.tuples(st.sampled_from(["- ", "- ", "", "# "]), sentence, st.sampled_from(["\n", "\n\n", "\n\n\n"])),
+                       min_size=1, max_size=8).map(lambda lines: "".join(start + text + end for start, text, end in lines).rstrip("\n"))
+
+
+@given(mixed_lines)
+def test_lines_of_a_story_however_broken_render_alike_when_plain(text):
+    if is_plain(text):
+        assert plain_to_html(text) == python_markdown_to_html(text)
 
 
 @given(story)
-def test_a_story_of_paragraphs_headings_emphasis_and_links_is_plain(text):
+def test_a_story_of_paragraphs_headings_lists_emphasis_and_links_is_plain(text):
     assert is_plain(text)
     assert markdown_to_html(text) == python_markdown_to_html(text)
 
 
 def test_a_body_python_markdown_reads_otherwise_goes_to_python_markdown():
-    lists = "Officials said:\n\n- one\n- two\n"
-    assert not is_plain(lists)
-    assert markdown_to_html(lists) == python_markdown_to_html(lists)
-    assert "<li>one</li>" in markdown_to_html(lists)
+    numbered = "Officials said:\n\n1. one\n2. two\n"
+    assert not is_plain(numbered)
+    assert markdown_to_html(numbered) == python_markdown_to_html(numbered)
+    assert "<li>one</li>" in markdown_to_html(numbered)
