@@ -114,7 +114,7 @@ def bounded_map(func: Callable[[Any], Any], items: Sequence[Any], workers: int,
     live: dict[Connection, _Worker] = {}
     started: list[_Worker] = []
     # One selector for the whole map: multiprocessing's wait() makes one a call, and a cold
-    # build waits for 25,000 results (a quarter of its parent's time parsing was in wait)
+    # build waits for 25,000 results (a fifth of its parent's time parsing was in wait)
     selector = selectors.DefaultSelector()
 
     def drop(conn: Connection) -> None:

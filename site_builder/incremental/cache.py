@@ -48,13 +48,18 @@ class ArticleRow(NamedTuple):
 
     def loaded(self) -> Article:
         """Return the Article the row holds."""
-        article: Article = pickle.loads(self.article)
-        return article
+        return article_from(self.article)
 
 
 def article_blob(article: Article) -> bytes:
-    """Return the Article as an ArticleRow holds it."""
+    """Return the Article as the cache keeps it."""
     return pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def article_from(blob: bytes) -> Article:
+    """Return the Article the cache kept as `blob`."""
+    article: Article = pickle.loads(blob)
+    return article
 
 
 class BuildCache:
@@ -115,7 +120,7 @@ class BuildCache:
                 where = f" WHERE path IN ({','.join('?' * len(batch))})" if paths is not None else ""
                 for path, stat, digest, blob in self.db.execute(query + where, batch):
                     try:
-                        cached[path] = (stat, digest, pickle.loads(blob))
+                        cached[path] = (stat, digest, article_from(blob))
                     except Exception:  # noqa: BLE001, S112 - a row from another version: parse again
                         continue
         except sqlite3.Error as exc:
