@@ -23,7 +23,7 @@ from ..core.errors import ContentError, SiteError, raise_all
 from ..core.model import Article, Progress, SiteConfig, no_progress
 from ..core.names import CONTENT_DIR, PACKAGE_DIR
 from ..core.walk import file_kind, signature_of, walk_files
-from ..incremental.cache import ArticleRow, BuildCache, article_blob
+from ..incremental.cache import ArticleRow, BuildCache, article_blob, article_from
 from ..incremental.changes import layout_of
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ def _parse_into(items: list[tuple[str, str, str]], config: SiteConfig, jobs: int
         if isinstance(outcome, SiteError):
             errors.append(outcome)
             continue
-        results[outcome.path] = outcome.loaded()
+        results[outcome.path] = article_from(outcome.article)
         rows.append(outcome)
         if len(rows) >= 256:
             flush()

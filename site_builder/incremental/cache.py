@@ -46,10 +46,6 @@ class ArticleRow(NamedTuple):
     article: bytes  # the Article, pickled (article_blob)
     body: str  # its body as HTML
 
-    def loaded(self) -> Article:
-        """Return the Article the row holds."""
-        return article_from(self.article)
-
 
 def article_blob(article: Article) -> bytes:
     """Return the Article as the cache keeps it."""
