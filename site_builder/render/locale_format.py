@@ -53,7 +53,9 @@ def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
 # An article's date shows on its page, its front page, its tags' and authors' pages, which a
 # build renders in any order, each in its own process. Babel's formatting is most of a card's
 # time, so the day and the time of day are formatted once each: a site has a few hundred days
-# and minutes for tens of thousands of articles.
+# and minutes for tens of thousands of articles. And each date is written once a process: the
+# time zone and the pattern cost 4 µs a card again, a fifth of a second at 10,000 articles.
+@lru_cache(maxsize=32768)
 def date_and_time(moment: dt.datetime, language: str, timezone: str) -> str:
     """Return '2 December 2026, 14:05' (en-GB), 'December 2, 2026, 2:05 PM' (en),
     '٢ ديسمبر ٢٠٢٦، ٢:٠٥ م' (ar-EG): the locale's long date and short time; the date alone at
