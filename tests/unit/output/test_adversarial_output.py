@@ -316,7 +316,7 @@ def _killed_after_opening(count: int):
     opened = []
 
     def killed(path, mode="r", *args, **kwargs):
-        if "w" in mode:
+        if "w" in mode or "x" in mode:  # a file written over, or made
             opened.append(path)
             if len(opened) > count:
                 raise KeyboardInterrupt  # as a kill would, half-way through the writes
@@ -332,7 +332,7 @@ def _full_after(count: int):
 
     def full_open(path, mode="r", *args, **kwargs):
         stream = open(path, mode, *args, **kwargs)  # noqa: SIM115 - an open() in its place: returned open
-        if "w" in mode:
+        if "w" in mode or "x" in mode:  # a file written over, or made
             opened.append(path)
             if len(opened) > count:
                 stream.write(b"half a page")
