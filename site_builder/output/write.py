@@ -521,7 +521,7 @@ def _write_into(target: str, data: bytes, temp: str, absent: bool = False) -> os
     inode's only name, else (a hard link to output/'s file, a symbolic link, a pipe) as a new
     file once that name is removed. `absent`: target is not there.
     A theme change after an edit makes 15,000 pages anew: made in the one temporary folder and
-    moved into place, they took 2.6–5.0 s of this VM's ext4 kernel time; in place, 1.5–2.8 s."""
+    moved into place, they took 2.6–7.8 s of this VM's ext4 kernel time; in place, 1.5–3.3 s."""
     if not absent:
         st = _overwritten(target, data)
         if st is not None:
