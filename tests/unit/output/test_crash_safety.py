@@ -160,8 +160,9 @@ def test_a_build_killed_while_recording_leaves_records_that_match_the_disk(tmp_p
 
 def test_a_build_killed_while_writing_leaves_nothing_behind_after_the_next(tmp_path, monkeypatch):
     """A page of the spare tree that is a link to output/'s is written anew in its place there:
-    a kill cuts it short, output/ stays whole, and the next build, even one with nothing to
-    write, replaces it: no stray file in output/, in .output.previous/ or beside them."""
+    a kill cuts it short and output/ stays whole; the next build, even one with nothing to
+    write, leaves no stray file beside the two trees, and the first that uses the spare tree
+    again finds the half page unlike its record and writes it whole."""
     expected = reference(tmp_path, "A")
     site = built_as_a_then_b(tmp_path)
     with monkeypatch.context() as patched:
