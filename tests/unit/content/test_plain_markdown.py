@@ -28,7 +28,7 @@ inline_heavy = st.lists(st.sampled_from(INLINE), max_size=30).map("".join)
 characters = st.text(st.sampled_from("ab *_[]()#>-+=~`\\<&;!1.\n\"'\xa0“”"), max_size=40)
 # Lines that may be list items, or almost: lists next to paragraphs, headings, other lists.
 line_starts = st.sampled_from(["- ", "- ", "-", "", "  ", "- - ", "-  ", "# ", "1. ", "1. ", "2. ", "0. ", "01. ", "10. ",
-                               "1234567890. ", "1) ", "1.", "> ", "+ ", "* "])
+                               "1234567890. ", "1) ", "1.", "> ", "> ", ">", "> > ", ">  ", "+ ", "* "])
 list_lines = st.lists(st.tuples(line_starts, inline_heavy, st.sampled_from(["\n", "\n", "\n\n", "\n\n\n"])),
                       max_size=8).map(lambda lines: "".join(start + text + end for start, text, end in lines).strip("\n"))
 
@@ -55,6 +55,8 @@ def test_what_is_plain_is_rendered_as_python_markdown_renders_it(text):
     "1) one\n2) two",  # a list to cmark only
     "1. one\n2.",  # an empty item to cmark, the last item's text to Python-Markdown
     "1234567890. x",  # a list to Python-Markdown; cmark's numbers have nine digits at most
+    "> a\n\n> b",  # one quote to Python-Markdown, two to cmark
+    "> a\n- b",  # the quote's text to Python-Markdown, a list to cmark
 ])
 def test_a_body_the_engines_render_differently_is_not_plain(text):
     assert plain_to_html(text) != python_markdown_to_html(text)
@@ -77,12 +79,15 @@ heading = st.builds(lambda level, text: "#" * level + " " + text, st.integers(1,
 markers = st.one_of(st.just(lambda i: "- "), st.integers(0, 999_999_990).map(lambda start: lambda i: f"{start + i}. "))
 listed = st.builds(lambda lead, marker, items: lead + "\n\n" + "\n".join(marker(i) + item for i, item in enumerate(items)),
                    paragraph, markers, st.lists(sentence, min_size=1, max_size=5))
-story = st.lists(st.one_of(paragraph, heading, listed), min_size=1, max_size=6).map("\n\n".join)
+# a pull quote, after a paragraph
+quoted = st.builds(lambda lead, lines: lead + "\n\n" + "\n".join("> " + line for line in lines),
+                   paragraph, st.lists(sentence, min_size=1, max_size=3))
+story = st.lists(st.one_of(paragraph, heading, listed, quoted), min_size=1, max_size=6).map("\n\n".join)
 
 
 # The same lines with any line break between them: lists after a paragraph's line, loose
 # lists, lines run on after an item; whatever is_plain lets through must render alike.
-mixed_lines = st.lists(st.tuples(st.sampled_from(["- ", "- ", "1. ", "2. ", "", "# "]), sentence, st.sampled_from(["\n", "\n\n", "\n\n\n"])),
+mixed_lines = st.lists(st.tuples(st.sampled_from(["- ", "- ", "1. ", "2. ", "> ", "", "# "]), sentence, st.sampled_from(["\n", "\n\n", "\n\n\n"])),
                        min_size=1, max_size=8).map(lambda lines: "".join(start + text + end for start, text, end in lines).rstrip("\n"))
 
 
@@ -93,6 +98,6 @@ def test_lines_of_a_story_however_broken_render_alike_when_plain(text):
 
 
 @given(story)
-def test_a_story_of_paragraphs_headings_lists_emphasis_and_links_is_plain(text):
+def test_a_story_of_paragraphs_headings_lists_quotes_emphasis_and_links_is_plain(text):
     assert is_plain(text)
     assert markdown_to_html(text) == python_markdown_to_html(text)
