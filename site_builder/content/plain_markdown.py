@@ -7,11 +7,11 @@ escapes, lists and their indentation, entities, raw HTML). A body made only of w
 on (paragraphs, `#` headings, tight `- ` or `1. ` lists and `> ` quotes set off by blank
 lines, `*emphasis*` and `**strong**` between spaces or punctuation, and `[links](https://…)`
 to plain ASCII addresses) is rendered by cmark, with no extension; any other body goes to
-Python-Markdown, as it always has. Which is the narrower bet: a body that is plain but refused costs the 1.2 ms it always
-cost, while one let through wrongly would change a page. So the rules below refuse whatever
-is not certainly plain, and tests/unit/content/test_plain_markdown.py renders both ways what
-they let through (Hypothesis, with Markdown's syntax characters in every place) and requires
-the same bytes.
+Python-Markdown, as it always has. Which is the narrower bet: a body that is plain but
+refused costs the 1.2 ms it always cost, while one let through wrongly would change a page.
+So the rules below refuse whatever is not certainly plain, and
+tests/unit/content/test_plain_markdown.py renders both ways what they let through
+(Hypothesis, with Markdown's syntax characters in every place) and requires the same bytes.
 """
 from __future__ import annotations
 
