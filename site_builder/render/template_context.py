@@ -1,4 +1,5 @@
-"""The context templates render in: Jinja2's, with a shorter way to call a plain function.
+"""The context templates render in: Jinja2's, with a shorter way to call a plain function and
+to escape a value.
 
 A page makes about fifty calls to functions and methods (link(), page.kicker(), a date's
 isoformat()). Jinja2's Context.call first asks each callable, and its __call__, whether it
@@ -6,15 +7,51 @@ wants the context passed in: three attribute lookups a call, a tenth of a page's
 (issue #15). A Python function or bound method that is not marked for it (pass_context and
 the like set `jinja_pass_arg`) is called straight away here, as Context.call would call it;
 any other callable (a macro, a builtin, an undefined value) goes Jinja2's way.
+
+Each `{{ value }}` goes through markupsafe's escape(), one to two hundred times a page.
+MarkupSafe 3's escape() is Python around a C function: it makes its Markup through
+Markup.__new__ (which asks the text for __html__ again) and makes a new Markup of one it is
+given. `escape` below makes the same Markup of a str, gives back a Markup as it is (equal, and
+immutable), and leaves anything else to markupsafe: a tenth of a page's rendering (issue #15).
 """
 from __future__ import annotations
 
 from types import FunctionType, MethodType
 from typing import Any
 
+import jinja2
 import jinja2.runtime
+import markupsafe
+from markupsafe import Markup
 
 _PLAIN_CALLABLES = (FunctionType, MethodType)
+_new_str = str.__new__
+# What markupsafe.escape() escapes a str with (its C speedups, else Python); should a release
+# no longer have it under this name, markupsafe.escape() itself, the same text slower.
+_escape_str = getattr(markupsafe, "_escape_inner", markupsafe.escape)
+
+
+def escape(value: Any, /) -> Markup:
+    """Return markupsafe.escape(value): the same text, as a Markup."""
+    kind = type(value)
+    if kind is str:
+        return _new_str(Markup, _escape_str(value))
+    if kind is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class PageTemplate(jinja2.Template):
+    """A compiled template whose `{{ value }}` escapes with `escape` (Environment.template_class)."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
+                  uptodate: Any = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The template's functions (its root, blocks and macros) look `escape` up in the
+        # namespace its code ran in, where that code imported Jinja2's.
+        template.root_render_func.__globals__["escape"] = escape
+        return template
 
 
 class PageContext(jinja2.runtime.Context):

@@ -31,7 +31,7 @@ class Theme:
         import jinja2  # here, not at the top: a rebuild with nothing to do never needs it
 
         from .localized import install  # and Babel, which it brings
-        from .template_context import PageContext
+        from .template_context import PageContext, PageTemplate
         from .translations import load_catalogs
 
         if self.compiled is not None:
@@ -50,6 +50,7 @@ class Theme:
             keep_trailing_newline=True,
         )
         env.context_class = PageContext  # calls plain functions with less ado
+        env.template_class = PageTemplate  # escapes with less ado
         install(env, load_catalogs(self.dirs))  # i18n() and the date and number filters
         return env
 
