@@ -16,7 +16,7 @@ import unicodedata
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypeAlias, overload
 
@@ -48,9 +48,13 @@ class TagRef:
     folder: ClassVar[str] = "tags"  # where its pages and feeds are
     listing: ClassVar[str] = "Articles tagged {}"  # what its page and feeds hold
 
-    @property
-    def path(self) -> str:
-        return f"{self.folder}/{self.slug}/"
+    # Worked out once, when made: a build asks tags and authors for it hundreds of thousands of
+    # times (the links and kickers of 15,000 pages). Set in every one alike (output keys read a
+    # tag's fields), and left out of its repr and equality.
+    path: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", f"{self.folder}/{self.slug}/")
 
     @property
     def described(self) -> str:
@@ -102,7 +106,7 @@ class Article:
     # from what list pages show (meta_digest, from the repr).
     rooted_body: bool = field(default=True, repr=False)
 
-    @property
+    @cached_property  # as TagRef.path: asked for by every card and link to the article
     def path(self) -> str:
         return f"articles/{self.slug}/"
 

@@ -4,9 +4,11 @@ to escape a value.
 A page makes about fifty calls to functions and methods (link(), page.kicker(), a date's
 isoformat()). Jinja2's Context.call first asks each callable, and its __call__, whether it
 wants the context passed in: three attribute lookups a call, a tenth of a page's rendering
-(issue #15). A Python function or bound method that is not marked for it (pass_context and
-the like set `jinja_pass_arg`) is called straight away here, as Context.call would call it;
-any other callable (a macro, a builtin, an undefined value) goes Jinja2's way.
+(issue #15). Here a Python function, bound method or builtin that is not marked for it
+(pass_context and the like set `jinja_pass_arg`) and a macro (a card, a byline: ten to thirty
+a list page) are called straight away, and a function marked with pass_context (the words, the
+dates) is given this context, as Context.call would do; any other callable (a class, an
+undefined value, a function that asks for the environment) goes Jinja2's way.
 
 Each `{{ value }}` goes through markupsafe's escape(), one to two hundred times a page.
 MarkupSafe 3's escape() is Python around a C function: it makes its Markup through
@@ -16,7 +18,7 @@ immutable), and leaves anything else to markupsafe: a tenth of a page's renderin
 """
 from __future__ import annotations
 
-from types import FunctionType, MethodType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
@@ -24,7 +26,11 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
-_PLAIN_CALLABLES = (FunctionType, MethodType)
+# a builtin (a date's isoformat(), a dict's get()) cannot be marked: it is called as it is
+_PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
+_MACRO = jinja2.runtime.Macro
+# What jinja2.pass_context marks a function with (its value is not public)
+_PASS_CONTEXT = getattr(jinja2.pass_context(lambda context: context), "jinja_pass_arg")  # noqa: B009
 _new_str = str.__new__
 # What markupsafe.escape() escapes a str with (its C speedups, else Python); should a release
 # no longer have it under this name, markupsafe.escape() itself, the same text slower.
@@ -58,7 +64,18 @@ class PageContext(jinja2.runtime.Context):
     """A template's context (Environment.context_class)."""
 
     def call(self, function: Any, /, *args: Any, **kwargs: Any) -> Any:
-        if type(function) not in _PLAIN_CALLABLES or hasattr(function, "jinja_pass_arg"):
+        kind = type(function)
+        if kind is _MACRO:  # a macro takes nothing from the context but what it closed over
+            pass
+        elif kind not in _PLAIN_CALLABLES:
+            return super().call(function, *args, **kwargs)
+        elif (passed := getattr(function, "jinja_pass_arg", None)) is _PASS_CONTEXT:
+            # a word or a date of the page's language (render/localized.py): a call made where
+            # a loop or a block set variables sees them through a context Jinja2 derives
+            if kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                return super().call(function, *args, **kwargs)
+            args = (self, *args)
+        elif passed is not None:
             return super().call(function, *args, **kwargs)
         __traceback_hide__ = True  # Jinja2 leaves this frame out of a template's traceback
         # what Jinja2 adds to a call made in a loop or a block, for the callables that take the context

@@ -43,6 +43,10 @@ class Theme:
             # a build reads each template once: asking the disk whether it changed before each
             # of 15,000 pages cost 5% of a theme change (a new build makes a new environment)
             auto_reload=False,
+            # a plain dict, never emptied (a theme has a few dozen templates): Jinja2's LRU cache
+            # takes a lock and reorders its list at each lookup, three a page (the page, its base
+            # template, its macros)
+            cache_size=-1,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -46,6 +46,22 @@ def test_a_function_that_asks_for_the_context_gets_the_context(env):
     assert template.render(name="Ada") == "Ada!"
 
 
+def test_a_function_that_asks_for_the_context_sees_what_a_loop_or_a_block_set(env):
+    """As Jinja2 gives it: a context with the variables a `set` made inside the loop or block."""
+    @jinja2.pass_context
+    def seen(context):
+        return context.get("mark", "-")
+
+    source = ("{{ seen() }}{% for _ in [1] %}{% set mark = '!' %}{{ seen() }}{% endfor %}"
+              "{% macro m() %}{{ seen() }}{% endmacro %}{{ m() }}"
+              "{% block b %}{% set mark = '?' %}{{ seen() }}{% endblock %}")
+    plain = jinja2.Environment()
+    for environment in (env, plain):
+        environment.globals["seen"] = seen
+    shown = [environment.from_string(source).render(mark="a") for environment in (env, plain)]
+    assert shown == ["a!a?", "a!a?"]
+
+
 def test_a_function_that_ends_an_iteration_gives_an_undefined_value(env):
     def ended():
         raise StopIteration
