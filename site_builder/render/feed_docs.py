@@ -14,7 +14,7 @@ from .feedgen_fixes import Enclosure, MediaImage
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a process keeps thousands (feeds.SerializedEntries)
 class FeedEntry:
     """One article as every feed format presents it; every URL is absolute."""
 
