@@ -103,8 +103,8 @@ class SerializedEntries:
         self.site, self.media_sizes, self.summaries = site, media_sizes, summaries
         self.fmt: str | None = None
         self.made: dict[str, bytes] = {}  # content file → its entry in self.fmt
-        # content file → its FeedEntry, kept for the next formats when it holds no body: a
-        # fifth of the time of an entry, and a kilobyte (issue #15)
+        # content file → its FeedEntry, kept for the next formats when it holds no body: making
+        # it was over a quarter of an entry's time; keeping it takes about a kilobyte (issue #15)
         self.entries: dict[str, FeedEntry] = {}
 
     def __call__(self, article: Article, fmt: str) -> bytes:
